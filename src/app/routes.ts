@@ -1,0 +1,11 @@
+import { auditRoutes } from '../audit/audit.routes.js';
+import { authRoutes } from '../identity/auth.routes.js';
+import { oidcRoutes } from '../identity/oidc.routes.js';
+import { operatorRoutes } from '../identity/operators.routes.js';
+import { signInPages } from '../identity/sign-in.pages.js';
+import { tokenRoutes } from '../identity/tokens.routes.js';
+import { platformRoutes } from '../platform/http/platform.routes.js';
+import type { RoutePlugin } from '../platform/http/server.js';
+
+/** Every domain's routes, in the order they register. */
+export const allRoutes: RoutePlugin[] = [platformRoutes, authRoutes, oidcRoutes, operatorRoutes, tokenRoutes, auditRoutes, signInPages];

@@ -1,0 +1,149 @@
+import type PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import { loadOrCreateSigningKey } from '../audit/signing-key.js';
+import { bootstrapAdministrator } from '../identity/bootstrap-administrator.js';
+import type { CreatedOperator } from '../identity/create-operator.js';
+import { syncCampuses } from '../platform/campuses.js';
+import { systemClock, type Clock } from '../platform/clock.js';
+import type { Config } from '../platform/config.js';
+import type { AppContext } from '../platform/context.js';
+import { DataDirLockedError, lockDataDir } from '../platform/data-dir-lock.js';
+import { openDatabase, type DatabaseHandle } from '../platform/db/database.js';
+import { embeddedUrl, startEmbeddedPostgres } from '../platform/db/embedded.js';
+import { migrate, migrationStatus } from '../platform/db/migrations.js';
+import { buildServer, type App } from '../platform/http/server.js';
+import { createLogger } from '../platform/log.js';
+import { createMetrics } from '../platform/metrics.js';
+import { loadProfile } from '../platform/profile.js';
+import { JobQueue, ensureQueues, startBoss } from '../platform/queue/queue.js';
+import { startWorker } from '../platform/queue/worker.js';
+import { allJobs } from './jobs.js';
+import { allRoutes } from './routes.js';
+
+export interface SystemOptions {
+  /** Run the HTTP server. */
+  serve: boolean;
+  /** Run job workers. */
+  work: boolean;
+  /** Apply migrations (and pg-boss's schema) first; otherwise refuse to run with pending ones. */
+  migrate: boolean;
+  /** Start an embedded PostgreSQL in the data directory when DATABASE_URL is unset. */
+  allowEmbedded: boolean;
+  /** Administrative commands: when another process runs the embedded database, use it instead of refusing. */
+  shareRunningEmbedded?: boolean;
+  /** Listen on this port instead of the configured one (tests use 0). */
+  port?: number;
+  clock?: Clock;
+  log?: Logger;
+}
+
+export interface RunningSystem {
+  ctx: AppContext;
+  app: App | null;
+  /** The URL the server listens on, when serving. */
+  url: string | null;
+  /** Set on the very first start: the first administrator and their one-time secret. */
+  firstAdministrator: CreatedOperator | null;
+  embedded: boolean;
+  /** Migrations this start applied. */
+  appliedMigrations: string[];
+  stop(): Promise<void>;
+}
+
+interface Resource {
+  name: string;
+  close(): Promise<void> | void;
+}
+
+/**
+ * Bring Tocsin up: database (embedded or server), migrations, queue, then the server and/or the
+ * workers. `stop` undoes it in reverse: no new requests, in-flight jobs finish or are released,
+ * then the database closes (and an embedded one stops).
+ */
+export async function startSystem(config: Config, options: SystemOptions): Promise<RunningSystem> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const profile = loadProfile(config.profilePath);
+  const resources: Resource[] = [];
+  const stop = async () => {
+    for (const r of resources.reverse()) {
+      try {
+        await r.close();
+      } catch (error) {
+        log.warn({ err: error, resource: r.name }, 'error while stopping');
+      }
+    }
+    resources.length = 0;
+  };
+  try {
+    const { url, embedded } = await resolveDatabase(config, options, log, resources);
+    const handle: DatabaseHandle = openDatabase(url, { poolSize: config.dbPoolSize });
+    resources.push({ name: 'database pool', close: () => handle.close() });
+    const appliedMigrations = await prepareSchema(handle, options.migrate);
+    const boss = await startBoss(url, { migrate: options.migrate, supervise: options.work });
+    boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
+    resources.push({ name: 'job queue', close: () => boss.stop({ graceful: true, wait: true, timeout: config.shutdownTimeoutMs }) });
+    const ctx: AppContext = {
+      config,
+      profile,
+      db: handle.db,
+      queue: new JobQueue(boss),
+      log,
+      clock: options.clock ?? systemClock,
+      metrics: createMetrics(),
+    };
+    const firstAdministrator = options.migrate ? await prepareData(ctx, boss) : null;
+    if (options.work) {
+      loadOrCreateSigningKey(config.auditKeyFile);
+      await startWorker(ctx, boss, allJobs);
+    }
+    const { app, url: listening } = options.serve ? await serve(ctx, options, resources) : { app: null, url: null };
+    return { ctx, app, url: listening, firstAdministrator, embedded, appliedMigrations, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function resolveDatabase(config: Config, options: SystemOptions, log: Logger, resources: Resource[]) {
+  if (config.databaseUrl) return { url: config.databaseUrl, embedded: false };
+  if (!options.allowEmbedded) {
+    throw new Error('DATABASE_URL is not set. Separate serve and worker processes need a shared PostgreSQL server; `tocsin start` runs everything on an embedded one.');
+  }
+  let unlock: () => void;
+  try {
+    unlock = lockDataDir(config.dataDir);
+  } catch (error) {
+    if (error instanceof DataDirLockedError && options.shareRunningEmbedded) {
+      return { url: embeddedUrl(config.embeddedPgPort), embedded: true };
+    }
+    throw error;
+  }
+  resources.push({ name: 'data directory lock', close: unlock });
+  const pg = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort, log);
+  resources.push({ name: 'embedded postgres', close: () => pg.stop() });
+  return { url: pg.url, embedded: true };
+}
+
+async function prepareSchema(handle: DatabaseHandle, apply: boolean): Promise<string[]> {
+  if (apply) return migrate(handle.pool);
+  const { pending } = await migrationStatus(handle.pool);
+  if (pending.length > 0) {
+    throw new Error(`The database is missing migrations (${pending.join(', ')}). Run \`tocsin migrate\` first.`);
+  }
+  return [];
+}
+
+async function prepareData(ctx: AppContext, boss: PgBoss): Promise<CreatedOperator | null> {
+  await ensureQueues(boss, allJobs);
+  await syncCampuses(ctx);
+  return bootstrapAdministrator(ctx);
+}
+
+async function serve(ctx: AppContext, options: SystemOptions, resources: Resource[]) {
+  const app = await buildServer(ctx, allRoutes);
+  resources.push({ name: 'http server', close: () => app.close() });
+  const address = await app.listen({ host: ctx.config.host, port: options.port ?? ctx.config.port });
+  const port = new URL(address).port;
+  const url = options.port === undefined ? ctx.config.publicUrl : `http://127.0.0.1:${port}`;
+  return { app, url };
+}

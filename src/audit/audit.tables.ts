@@ -1,0 +1,40 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Json = ColumnType<unknown, string | null, string | null>;
+
+export interface AuditLogTable {
+  seq: string;
+  occurred_at: Date;
+  actor_type: ActorType;
+  actor_id: string | null;
+  actor_label: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  campus_id: string | null;
+  outcome: AuditOutcome;
+  ip: string | null;
+  request_id: string | null;
+  before: Json;
+  after: Json;
+  metadata: Json;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditCheckpointsTable {
+  id: Generated<string>;
+  seq: string;
+  hash: string;
+  signed_at: Date;
+  public_key: string;
+  signature: string;
+}
+
+export type ActorType = 'operator' | 'api_token' | 'system' | 'anonymous';
+export type AuditOutcome = 'success' | 'denied' | 'failure';
+
+export interface AuditTables {
+  audit_log: AuditLogTable;
+  audit_checkpoints: AuditCheckpointsTable;
+}

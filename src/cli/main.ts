@@ -1,0 +1,21 @@
+import { Command } from 'commander';
+import { configVariables } from '../platform/config.js';
+import { registerAuditCommands } from './audit-command.js';
+import { registerProcessCommands } from './process-commands.js';
+import { registerUserCommands } from './users-command.js';
+
+const program = new Command('tocsin')
+  .description('Tocsin: campus emergency notification and public-safety records')
+  .showHelpAfterError()
+  .addHelpText(
+    'after',
+    `\nEnvironment variables:\n${Object.entries(configVariables)
+      .map(([name, text]) => `  ${name}\n      ${text}`)
+      .join('\n')}`,
+  );
+
+registerProcessCommands(program);
+registerUserCommands(program);
+registerAuditCommands(program);
+
+await program.parseAsync(process.argv);

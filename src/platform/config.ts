@@ -1,0 +1,151 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Where the package lives; relative defaults (profile) resolve from here. */
+export const packageRoot = path.resolve(import.meta.dirname, '..', '..');
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().min(1);
+
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  TOCSIN_DATA_DIR: z.string().min(1).default('./data'),
+  TOCSIN_EMBEDDED_PG_PORT: port.default(54329),
+  TOCSIN_HOST: z.string().min(1).default('127.0.0.1'),
+  TOCSIN_PORT: port.default(3000),
+  TOCSIN_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  TOCSIN_PROFILE: z.string().min(1).default(path.join(packageRoot, 'profiles', 'mit.yaml')),
+  TOCSIN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TOCSIN_AUDIT_KEY_FILE: z.string().min(1).optional(),
+  TOCSIN_AUDIT_CHECKPOINT_CRON: z.string().min(9).default('*/5 * * * *'),
+  TOCSIN_COOKIE_SECURE: bool.default(true),
+  TOCSIN_TRUST_PROXY: bool.default(false),
+  TOCSIN_DB_POOL_SIZE: positiveInt.max(200).default(10),
+  TOCSIN_WORKER_CONCURRENCY: positiveInt.max(64).default(4),
+  TOCSIN_SHUTDOWN_TIMEOUT_SECONDS: positiveInt.max(600).default(20),
+  TOCSIN_OIDC_ISSUER: z.url().optional(),
+  TOCSIN_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  TOCSIN_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  TOCSIN_OIDC_SCOPES: z.string().min(1).default('openid profile email groups'),
+  TOCSIN_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  TOCSIN_OIDC_ALLOW_HTTP: bool.default(false),
+});
+
+/** Every environment variable Tocsin reads, with its description (README and `--help` show these). */
+export const configVariables: Record<keyof z.infer<typeof envSchema>, string> = {
+  DATABASE_URL: 'PostgreSQL server URL. Unset: `tocsin start` runs an embedded PostgreSQL in TOCSIN_DATA_DIR.',
+  TOCSIN_DATA_DIR: 'Directory for the embedded database, the audit signing key and the process lock (default ./data).',
+  TOCSIN_EMBEDDED_PG_PORT: 'Port of the embedded PostgreSQL, bound to 127.0.0.1 (default 54329).',
+  TOCSIN_HOST: 'Address the HTTP server binds (default 127.0.0.1; 0.0.0.0 behind a load balancer).',
+  TOCSIN_PORT: 'HTTP port (default 3000).',
+  TOCSIN_PUBLIC_URL: 'The URL people use to reach Tocsin (default http://localhost:$TOCSIN_PORT).',
+  TOCSIN_PROFILE: 'Policy profile YAML (default profiles/mit.yaml).',
+  TOCSIN_LOG_LEVEL: 'fatal, error, warn, info (default), debug, trace or silent.',
+  TOCSIN_AUDIT_KEY_FILE: 'Ed25519 private key (PEM) that signs audit checkpoints (default $TOCSIN_DATA_DIR/audit-signing-key.pem, created if missing).',
+  TOCSIN_AUDIT_CHECKPOINT_CRON: 'When workers sign an audit checkpoint (cron, default every 5 minutes).',
+  TOCSIN_COOKIE_SECURE: 'Mark session cookies Secure (default true; browsers accept Secure cookies on http://localhost).',
+  TOCSIN_TRUST_PROXY: 'Trust X-Forwarded-* headers from a reverse proxy (default false).',
+  TOCSIN_DB_POOL_SIZE: 'PostgreSQL connections per process (default 10).',
+  TOCSIN_WORKER_CONCURRENCY: 'Jobs a worker process runs at once per queue (default 4).',
+  TOCSIN_SHUTDOWN_TIMEOUT_SECONDS: 'How long shutdown waits for in-flight requests and jobs (default 20).',
+  TOCSIN_OIDC_ISSUER: 'OpenID Connect issuer URL; set it with the client id and secret to enable single sign-on.',
+  TOCSIN_OIDC_CLIENT_ID: 'OpenID Connect client id.',
+  TOCSIN_OIDC_CLIENT_SECRET: 'OpenID Connect client secret.',
+  TOCSIN_OIDC_SCOPES: 'Scopes requested at sign-on (default "openid profile email groups").',
+  TOCSIN_OIDC_GROUPS_CLAIM: 'ID-token or userinfo claim that lists the IdP groups (default groups); the profile maps groups to roles.',
+  TOCSIN_OIDC_ALLOW_HTTP: 'Allow an http:// issuer (development and tests only; default false).',
+};
+
+export interface Config {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPgPort: number;
+  host: string;
+  port: number;
+  publicUrl: string;
+  profilePath: string;
+  logLevel: z.infer<typeof envSchema>['TOCSIN_LOG_LEVEL'];
+  auditKeyFile: string;
+  auditCheckpointCron: string;
+  cookieSecure: boolean;
+  trustProxy: boolean;
+  dbPoolSize: number;
+  workerConcurrency: number;
+  shutdownTimeoutMs: number;
+  oidc: OidcConfig | undefined;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: string;
+  groupsClaim: string;
+  allowHttp: boolean;
+}
+
+/** Raised when one or more environment variables are invalid; the message lists every one. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse the environment once. Empty strings count as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const relevant = Object.fromEntries(
+    Object.keys(configVariables)
+      .map((key) => [key, env[key]])
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = envSchema.safeParse(relevant);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(relevant[String(issue.path[0])])})`),
+    );
+  }
+  return toConfig(parsed.data, cwd);
+}
+
+function toConfig(e: z.infer<typeof envSchema>, cwd: string): Config {
+  const dataDir = path.resolve(cwd, e.TOCSIN_DATA_DIR);
+  const oidcParts = [e.TOCSIN_OIDC_ISSUER, e.TOCSIN_OIDC_CLIENT_ID, e.TOCSIN_OIDC_CLIENT_SECRET];
+  if (oidcParts.some(Boolean) && !oidcParts.every(Boolean)) {
+    throw new ConfigError([
+      'TOCSIN_OIDC_ISSUER, TOCSIN_OIDC_CLIENT_ID and TOCSIN_OIDC_CLIENT_SECRET: set all three to enable single sign-on, or none',
+    ]);
+  }
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    embeddedPgPort: e.TOCSIN_EMBEDDED_PG_PORT,
+    host: e.TOCSIN_HOST,
+    port: e.TOCSIN_PORT,
+    publicUrl: (e.TOCSIN_PUBLIC_URL ?? `http://localhost:${e.TOCSIN_PORT}`).replace(/\/+$/, ''),
+    profilePath: path.resolve(cwd, e.TOCSIN_PROFILE),
+    logLevel: e.TOCSIN_LOG_LEVEL,
+    auditKeyFile: path.resolve(cwd, e.TOCSIN_AUDIT_KEY_FILE ?? path.join(dataDir, 'audit-signing-key.pem')),
+    auditCheckpointCron: e.TOCSIN_AUDIT_CHECKPOINT_CRON,
+    cookieSecure: e.TOCSIN_COOKIE_SECURE,
+    trustProxy: e.TOCSIN_TRUST_PROXY,
+    dbPoolSize: e.TOCSIN_DB_POOL_SIZE,
+    workerConcurrency: e.TOCSIN_WORKER_CONCURRENCY,
+    shutdownTimeoutMs: e.TOCSIN_SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    oidc:
+      e.TOCSIN_OIDC_ISSUER && e.TOCSIN_OIDC_CLIENT_ID && e.TOCSIN_OIDC_CLIENT_SECRET
+        ? {
+            issuer: e.TOCSIN_OIDC_ISSUER,
+            clientId: e.TOCSIN_OIDC_CLIENT_ID,
+            clientSecret: e.TOCSIN_OIDC_CLIENT_SECRET,
+            scopes: e.TOCSIN_OIDC_SCOPES,
+            groupsClaim: e.TOCSIN_OIDC_GROUPS_CLAIM,
+            allowHttp: e.TOCSIN_OIDC_ALLOW_HTTP,
+          }
+        : undefined,
+  };
+}

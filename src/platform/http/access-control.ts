@@ -1,0 +1,120 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { writeAudit } from '../../audit/write-audit.js';
+import { authenticateApiToken } from '../../identity/api-tokens.js';
+import type { Principal } from '../../identity/principal.js';
+import { hasPermission } from '../../identity/principal.js';
+import { loadSession, sessionCookie } from '../../identity/sessions.js';
+import type { AppContext } from '../context.js';
+import { AppError } from '../errors.js';
+import type { Access } from './access.js';
+import { requestMeta } from './request-meta.js';
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Routes under these prefixes belong to plugins (API docs) and are public. */
+const pluginPublicPrefixes = ['/api/docs'];
+
+/**
+ * Authentication, authorization and CSRF for every route. Runs before the body is read, so an
+ * anonymous or unauthorized caller gets 401/403 whatever they sent.
+ */
+export function installAccessControl(app: FastifyInstance, ctx: AppContext): void {
+  app.decorateRequest('principal', null);
+  app.addHook('onRoute', (route) => {
+    if (route.config?.access) return;
+    const url = route.url ?? route.path;
+    if (pluginPublicPrefixes.some((p) => url.startsWith(p))) {
+      route.config = { ...route.config, access: { public: true } };
+      return;
+    }
+    throw new Error(`Route ${String(route.method)} ${url} does not declare its access (public, signedIn or a permission).`);
+  });
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (!access) return;
+    checkOrigin(ctx, request);
+    request.principal = await authenticate(ctx, request);
+    await enforce(ctx, access, request);
+  });
+  app.addHook('preValidation', async (request) => {
+    const principal = request.principal;
+    if (!principal || principal.kind !== 'session' || safeMethods.has(request.method)) return;
+    const body = request.body as Record<string, unknown> | undefined;
+    const given = request.headers['x-csrf-token'] ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
+    if (typeof given !== 'string' || !sameSecret(given, principal.csrfToken)) {
+      throw new AppError(
+        'forbidden',
+        'Missing or wrong CSRF token. Send the X-CSRF-Token header with the csrfToken from GET /api/v1/auth/session.',
+      );
+    }
+    if (body && typeof body === 'object' && '_csrf' in body) delete body._csrf;
+  });
+}
+
+/** Compare two secrets in constant time. */
+export function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** A browser sends Origin on cross-site writes; refuse writes from any origin but ours. */
+function checkOrigin(ctx: AppContext, request: FastifyRequest): void {
+  if (safeMethods.has(request.method) || request.headers.authorization) return;
+  const origin = request.headers.origin;
+  if (!origin || (origin === 'null' && !request.headers.cookie)) return;
+  const allowed = new Set([new URL(ctx.config.publicUrl).origin, `${request.protocol}://${request.host}`]);
+  if (!allowed.has(origin)) {
+    throw new AppError('forbidden', `Requests from ${origin} are not allowed. Use Tocsin from ${ctx.config.publicUrl}.`);
+  }
+}
+
+async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<Principal | null> {
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const principal = match ? await authenticateApiToken(ctx, match[1]!) : null;
+    if (!principal) throw new AppError('unauthenticated', 'The API token is malformed, unknown, expired or revoked.');
+    return principal;
+  }
+  const token = request.cookies[sessionCookie];
+  return token ? loadSession(ctx, token) : null;
+}
+
+async function enforce(ctx: AppContext, access: Access, request: FastifyRequest): Promise<void> {
+  if ('public' in access) return;
+  const principal = request.principal;
+  if (!principal) throw new AppError('unauthenticated', 'Sign in first: this needs an operator session or an API token.');
+  if ('signedIn' in access) {
+    if (principal.kind !== 'session') throw new AppError('forbidden', 'This needs an operator session, not an API token.');
+    const stages = access.stages ?? ['active'];
+    if (!stages.includes(principal.stage)) throw stageError(principal.stage);
+    return;
+  }
+  if (principal.kind === 'session' && principal.stage !== 'active') throw stageError(principal.stage);
+  if (hasPermission(principal, access.permission)) return;
+  await ctx.db.transaction().execute((trx) =>
+    writeAudit(trx, {
+      actor: principal.actor,
+      action: 'access.denied',
+      outcome: 'denied',
+      metadata: { permission: access.permission, method: request.method, route: request.routeOptions.url ?? null },
+      request: requestMeta(request),
+    }),
+  );
+  throw new AppError('forbidden', `You do not have permission to do this (needs ${access.permission}).`, {
+    permission: access.permission,
+  });
+}
+
+function stageError(stage: string): AppError {
+  const next: Record<string, string> = {
+    password_change: 'choose a new password',
+    mfa_enrol: 'enrol multi-factor authentication',
+    mfa_verify: 'enter your authentication code',
+    active: 'nothing: you are already signed in',
+  };
+  const code = stage === 'active' ? 'conflict' : 'mfa_required';
+  return new AppError(code, `Finish signing in first: ${next[stage] ?? stage}.`, { stage });
+}

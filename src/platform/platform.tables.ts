@@ -1,0 +1,20 @@
+import type { Generated } from 'kysely';
+
+export interface CampusesTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  address: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface SchemaMigrationsTable {
+  name: string;
+  checksum: string;
+  applied_at: Generated<Date>;
+}
+
+export interface PlatformTables {
+  campuses: CampusesTable;
+  schema_migrations: SchemaMigrationsTable;
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { permissions } from '../identity/permissions.js';
+
+const slug = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be lower-case letters, digits, - or _, starting with a letter');
+const phone = z.string().regex(/^[0-9+() .-]{3,}$/, 'must be a phone number');
+
+const role = z.strictObject({
+  title: z.string().min(1),
+  description: z.string().optional(),
+  privileged: z.boolean(),
+  permissions: z.array(z.enum(permissions, { message: `must be one of: ${permissions.join(', ')}` })),
+});
+
+const contact = z.strictObject({
+  name: z.string().min(1),
+  phone: phone.optional(),
+  campusPhone: z.string().optional(),
+  email: z.email().optional(),
+  location: z.string().optional(),
+  note: z.string().optional(),
+  emergency: z.boolean().default(false),
+});
+
+const alertKind = z.strictObject({
+  title: z.string().min(1),
+  description: z.string().min(1),
+  sendRoles: z.array(slug).min(1, 'at least one role must be able to send'),
+});
+
+/** The policy profile: every number, role and list a campus's policies set. */
+export const profileSchema = z.strictObject({
+  version: z.literal(1),
+  institution: z.strictObject({
+    name: z.string().min(1),
+    shortName: z.string().min(1).max(20),
+    alertProgramName: z.string().min(1),
+    messagePrefix: z.string().min(1).max(30),
+    timezone: z.string().min(1),
+    emergencyPageUrl: z.url().optional(),
+    extendedCommunityUrl: z.url().optional(),
+  }),
+  campuses: z
+    .array(z.strictObject({ slug, name: z.string().min(1), address: z.string().optional() }))
+    .min(1, 'declare at least one campus'),
+  emergencyContacts: z.array(contact).min(1, 'the public page needs at least one emergency contact'),
+  roles: z.record(slug, role).refine((r) => Object.keys(r).length > 0, 'declare at least one role'),
+  bootstrapRole: slug,
+  security: z.strictObject({
+    mfaRequiredForPrivilegedRoles: z.literal(true, { message: 'privileged roles always need MFA' }),
+    passwordMinLength: z.number().int().min(12).max(128),
+    session: z.strictObject({
+      idleMinutes: z.number().int().min(5).max(24 * 60),
+      absoluteHours: z.number().int().min(1).max(7 * 24),
+    }),
+    login: z.strictObject({
+      maxFailures: z.number().int().min(3).max(50),
+      windowMinutes: z.number().int().min(1).max(24 * 60),
+      lockoutMinutes: z.number().int().min(1).max(24 * 60),
+      maxAttemptsPerIpPerMinute: z.number().int().min(5).max(10_000),
+    }),
+    apiTokenMaxDays: z.number().int().min(1).max(3650),
+  }),
+  sso: z.strictObject({
+    groupRoles: z.record(z.string().min(1), z.array(slug)),
+    createOperatorsOnFirstSignIn: z.boolean(),
+  }),
+  alerts: z.strictObject({
+    kinds: z.strictObject({ emergency: alertKind, operations: alertKind, test: alertKind }),
+    initiationDelayThresholdMinutes: z.number().int().min(1).max(24 * 60),
+    delayReasons: z.array(z.enum(['assist_victim', 'contain', 'respond', 'mitigate'])).min(1),
+    channels: z.array(z.enum(['sms', 'voice', 'email', 'public_page', 'signage', 'desktop', 'x', 'facebook', 'cap', 'webhook'])),
+    languages: z.array(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/)).min(1),
+    deliveryMaxAgeMinutes: z.number().int().min(1).max(7 * 24 * 60),
+  }),
+  directory: z.strictObject({
+    autoEnrolAffiliations: z.array(z.enum(['student', 'employee', 'affiliate', 'extended'])),
+    ownerMayRemoveDirectoryEmail: z.boolean(),
+    ownerMayRemoveDirectoryPhone: z.boolean(),
+    syncMaxDeactivationPercent: z.number().min(0).max(100),
+    extendedCommunitySelfRegistration: z.boolean(),
+  }),
+  retention: z.strictObject({
+    cardReaderLogDays: z.number().int().min(1),
+    videoDays: z.number().int().min(1),
+    sessionRecordsDays: z.number().int().min(1),
+    anonymousReportIpRetained: z.literal(false, { message: 'anonymous reports never keep an IP address' }),
+  }),
+  clery: z.strictObject({
+    emergencyResponseTestsPerYear: z.number().int().min(1),
+    testsPublicisedPerYear: z.number().int().min(1),
+    timelyWarningIssuerRoles: z.array(slug),
+  }),
+  duress: z.strictObject({
+    reviewBody: z.string().min(1),
+    reviewRoles: z.array(slug).min(1),
+    testIntervalMonths: z.number().int().min(1),
+    qualifyingCriteria: z.array(z.string().min(1)).min(1),
+    installationRequirements: z.array(z.string().min(1)).min(1),
+  }),
+  securityOffice: z.strictObject({
+    cardLogUses: z.array(z.enum(['troubleshooting', 'criminal_investigation'])),
+    cardLogInvestigationRequesterRoles: z.array(slug).min(1),
+    cardLogRequiresSignedWrittenRequest: z.boolean(),
+    videoExportApproverRoles: z.array(slug).min(1),
+    videoAudioRecordingAllowed: z.literal(false, { message: 'audio recording must stay disabled (federal and state law)' }),
+    photoReleaseRequesterRoles: z.array(slug).min(1),
+  }),
+});
+
+export type Profile = z.infer<typeof profileSchema>;
+export type RoleDefinition = z.infer<typeof role>;
