@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'safe-stable-stringify';
-import type { ActorType, AuditOutcome } from './audit.tables.js';
+import type { Selectable } from 'kysely';
+import type { ActorType, AuditLogTable, AuditOutcome } from './audit.tables.js';
 
 /** The hash every chain starts from. */
 export const genesisHash = '0'.repeat(64);
@@ -47,6 +48,27 @@ export function rowHash(prevHash: string, row: ChainedFields): string {
     metadata: row.metadata ?? null,
   });
   return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
+}
+
+/** The hashed fields of a stored audit row, as the verifier and anyone re-checking a row reads them. */
+export function chainedFieldsOf(row: Selectable<AuditLogTable>): ChainedFields {
+  return {
+    seq: row.seq,
+    occurredAt: row.occurred_at,
+    actorType: row.actor_type,
+    actorId: row.actor_id,
+    actorLabel: row.actor_label,
+    action: row.action,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    campusId: row.campus_id,
+    outcome: row.outcome,
+    ip: row.ip,
+    requestId: row.request_id,
+    before: row.before,
+    after: row.after,
+    metadata: row.metadata,
+  };
 }
 
 function stringifyCanonical(value: Record<string, unknown>): string {

@@ -1,6 +1,6 @@
 import { verify } from 'node:crypto';
 import type { Queryable } from '../platform/db/database.js';
-import { checkpointMessage, genesisHash, rowHash } from './audit-chain.js';
+import { chainedFieldsOf, checkpointMessage, genesisHash, rowHash } from './audit-chain.js';
 import { parsePublicKey } from './signing-key.js';
 
 export type AuditProblemKind =
@@ -82,23 +82,7 @@ async function walkChain(
       } else if (row.prev_hash !== prevHash) {
         problems.push({ kind: 'chain_break', seq: row.seq, message: `row ${row.seq} does not follow row ${seq - 1n} (a row was inserted, removed or reordered)` });
       }
-      const recomputed = rowHash(row.prev_hash, {
-        seq: row.seq,
-        occurredAt: row.occurred_at,
-        actorType: row.actor_type,
-        actorId: row.actor_id,
-        actorLabel: row.actor_label,
-        action: row.action,
-        targetType: row.target_type,
-        targetId: row.target_id,
-        campusId: row.campus_id,
-        outcome: row.outcome,
-        ip: row.ip,
-        requestId: row.request_id,
-        before: row.before,
-        after: row.after,
-        metadata: row.metadata,
-      });
+      const recomputed = rowHash(row.prev_hash, chainedFieldsOf(row));
       if (recomputed !== row.hash) {
         problems.push({ kind: 'row_edited', seq: row.seq, message: `row ${row.seq} was changed after it was written` });
       }

@@ -48,6 +48,7 @@ export async function createApiToken(
   if (notHeld.length > 0) {
     throw new AppError('forbidden', `You can only grant permissions you hold yourself; you lack: ${notHeld.join(', ')}.`);
   }
+  if (input.name.trim() === '') throw new AppError('validation', 'Give the token a name that says what uses it.', { field: 'name' });
   const maxDays = ctx.profile.security.apiTokenMaxDays;
   const days = input.expiresInDays ?? maxDays;
   if (days > maxDays) throw new AppError('validation', `Tokens may last at most ${maxDays} days.`, { field: 'expiresInDays' });

@@ -32,6 +32,7 @@ export async function createOperator(ctx: AppContext, actor: Actor, input: Creat
       field: 'roles',
     });
   }
+  if (input.displayName.trim() === '') throw new AppError('validation', 'The display name cannot be blank.', { field: 'displayName' });
   const secret = oneTimeSecret();
   const passwordHash = await hashPassword(secret);
   const roles = [...new Set(input.roles)].sort();

@@ -69,6 +69,6 @@ export async function signIn(app: FastifyInstance, op: TestOperator, at: Date = 
 
 /** A bearer token holding exactly these permissions. */
 export async function makeToken(ctx: AppContext, permissions: Permission[]): Promise<string> {
-  const { token } = await createApiToken(ctx, systemActor, new Set(permissions), { name: `test ${permissions.join(' ')}`, permissions, request: noRequest });
+  const { token } = await createApiToken(ctx, systemActor, new Set(permissions), { name: `test ${permissions.join(' ')}`.slice(0, 100), permissions, request: noRequest });
   return token;
 }

@@ -10,6 +10,19 @@ import { AppError } from '../errors.js';
 import type { Access } from './access.js';
 import { requestMeta } from './request-meta.js';
 
+/** One row of the route table: what each route requires (tests walk it to prove 401/403). */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    accessTable: RouteAccess[];
+  }
+}
+
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Routes under these prefixes belong to plugins (API docs) and are public. */
@@ -21,8 +34,14 @@ const pluginPublicPrefixes = ['/api/docs'];
  */
 export function installAccessControl(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('principal', null);
+  const table: RouteAccess[] = [];
+  app.decorate('accessTable', table);
   app.addHook('onRoute', (route) => {
-    if (route.config?.access) return;
+    const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'HEAD');
+    if (route.config?.access) {
+      for (const method of methods) table.push({ method, url: route.url ?? route.path, access: route.config.access });
+      return;
+    }
     const url = route.url ?? route.path;
     if (pluginPublicPrefixes.some((p) => url.startsWith(p))) {
       route.config = { ...route.config, access: { public: true } };

@@ -18,6 +18,30 @@ function validationDetails(error: FastifyError) {
   });
 }
 
+// PostgreSQL SQLSTATEs that mean the input was wrong, not the server: a constraint the schema
+// enforces is a validation the code missed, and must still answer 4xx.
+const databaseInputErrors: Record<string, AppError['code']> = {
+  '23505': 'conflict',
+  '23503': 'conflict',
+  '23514': 'validation',
+  '23502': 'validation',
+  '22P02': 'validation',
+  '22001': 'validation',
+  '22003': 'validation',
+  '22007': 'validation',
+  '22008': 'validation',
+};
+
+/** A constraint or type error from PostgreSQL, as the client error it is. */
+function databaseError(error: FastifyError): AppError | null {
+  const sqlState = (error as { code?: unknown }).code;
+  const code = typeof sqlState === 'string' ? databaseInputErrors[sqlState] : undefined;
+  if (!code) return null;
+  const detail = (error as { constraint?: string; column?: string }).constraint ?? (error as { column?: string }).column;
+  const message = code === 'conflict' ? 'This conflicts with an existing record.' : 'A value is not acceptable.';
+  return new AppError(code, `${message}${detail ? ` (${detail})` : ''} Check the request and try again.`);
+}
+
 /** Fastify's own client errors (bad JSON, wrong content type, body too large) keep their 4xx. */
 function frameworkError(error: FastifyError): AppError | null {
   const status = error.statusCode ?? 500;
@@ -37,7 +61,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       const details = validationDetails(error);
       const summary = details.map((d) => `${d.field} ${d.message}`).join('; ');
       appError = new AppError('validation', `The request is invalid: ${summary}.`, details);
-    } else appError = frameworkError(error) ?? new AppError('internal', `Something went wrong on our side. Quote request id ${request.id} when reporting it.`);
+    } else appError = frameworkError(error) ?? databaseError(error) ?? new AppError('internal', `Something went wrong on our side. Quote request id ${request.id} when reporting it.`);
     const status = errorStatus(appError.code);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     if (appError.retryAfterSeconds) void reply.header('retry-after', String(appError.retryAfterSeconds));
