@@ -35,7 +35,12 @@ export async function appendAuditRows(db: Db, from: number, to: number): Promise
         target: { type: 'alert', id: `alert-${i}` },
         outcome: outcomes[i % outcomes.length]!,
         before: i % 3 === 0 ? null : { status: 'draft', recipients: i * 10 },
-        after: { status: 'sent', recipients: i * 10, channels: ['sms', 'email'], note: `row ${i} — “quoted” ✓` },
+        after: {
+          status: 'sent',
+          recipients: i * 10,
+          channels: ['sms', 'email'],
+          note: `row ${i} — “quoted” ✓`,
+        },
         metadata: { attempt: i, ratio: i / 7, nested: { deep: [i, { ok: true }] } },
         request: { ip: `10.0.0.${i}`, requestId: `req-${i}` },
       }),
@@ -51,7 +56,10 @@ export interface BuiltChain {
 }
 
 /** `rows` audit rows with a checkpoint signed by `key` after row `checkpointAt` and another at the head. */
-export async function buildChain(db: Db, options: { rows: number; checkpointAt: number; key?: SigningKey }): Promise<BuiltChain> {
+export async function buildChain(
+  db: Db,
+  options: { rows: number; checkpointAt: number; key?: SigningKey },
+): Promise<BuiltChain> {
   const key = options.key ?? newSigningKey();
   await appendAuditRows(db, 1, options.checkpointAt);
   const mid = await signCheckpoint(db, key);
@@ -105,17 +113,37 @@ export async function insertForgedRow(client: pg.Client, seq: number): Promise<v
   await client.query(
     `insert into audit_log (seq, occurred_at, actor_type, actor_id, actor_label, action, target_type, target_id, outcome, after, prev_hash, hash)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [seq, fields.occurredAt, fields.actorType, fields.actorId, fields.actorLabel, fields.action, fields.targetType, fields.targetId, fields.outcome, JSON.stringify(fields.after), prevHash, rowHash(prevHash, fields)],
+    [
+      seq,
+      fields.occurredAt,
+      fields.actorType,
+      fields.actorId,
+      fields.actorLabel,
+      fields.action,
+      fields.targetType,
+      fields.targetId,
+      fields.outcome,
+      JSON.stringify(fields.after),
+      prevHash,
+      rowHash(prevHash, fields),
+    ],
   );
 }
 
 /** Recompute prev_hash and hash of every row from `fromSeq` on, as a careful attacker would after a rewrite. */
 export async function rehashFrom(client: pg.Client, fromSeq: number): Promise<void> {
   let prevHash = await hashAt(client, fromSeq - 1);
-  const { rows } = await client.query<Selectable<AuditLogTable>>('select * from audit_log where seq >= $1 order by seq', [fromSeq]);
+  const { rows } = await client.query<Selectable<AuditLogTable>>(
+    'select * from audit_log where seq >= $1 order by seq',
+    [fromSeq],
+  );
   for (const row of rows) {
     const hash = rowHash(prevHash, chainedFieldsOf(row));
-    await client.query('update audit_log set prev_hash = $1, hash = $2 where seq = $3', [prevHash, hash, row.seq]);
+    await client.query('update audit_log set prev_hash = $1, hash = $2 where seq = $3', [
+      prevHash,
+      hash,
+      row.seq,
+    ]);
     prevHash = hash;
   }
 }

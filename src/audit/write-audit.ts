@@ -38,15 +38,16 @@ export async function writeAudit(trx: Trx, entry: AuditEntry): Promise<{ seq: st
     seq: String(BigInt(head?.seq ?? '0') + 1n),
     occurredAt: new Date(),
     actorType: entry.actor.type,
-    actorId: entry.actor.id,
-    actorLabel: entry.actor.label,
+    actorId: storableOrNull(entry.actor.id),
+    actorLabel: storableOrNull(entry.actor.label),
     action: entry.action,
-    targetType: entry.target?.type ?? null,
-    targetId: entry.target?.id ?? null,
-    campusId: entry.campusId ?? null,
+    targetType: storableOrNull(entry.target?.type),
+    targetId: storableOrNull(entry.target?.id),
+    // PostgreSQL prints a uuid in lower case; hash what will be read back.
+    campusId: entry.campusId?.toLowerCase() ?? null,
     outcome: entry.outcome ?? 'success',
-    ip: entry.request?.ip ?? null,
-    requestId: entry.request?.requestId ?? null,
+    ip: storableOrNull(entry.request?.ip),
+    requestId: storableOrNull(entry.request?.requestId),
     before: scrub(entry.before),
     after: scrub(entry.after),
     metadata: scrub(entry.metadata),
@@ -82,9 +83,40 @@ function json(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);
 }
 
-/** Drop secret-looking keys and round-trip through JSON so the hashed value equals the stored one. */
+/**
+ * Drop secret-looking keys and make every string storable, then round-trip through JSON, so the
+ * hashed value equals the one PostgreSQL stores and hands back.
+ */
 function scrub(value: Record<string, unknown> | null | undefined): unknown {
   if (value === null || value === undefined) return null;
-  const text = JSON.stringify(value, (key, v: unknown) => (key !== '' && secretKey.test(key) ? undefined : v));
-  return JSON.parse(text.replace(/\\u0000/g, '')) as unknown;
+  const text = JSON.stringify(value, (key, v: unknown) => {
+    if (key !== '' && secretKey.test(key)) return undefined;
+    if (typeof v === 'string') return storableText(v);
+    return isPlainObject(v) ? withStorableKeys(v) : v;
+  });
+  return JSON.parse(text) as unknown;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function withStorableKeys(value: Record<string, unknown>): Record<string, unknown> {
+  if (Object.keys(value).every((k) => storableText(k) === k)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableText(k), v]));
+}
+
+const unpairedSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text as PostgreSQL will store it: it refuses NUL in text and jsonb, and an unpaired surrogate
+ * is refused in jsonb and becomes U+FFFD in text, either of which would make the row unwritable
+ * or its hash wrong.
+ */
+function storableText(text: string): string {
+  return text.replaceAll('\0', '').replace(unpairedSurrogate, '\uFFFD');
+}
+
+function storableOrNull(text: string | null | undefined): string | null {
+  return text === null || text === undefined ? null : storableText(text);
 }
