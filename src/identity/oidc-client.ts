@@ -46,7 +46,10 @@ export function oidcConfiguration(oidc: OidcConfig): Promise<client.Configuratio
 async function discover(oidc: OidcConfig): Promise<client.Configuration> {
   const execute = oidc.allowHttp ? [client.allowInsecureRequests] : [];
   try {
-    const discovered = await client.discovery(new URL(oidc.issuer), oidc.clientId, undefined, undefined, { execute, timeout: timeoutSeconds });
+    const discovered = await client.discovery(new URL(oidc.issuer), oidc.clientId, undefined, undefined, {
+      execute,
+      timeout: timeoutSeconds,
+    });
     // client_secret_basic is the registration default (OpenID Connect Registration 1.0 §2); use post only when basic is not offered.
     const methods = discovered.serverMetadata().token_endpoint_auth_methods_supported;
     const auth = !methods || methods.includes('client_secret_basic') ? client.ClientSecretBasic : client.ClientSecretPost;
@@ -97,13 +100,23 @@ export async function redeemCode(config: Config, oidc: OidcConfig, query: URLSea
       idTokenExpected: true,
     });
     const idToken = tokens.claims();
-    if (!idToken) throw new AppError('unauthenticated', 'The single sign-on provider sent no ID token. Ask its administrators to enable OpenID Connect for Tocsin.');
+    if (!idToken)
+      throw new AppError(
+        'unauthenticated',
+        'The single sign-on provider sent no ID token. Ask its administrators to enable OpenID Connect for Tocsin.',
+      );
     let claims: Claims = { ...idToken };
     if (claims[oidc.groupsClaim] === undefined) {
       const userinfo = await client.fetchUserInfo(configuration, tokens.access_token, idToken.sub);
       claims = { ...userinfo, ...idToken };
     }
-    return { issuer: idToken.iss, subject: idToken.sub, groups: strings(claims[oidc.groupsClaim]), amr: strings(idToken.amr), claims };
+    return {
+      issuer: idToken.iss,
+      subject: idToken.sub,
+      groups: strings(claims[oidc.groupsClaim]),
+      amr: strings(idToken.amr),
+      claims,
+    };
   } catch (error) {
     throw idpError(error);
   }
@@ -128,10 +141,17 @@ function idpError(error: unknown): Error {
     return new AppError('unauthenticated', `The single sign-on provider refused to share your profile. ${again}`);
   }
   if (error instanceof client.ClientError) {
-    return new AppError('unauthenticated', `The single sign-on provider's answer failed verification (${error.message}). ${again}`, { check: error.code });
+    return new AppError('unauthenticated', `The single sign-on provider's answer failed verification (${error.message}). ${again}`, {
+      check: error.code,
+    });
   }
   if (unreachable(error)) {
-    return new AppError('unavailable', 'The single sign-on provider could not be reached. Try again in a few minutes, or sign in with your Tocsin password.');
+    return new AppError(
+      'unavailable',
+      'The single sign-on provider could not be reached. Try again in a few minutes, or sign in with your Tocsin password.',
+      undefined,
+      { retryAfterSeconds: 60 },
+    );
   }
   return error instanceof Error ? error : new Error(String(error));
 }
