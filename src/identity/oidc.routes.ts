@@ -3,16 +3,10 @@ import { publicRoute } from '../platform/http/access.js';
 import { requestMeta } from '../platform/http/request-meta.js';
 import { errorResponses } from '../platform/http/schemas.js';
 import type { RoutePlugin } from '../platform/http/server.js';
-import type { SessionStage } from './identity.tables.js';
 import { setSessionCookie } from './session-cookie.js';
 import { signInWithOidc, startOidcSignIn } from './sign-in-with-oidc.js';
+import { stagePath } from './sign-in-stages.js';
 
-// The sign-in pages of each unfinished stage (as in sign-in.pages.ts); an active session goes to returnTo.
-const stagePage: Record<Exclude<SessionStage, 'active'>, string> = {
-  password_change: '/login/password',
-  mfa_enrol: '/login/mfa/enrol',
-  mfa_verify: '/login/mfa',
-};
 const tags = ['auth'];
 
 /** Single sign-on with OpenID Connect: start at the IdP, come back to the callback with a session. */
@@ -60,7 +54,7 @@ export const oidcRoutes: RoutePlugin = (app, ctx) => {
       const query = new URL(request.url, 'http://callback.invalid').searchParams;
       const session = await signInWithOidc(ctx, { query, request: requestMeta(request) });
       setSessionCookie(ctx, reply, session.token);
-      return reply.redirect(session.stage === 'active' ? session.returnTo : stagePage[session.stage], 303);
+      return reply.redirect(session.stage === 'active' ? session.returnTo : stagePath[session.stage], 303);
     },
   );
 };

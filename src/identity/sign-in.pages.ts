@@ -17,14 +17,9 @@ import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 import { deleteSession } from './sessions.js';
 import { signInWithPassword } from './sign-in-with-password.js';
 import { errorBox, page } from './sign-in.layout.js';
+import { stagePath } from './sign-in-stages.js';
 
 const loginCsrfCookie = 'tocsin_login_csrf';
-const stagePath: Record<SessionStage, string> = {
-  password_change: '/login/password',
-  mfa_enrol: '/login/mfa/enrol',
-  mfa_verify: '/login/mfa',
-  active: '/account',
-};
 const csrfField = { _csrf: Type.Optional(Type.String({ maxLength: 200 })) };
 const Form = <T extends TProperties>(fields: T) => Type.Object({ ...fields, ...csrfField }, { additionalProperties: false });
 const Code = Type.String({ maxLength: 20 });

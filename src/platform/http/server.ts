@@ -65,6 +65,9 @@ export async function buildServer(ctx: AppContext, routes: RoutePlugin[]): Promi
       },
     },
     hsts: ctx.config.publicUrl.startsWith('https:'),
+    // no-referrer (helmet's default) makes Chromium send "Origin: null" on same-site form posts,
+    // which the Origin check must refuse; same-origin keeps URLs private off-site and Origin intact.
+    referrerPolicy: { policy: 'same-origin' },
   });
   await app.register(cookie);
   await app.register(formbody);
