@@ -21,7 +21,15 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
-    files: ['src/platform/config.ts', 'test/**', 'bin/**', '.ci/**', 'vitest.config.ts'],
+    files: [
+      'src/platform/config.ts',
+      'test/**',
+      'bin/**',
+      'bench/**',
+      '.ci/**',
+      'vitest.config.ts',
+      '**/*.test.ts',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

@@ -36,15 +36,20 @@ async function benchHttp(system: RunningSystem) {
 
 async function benchAudit(system: RunningSystem) {
   const { db } = system.ctx;
-  const one = async () => db.transaction().execute((trx) => writeAudit(trx, { actor: systemActor, action: 'bench.write', metadata: { n: 1 } }));
+  const one = async () =>
+    db
+      .transaction()
+      .execute((trx) => writeAudit(trx, { actor: systemActor, action: 'bench.write', metadata: { n: 1 } }));
   const [, serial] = await timed(async () => {
     for (let i = 0; i < 1000; i += 1) await one();
   });
   record('audit rows/s, one writer (1,000 transactions)', (1000 / serial).toFixed(0));
   const [, parallel] = await timed(async () => {
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      for (let i = 0; i < 250; i += 1) await one();
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let i = 0; i < 250; i += 1) await one();
+      }),
+    );
   });
   record('audit rows/s, 8 concurrent writers (1,000 transactions)', (1000 / parallel).toFixed(0));
   const [result, verify] = await timed(() => verifyAudit(db, { trustedPublicKeys: [] }));
@@ -55,7 +60,8 @@ async function benchQueue(system: RunningSystem) {
   const { db, queue } = system.ctx;
   const [, seconds] = await timed(() =>
     db.transaction().execute(async (trx) => {
-      for (let i = 0; i < 2000; i += 1) await queue.enqueue(trx, identityPurgeJob, {}, { startAfterSeconds: 3600 });
+      for (let i = 0; i < 2000; i += 1)
+        await queue.enqueue(trx, identityPurgeJob, {}, { startAfterSeconds: 3600 });
     }),
   );
   record('jobs enqueued/s inside one transaction (2,000)', (2000 / seconds).toFixed(0));
@@ -89,8 +95,16 @@ async function main() {
     TOCSIN_LOG_LEVEL: 'silent',
     TOCSIN_EMBEDDED_PG_PORT: '54391',
   });
-  const system = await startSystem(config, { serve: true, work: false, migrate: true, allowEmbedded: true, port: 0 });
-  console.log(`Tocsin foundation benchmark on ${databaseUrl ? 'a PostgreSQL server' : 'the embedded PostgreSQL'}, Node ${process.version}\n`);
+  const system = await startSystem(config, {
+    serve: true,
+    work: false,
+    migrate: true,
+    allowEmbedded: true,
+    port: 0,
+  });
+  console.log(
+    `Tocsin foundation benchmark on ${databaseUrl ? 'a PostgreSQL server' : 'the embedded PostgreSQL'}, Node ${process.version}\n`,
+  );
   try {
     await benchHttp(system);
     await benchAudit(system);

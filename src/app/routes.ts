@@ -8,4 +8,12 @@ import { platformRoutes } from '../platform/http/platform.routes.js';
 import type { RoutePlugin } from '../platform/http/server.js';
 
 /** Every domain's routes, in the order they register. */
-export const allRoutes: RoutePlugin[] = [platformRoutes, authRoutes, oidcRoutes, operatorRoutes, tokenRoutes, auditRoutes, signInPages];
+export const allRoutes: RoutePlugin[] = [
+  platformRoutes,
+  authRoutes,
+  oidcRoutes,
+  operatorRoutes,
+  tokenRoutes,
+  auditRoutes,
+  signInPages,
+];

@@ -81,7 +81,10 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     const appliedMigrations = await prepareSchema(handle, options.migrate);
     const boss = await startBoss(url, { migrate: options.migrate, supervise: options.work });
     boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
-    resources.push({ name: 'job queue', close: () => boss.stop({ graceful: true, wait: true, timeout: config.shutdownTimeoutMs }) });
+    resources.push({
+      name: 'job queue',
+      close: () => boss.stop({ graceful: true, wait: true, timeout: config.shutdownTimeoutMs }),
+    });
     const ctx: AppContext = {
       config,
       profile,
@@ -96,7 +99,9 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       loadOrCreateSigningKey(config.auditKeyFile);
       await startWorker(ctx, boss, allJobs);
     }
-    const { app, url: listening } = options.serve ? await serve(ctx, options, resources) : { app: null, url: null };
+    const { app, url: listening } = options.serve
+      ? await serve(ctx, options, resources)
+      : { app: null, url: null };
     return { ctx, app, url: listening, firstAdministrator, embedded, appliedMigrations, stop };
   } catch (error) {
     await stop();
@@ -107,7 +112,9 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
 async function resolveDatabase(config: Config, options: SystemOptions, log: Logger, resources: Resource[]) {
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: false };
   if (!options.allowEmbedded) {
-    throw new Error('DATABASE_URL is not set. Separate serve and worker processes need a shared PostgreSQL server; `tocsin start` runs everything on an embedded one.');
+    throw new Error(
+      'DATABASE_URL is not set. Separate serve and worker processes need a shared PostgreSQL server; `tocsin start` runs everything on an embedded one.',
+    );
   }
   let unlock: () => void;
   try {
@@ -128,7 +135,9 @@ async function prepareSchema(handle: DatabaseHandle, apply: boolean): Promise<st
   if (apply) return migrate(handle.pool);
   const { pending } = await migrationStatus(handle.pool);
   if (pending.length > 0) {
-    throw new Error(`The database is missing migrations (${pending.join(', ')}). Run \`tocsin migrate\` first.`);
+    throw new Error(
+      `The database is missing migrations (${pending.join(', ')}). Run \`tocsin migrate\` first.`,
+    );
   }
   return [];
 }

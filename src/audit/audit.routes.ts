@@ -45,11 +45,16 @@ export const auditRoutes: RoutePlugin = (app, ctx) => {
             actorId: Type.Optional(Type.String({ maxLength: 100 })),
             targetType: Type.Optional(Type.String({ maxLength: 100 })),
             targetId: Type.Optional(Type.String({ maxLength: 100 })),
-            outcome: Type.Optional(Type.Union([Type.Literal('success'), Type.Literal('denied'), Type.Literal('failure')])),
+            outcome: Type.Optional(
+              Type.Union([Type.Literal('success'), Type.Literal('denied'), Type.Literal('failure')]),
+            ),
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ rows: Type.Array(AuditRow), nextBeforeSeq: Nullable(Type.String()) }), ...errorResponses(400, 401, 403) },
+        response: {
+          200: Type.Object({ rows: Type.Array(AuditRow), nextBeforeSeq: Nullable(Type.String()) }),
+          ...errorResponses(400, 401, 403),
+        },
       },
     },
     async (request) => {
@@ -100,7 +105,9 @@ export const auditRoutes: RoutePlugin = (app, ctx) => {
             lastSeq: Nullable(Type.String()),
             checkpoints: Type.Integer(),
             lastCheckpointSeq: Nullable(Type.String()),
-            problems: Type.Array(Type.Object({ kind: Type.String(), seq: Type.String(), message: Type.String() })),
+            problems: Type.Array(
+              Type.Object({ kind: Type.String(), seq: Type.String(), message: Type.String() }),
+            ),
           }),
           ...errorResponses(401, 403),
         },

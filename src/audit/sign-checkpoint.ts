@@ -20,12 +20,24 @@ export interface Checkpoint {
 export async function signCheckpoint(db: Db, key: SigningKey): Promise<Checkpoint | null> {
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${auditLockKey})`.execute(trx);
-    const head = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const head = await trx
+      .selectFrom('audit_log')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     if (!head) return null;
-    const last = await trx.selectFrom('audit_checkpoints').select('seq').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const last = await trx
+      .selectFrom('audit_checkpoints')
+      .select('seq')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     if (last?.seq === head.seq) return null;
     const signedAt = new Date();
-    const signature = sign(null, checkpointMessage(head.seq, head.hash, signedAt), key.privateKey).toString('base64');
+    const signature = sign(null, checkpointMessage(head.seq, head.hash, signedAt), key.privateKey).toString(
+      'base64',
+    );
     const checkpoint = { seq: head.seq, hash: head.hash, signedAt, publicKey: key.publicKey, signature };
     await trx
       .insertInto('audit_checkpoints')

@@ -78,13 +78,25 @@ async function walkChain(
     for (const row of batch) {
       const seq = BigInt(row.seq);
       if (seq !== expectedSeq) {
-        problems.push({ kind: 'missing_rows', seq: row.seq, message: `rows ${expectedSeq}–${seq - 1n} are missing (deleted)` });
+        problems.push({
+          kind: 'missing_rows',
+          seq: row.seq,
+          message: `rows ${expectedSeq}–${seq - 1n} are missing (deleted)`,
+        });
       } else if (row.prev_hash !== prevHash) {
-        problems.push({ kind: 'chain_break', seq: row.seq, message: `row ${row.seq} does not follow row ${seq - 1n} (a row was inserted, removed or reordered)` });
+        problems.push({
+          kind: 'chain_break',
+          seq: row.seq,
+          message: `row ${row.seq} does not follow row ${seq - 1n} (a row was inserted, removed or reordered)`,
+        });
       }
       const recomputed = rowHash(row.prev_hash, chainedFieldsOf(row));
       if (recomputed !== row.hash) {
-        problems.push({ kind: 'row_edited', seq: row.seq, message: `row ${row.seq} was changed after it was written` });
+        problems.push({
+          kind: 'row_edited',
+          seq: row.seq,
+          message: `row ${row.seq} was changed after it was written`,
+        });
       }
       if (wanted.has(row.seq)) wanted.set(row.seq, row.hash);
       prevHash = row.hash;
@@ -104,27 +116,58 @@ function checkCheckpoint(
 ): AuditProblem[] {
   const problems: AuditProblem[] = [];
   if (trusted.size > 0 && !trusted.has(c.public_key)) {
-    problems.push({ kind: 'untrusted_key', seq: c.seq, message: `checkpoint at row ${c.seq} is signed by a key that is not trusted` });
+    problems.push({
+      kind: 'untrusted_key',
+      seq: c.seq,
+      message: `checkpoint at row ${c.seq} is signed by a key that is not trusted`,
+    });
   }
   if (!signatureValid(c)) {
-    problems.push({ kind: 'bad_signature', seq: c.seq, message: `checkpoint at row ${c.seq} has an invalid signature` });
+    problems.push({
+      kind: 'bad_signature',
+      seq: c.seq,
+      message: `checkpoint at row ${c.seq} has an invalid signature`,
+    });
   }
   if (lastSeq === null || BigInt(c.seq) > BigInt(lastSeq)) {
-    problems.push({ kind: 'truncated', seq: c.seq, message: `a signed checkpoint covers row ${c.seq} but the log ends at ${lastSeq ?? 'no rows'}: the tail was removed` });
+    problems.push({
+      kind: 'truncated',
+      seq: c.seq,
+      message: `a signed checkpoint covers row ${c.seq} but the log ends at ${lastSeq ?? 'no rows'}: the tail was removed`,
+    });
   } else if (chainHash !== null && chainHash !== c.hash) {
-    problems.push({ kind: 'checkpoint_mismatch', seq: c.seq, message: `row ${c.seq} no longer has the hash its signed checkpoint recorded (the chain was rewritten)` });
+    problems.push({
+      kind: 'checkpoint_mismatch',
+      seq: c.seq,
+      message: `row ${c.seq} no longer has the hash its signed checkpoint recorded (the chain was rewritten)`,
+    });
   } else if (chainHash === null) {
-    problems.push({ kind: 'missing_rows', seq: c.seq, message: `row ${c.seq}, covered by a signed checkpoint, is missing` });
+    problems.push({
+      kind: 'missing_rows',
+      seq: c.seq,
+      message: `row ${c.seq}, covered by a signed checkpoint, is missing`,
+    });
   }
   return problems;
 }
 
 /** True when the checkpoint's signature verifies under its recorded Ed25519 key; a mangled key or signature is just invalid. */
-function signatureValid(c: { seq: string; hash: string; signed_at: Date; public_key: string; signature: string }): boolean {
+function signatureValid(c: {
+  seq: string;
+  hash: string;
+  signed_at: Date;
+  public_key: string;
+  signature: string;
+}): boolean {
   try {
     const key = parsePublicKey(c.public_key);
     if (key.asymmetricKeyType !== 'ed25519') return false;
-    return verify(null, checkpointMessage(c.seq, c.hash, c.signed_at), key, Buffer.from(c.signature, 'base64'));
+    return verify(
+      null,
+      checkpointMessage(c.seq, c.hash, c.signed_at),
+      key,
+      Buffer.from(c.signature, 'base64'),
+    );
   } catch {
     return false;
   }

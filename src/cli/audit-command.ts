@@ -11,18 +11,31 @@ export function registerAuditCommands(program: Command): void {
 
   audit
     .command('verify')
-    .description('Check every row of the hash chain and every signed checkpoint; exits 1 when anything was edited, deleted, inserted, reordered or truncated')
-    .option('--public-key <base64-or-file>', 'trust checkpoints signed by this Ed25519 public key (base64 SPKI, or a file holding it) instead of the local signing key')
+    .description(
+      'Check every row of the hash chain and every signed checkpoint; exits 1 when anything was edited, deleted, inserted, reordered or truncated',
+    )
+    .option(
+      '--public-key <base64-or-file>',
+      'trust checkpoints signed by this Ed25519 public key (base64 SPKI, or a file holding it) instead of the local signing key',
+    )
     .option('--json', 'print the result as JSON')
     .action(async (opts: { publicKey?: string; json?: boolean }) => {
       const ok = await withSystem(async ({ ctx }) => {
-        const trusted = opts.publicKey ? readKey(opts.publicKey) : loadOrCreateSigningKey(ctx.config.auditKeyFile).publicKey;
+        const trusted = opts.publicKey
+          ? readKey(opts.publicKey)
+          : loadOrCreateSigningKey(ctx.config.auditKeyFile).publicKey;
         const result = await verifyAudit(ctx.db, { trustedPublicKeys: [trusted] });
         if (opts.json) console.log(JSON.stringify(result, null, 2));
         else {
-          console.log(`${result.rows} rows (last ${result.lastSeq ?? '-'}), ${result.checkpoints} signed checkpoints (last at ${result.lastCheckpointSeq ?? '-'}).`);
+          console.log(
+            `${result.rows} rows (last ${result.lastSeq ?? '-'}), ${result.checkpoints} signed checkpoints (last at ${result.lastCheckpointSeq ?? '-'}).`,
+          );
           for (const p of result.problems) console.log(`  PROBLEM ${p.kind} at ${p.seq}: ${p.message}`);
-          console.log(result.ok ? 'Audit log verified: intact.' : `Audit log FAILED verification: ${result.problems.length} problem(s).`);
+          console.log(
+            result.ok
+              ? 'Audit log verified: intact.'
+              : `Audit log FAILED verification: ${result.problems.length} problem(s).`,
+          );
         }
         return result.ok;
       });
@@ -42,7 +55,9 @@ export function registerAuditCommands(program: Command): void {
 
   audit
     .command('public-key')
-    .description('Print the public key that verifies this installation’s checkpoints (keep a copy off this machine)')
+    .description(
+      'Print the public key that verifies this installation’s checkpoints (keep a copy off this machine)',
+    )
     .action(() =>
       withSystem(async ({ ctx }) => {
         console.log(loadOrCreateSigningKey(ctx.config.auditKeyFile).publicKey);

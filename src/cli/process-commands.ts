@@ -72,12 +72,16 @@ function printStartBanner(system: RunningSystem): void {
 export function registerProcessCommands(program: Command): void {
   program
     .command('start')
-    .description('Run everything in one process: HTTP server and workers, on an embedded PostgreSQL when DATABASE_URL is unset; migrations applied')
+    .description(
+      'Run everything in one process: HTTP server and workers, on an embedded PostgreSQL when DATABASE_URL is unset; migrations applied',
+    )
     .action(() => run({ serve: true, work: true, migrate: true, allowEmbedded: true }, printStartBanner));
 
   program
     .command('serve')
-    .description('Run the HTTP server only (stateless; run as many as needed against one PostgreSQL). Needs DATABASE_URL and applied migrations')
+    .description(
+      'Run the HTTP server only (stateless; run as many as needed against one PostgreSQL). Needs DATABASE_URL and applied migrations',
+    )
     .option('--migrate', 'apply pending migrations first')
     .action((opts: { migrate?: boolean }) =>
       run({ serve: true, work: false, migrate: Boolean(opts.migrate), allowEmbedded: false }, (s) =>
@@ -87,23 +91,35 @@ export function registerProcessCommands(program: Command): void {
 
   program
     .command('worker')
-    .description('Run job workers only (as many as needed; they share work through the queue in PostgreSQL). Needs DATABASE_URL and applied migrations')
+    .description(
+      'Run job workers only (as many as needed; they share work through the queue in PostgreSQL). Needs DATABASE_URL and applied migrations',
+    )
     .option('--migrate', 'apply pending migrations first')
     .action((opts: { migrate?: boolean }) =>
-      run({ serve: false, work: true, migrate: Boolean(opts.migrate), allowEmbedded: false }, () => console.log('Tocsin worker running.')),
+      run({ serve: false, work: true, migrate: Boolean(opts.migrate), allowEmbedded: false }, () =>
+        console.log('Tocsin worker running.'),
+      ),
     );
 
   program
     .command('migrate')
-    .description('Apply pending database migrations and the job-queue schema; on an empty database, create the first administrator')
+    .description(
+      'Apply pending database migrations and the job-queue schema; on an empty database, create the first administrator',
+    )
     .action(async () => {
       const config = configOrExit();
       try {
-        const system = await startSystem({ ...config, logLevel: 'warn' }, { serve: false, work: false, migrate: true, allowEmbedded: true });
+        const system = await startSystem(
+          { ...config, logLevel: 'warn' },
+          { serve: false, work: false, migrate: true, allowEmbedded: true },
+        );
         const applied = system.appliedMigrations;
         console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
         const admin = system.firstAdministrator;
-        if (admin) console.log(`First administrator: ${admin.operator.username}, one-time secret ${admin.oneTimeSecret} (shown once)`);
+        if (admin)
+          console.log(
+            `First administrator: ${admin.operator.username}, one-time secret ${admin.oneTimeSecret} (shown once)`,
+          );
         await system.stop();
       } catch (error) {
         fail(error);

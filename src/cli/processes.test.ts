@@ -22,39 +22,46 @@ afterAll(async () => {
 });
 
 describe('separate serve and worker processes on one PostgreSQL', () => {
-  it('refuse to run before migrations, then share one database once migrated', { timeout: 120_000 }, async () => {
-    const env = { DATABASE_URL: database.url, TOCSIN_AUDIT_KEY_FILE: path.join(keyDir, 'audit.pem') };
-    const early = runTocsin(['serve'], { ...env, TOCSIN_PORT: String(await freePort()) });
-    expect(early.status).toBe(1);
-    expect(early.stderr).toMatch(/missing migrations .*Run `tocsin migrate` first/);
+  it(
+    'refuse to run before migrations, then share one database once migrated',
+    { timeout: 120_000 },
+    async () => {
+      const env = { DATABASE_URL: database.url, TOCSIN_AUDIT_KEY_FILE: path.join(keyDir, 'audit.pem') };
+      const early = runTocsin(['serve'], { ...env, TOCSIN_PORT: String(await freePort()) });
+      expect(early.status).toBe(1);
+      expect(early.stderr).toMatch(/missing migrations .*Run `tocsin migrate` first/);
 
-    const migrated = runTocsin(['migrate'], env);
-    expect(migrated.status, migrated.stderr).toBe(0);
-    expect(migrated.stdout).toMatch(/Applied: 0001_platform\.sql/);
-    expect(migrated.stdout).toMatch(/First administrator: admin, one-time secret \S+/);
-    expect(runTocsin(['migrate'], env).stdout).toContain('The database is up to date.');
+      const migrated = runTocsin(['migrate'], env);
+      expect(migrated.status, migrated.stderr).toBe(0);
+      expect(migrated.stdout).toMatch(/Applied: 0001_platform\.sql/);
+      expect(migrated.stdout).toMatch(/First administrator: admin, one-time secret \S+/);
+      expect(runTocsin(['migrate'], env).stdout).toContain('The database is up to date.');
 
-    const ports = [await freePort(), await freePort()];
-    for (const port of ports) running.push(spawnTocsin(['serve'], { ...env, TOCSIN_PORT: String(port) }));
-    running.push(spawnTocsin(['worker'], env), spawnTocsin(['worker'], env));
-    await Promise.all(running.map((p) => p.waitFor(/listening|worker running/)));
-    for (const port of ports) expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      const ports = [await freePort(), await freePort()];
+      for (const port of ports) running.push(spawnTocsin(['serve'], { ...env, TOCSIN_PORT: String(port) }));
+      running.push(spawnTocsin(['worker'], env), spawnTocsin(['worker'], env));
+      await Promise.all(running.map((p) => p.waitFor(/listening|worker running/)));
+      for (const port of ports) expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
 
-    const boss = await startBoss(database.url, { migrate: false, supervise: false });
-    const ids = await Promise.all(Array.from({ length: 6 }, () => boss.send('identity.purge', {})));
-    await boss.stop({ graceful: false });
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    const deadline = Date.now() + 30_000;
-    let done = 0;
-    while (Date.now() < deadline && done < ids.length) {
-      const r = await client.query(`select count(*)::int as n from pgboss.job where id = any($1::uuid[]) and state = 'completed'`, [ids]);
-      done = r.rows[0].n;
-      if (done < ids.length) await new Promise((res) => setTimeout(res, 250));
-    }
-    await client.end();
-    expect(done).toBe(ids.length);
-  });
+      const boss = await startBoss(database.url, { migrate: false, supervise: false });
+      const ids = await Promise.all(Array.from({ length: 6 }, () => boss.send('identity.purge', {})));
+      await boss.stop({ graceful: false });
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      const deadline = Date.now() + 30_000;
+      let done = 0;
+      while (Date.now() < deadline && done < ids.length) {
+        const r = await client.query(
+          `select count(*)::int as n from pgboss.job where id = any($1::uuid[]) and state = 'completed'`,
+          [ids],
+        );
+        done = r.rows[0].n;
+        if (done < ids.length) await new Promise((res) => setTimeout(res, 250));
+      }
+      await client.end();
+      expect(done).toBe(ids.length);
+    },
+  );
 
   it('needs DATABASE_URL for serve and worker', () => {
     const r = runTocsin(['worker'], {});
@@ -62,12 +69,18 @@ describe('separate serve and worker processes on one PostgreSQL', () => {
     expect(r.stderr).toMatch(/DATABASE_URL is not set/);
   });
 
-  it.each(['start', 'serve', 'worker', 'migrate', 'users create', 'users roles', 'users reset-mfa', 'audit verify'])(
-    'documents `tocsin %s` in --help',
-    (command) => {
-      const r = runTocsin([...command.split(' '), '--help'], {});
-      expect(r.status).toBe(0);
-      expect(r.stdout).toMatch(/^Usage: tocsin /);
-    },
-  );
+  it.each([
+    'start',
+    'serve',
+    'worker',
+    'migrate',
+    'users create',
+    'users roles',
+    'users reset-mfa',
+    'audit verify',
+  ])('documents `tocsin %s` in --help', (command) => {
+    const r = runTocsin([...command.split(' '), '--help'], {});
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: tocsin /);
+  });
 });

@@ -43,16 +43,28 @@ export async function createApiToken(
   input: CreateApiToken,
 ): Promise<{ token: string; apiToken: ApiTokenView }> {
   const invalid = input.permissions.filter((p) => !isPermission(p));
-  if (invalid.length > 0) throw new AppError('validation', `Unknown permission(s): ${invalid.join(', ')}.`, { field: 'permissions' });
+  if (invalid.length > 0)
+    throw new AppError('validation', `Unknown permission(s): ${invalid.join(', ')}.`, {
+      field: 'permissions',
+    });
   const notHeld = input.permissions.filter((p) => !actorPermissions.has(p as Permission));
   if (notHeld.length > 0) {
-    throw new AppError('forbidden', `You can only grant permissions you hold yourself; you lack: ${notHeld.join(', ')}.`);
+    throw new AppError(
+      'forbidden',
+      `You can only grant permissions you hold yourself; you lack: ${notHeld.join(', ')}.`,
+    );
   }
-  if (input.name.trim() === '') throw new AppError('validation', 'Give the token a name that says what uses it.', { field: 'name' });
+  if (input.name.trim() === '')
+    throw new AppError('validation', 'Give the token a name that says what uses it.', { field: 'name' });
   const maxDays = ctx.profile.security.apiTokenMaxDays;
   const days = input.expiresInDays ?? maxDays;
-  if (days > maxDays) throw new AppError('validation', `Tokens may last at most ${maxDays} days.`, { field: 'expiresInDays' });
-  const prefix = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12);
+  if (days > maxDays)
+    throw new AppError('validation', `Tokens may last at most ${maxDays} days.`, { field: 'expiresInDays' });
+  const prefix = randomBytes(9)
+    .toString('base64url')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '0')
+    .slice(0, 12);
   const secret = randomBytes(32).toString('base64url');
   const now = ctx.clock.now();
   const permissions = [...new Set(input.permissions)].sort();
@@ -86,7 +98,11 @@ export async function createApiToken(
 export async function authenticateApiToken(ctx: AppContext, token: string): Promise<TokenPrincipal | null> {
   const match = tokenPattern.exec(token);
   if (!match) return null;
-  const row = await ctx.db.selectFrom('api_tokens').selectAll().where('prefix', '=', match[1]!).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('prefix', '=', match[1]!)
+    .executeTakeFirst();
   if (!row) return null;
   const given = Buffer.from(sha256(match[2]!), 'hex');
   if (!timingSafeEqual(given, Buffer.from(row.secret_hash, 'hex'))) return null;
@@ -104,7 +120,12 @@ export async function authenticateApiToken(ctx: AppContext, token: string): Prom
 }
 
 /** Revoke a token; it stops working at once. */
-export async function revokeApiToken(ctx: AppContext, actor: Actor, id: string, request: RequestMeta): Promise<ApiTokenView> {
+export async function revokeApiToken(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  request: RequestMeta,
+): Promise<ApiTokenView> {
   return ctx.db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable('api_tokens')

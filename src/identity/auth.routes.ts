@@ -10,9 +10,17 @@ import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 import { deleteSession } from './sessions.js';
 import { signInWithPassword } from './sign-in-with-password.js';
 
-const Stage = Type.Union([Type.Literal('password_change'), Type.Literal('mfa_enrol'), Type.Literal('mfa_verify'), Type.Literal('active')]);
+const Stage = Type.Union([
+  Type.Literal('password_change'),
+  Type.Literal('mfa_enrol'),
+  Type.Literal('mfa_verify'),
+  Type.Literal('active'),
+]);
 const StageReply = Type.Object({ stage: Stage, csrfToken: Type.String() });
-const Code = Type.String({ pattern: '^[0-9]{6}$', description: 'The 6-digit code from the authenticator app' });
+const Code = Type.String({
+  pattern: '^[0-9]{6}$',
+  description: 'The 6-digit code from the authenticator app',
+});
 const anyStage = signedIn(['password_change', 'mfa_enrol', 'mfa_verify', 'active']);
 const tags = ['auth'];
 
@@ -26,7 +34,10 @@ export const authRoutes: RoutePlugin = (app, ctx) => {
         tags,
         summary: 'Sign in with username and password; the reply says which sign-in step comes next',
         body: Type.Object(
-          { username: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
+          {
+            username: Type.String({ minLength: 1, maxLength: 100 }),
+            password: Type.String({ minLength: 1, maxLength: 256 }),
+          },
           { additionalProperties: false },
         ),
         response: { 200: StageReply, ...errorResponses(400, 401, 429) },
@@ -86,7 +97,10 @@ export const authRoutes: RoutePlugin = (app, ctx) => {
         tags,
         summary: 'Choose a new password (the current one is not asked right after a one-time secret)',
         body: Type.Object(
-          { currentPassword: Type.Optional(Type.String({ maxLength: 256 })), newPassword: Type.String({ minLength: 1, maxLength: 256 }) },
+          {
+            currentPassword: Type.Optional(Type.String({ maxLength: 256 })),
+            newPassword: Type.String({ minLength: 1, maxLength: 256 }),
+          },
           { additionalProperties: false },
         ),
         response: { 200: StageReply, ...errorResponses(400, 401, 403) },
@@ -155,13 +169,22 @@ export const authRoutes: RoutePlugin = (app, ctx) => {
     '/api/v1/auth/logout',
     {
       config: anyStage,
-      schema: { tags, summary: 'Sign out: end this session', response: { 200: Type.Object({ ok: Type.Literal(true) }), ...errorResponses(401, 403) } },
+      schema: {
+        tags,
+        summary: 'Sign out: end this session',
+        response: { 200: Type.Object({ ok: Type.Literal(true) }), ...errorResponses(401, 403) },
+      },
     },
     async (request, reply) => {
       const s = sessionOf(request);
       await ctx.db.transaction().execute(async (trx) => {
         await deleteSession(trx, s.sessionIdHash);
-        await writeAudit(trx, { actor: s.actor, action: 'auth.sign_out', target: { type: 'operator', id: s.operatorId }, request: requestMeta(request) });
+        await writeAudit(trx, {
+          actor: s.actor,
+          action: 'auth.sign_out',
+          target: { type: 'operator', id: s.operatorId },
+          request: requestMeta(request),
+        });
       });
       clearSessionCookie(ctx, reply);
       return { ok: true as const };

@@ -18,17 +18,30 @@ export interface ChangePassword {
  * Set a new password. Right after signing in with a one-time secret the current password is not
  * asked again; otherwise it is. Every other session of the operator ends.
  */
-export async function changePassword(ctx: AppContext, principal: SessionPrincipal, input: ChangePassword): Promise<{ stage: string }> {
+export async function changePassword(
+  ctx: AppContext,
+  principal: SessionPrincipal,
+  input: ChangePassword,
+): Promise<{ stage: string }> {
   const operator = await findCredentialsById(ctx.db, principal.operatorId);
   if (!operator) throw new AppError('not_found', 'Operator was not found.');
   if (principal.stage !== 'password_change') {
-    const ok = operator.password_hash && input.currentPassword && (await verifyPassword(operator.password_hash, input.currentPassword));
+    const ok =
+      operator.password_hash &&
+      input.currentPassword &&
+      (await verifyPassword(operator.password_hash, input.currentPassword));
     if (!ok) throw new AppError('validation', 'The current password is wrong.', { field: 'currentPassword' });
   }
-  const problem = passwordProblem(input.newPassword, ctx.profile.security.passwordMinLength, operator.username);
+  const problem = passwordProblem(
+    input.newPassword,
+    ctx.profile.security.passwordMinLength,
+    operator.username,
+  );
   if (problem) throw new AppError('validation', `The new password ${problem}.`, { field: 'newPassword' });
   if (operator.password_hash && (await verifyPassword(operator.password_hash, input.newPassword))) {
-    throw new AppError('validation', 'The new password must differ from the current one.', { field: 'newPassword' });
+    throw new AppError('validation', 'The new password must differ from the current one.', {
+      field: 'newPassword',
+    });
   }
   const passwordHash = await hashPassword(input.newPassword);
   const stage =

@@ -24,15 +24,24 @@ export interface CreatedOperator {
 }
 
 /** Create an operator with a one-time secret they must replace at first sign-in. */
-export async function createOperator(ctx: AppContext, actor: Actor, input: CreateOperator): Promise<CreatedOperator> {
+export async function createOperator(
+  ctx: AppContext,
+  actor: Actor,
+  input: CreateOperator,
+): Promise<CreatedOperator> {
   const username = input.username.trim().toLowerCase();
   const unknown = unknownRoles(ctx.profile, input.roles);
   if (unknown.length > 0) {
-    throw new AppError('validation', `Unknown role(s): ${unknown.join(', ')}. Known roles: ${Object.keys(ctx.profile.roles).join(', ')}.`, {
-      field: 'roles',
-    });
+    throw new AppError(
+      'validation',
+      `Unknown role(s): ${unknown.join(', ')}. Known roles: ${Object.keys(ctx.profile.roles).join(', ')}.`,
+      {
+        field: 'roles',
+      },
+    );
   }
-  if (input.displayName.trim() === '') throw new AppError('validation', 'The display name cannot be blank.', { field: 'displayName' });
+  if (input.displayName.trim() === '')
+    throw new AppError('validation', 'The display name cannot be blank.', { field: 'displayName' });
   const secret = oneTimeSecret();
   const passwordHash = await hashPassword(secret);
   const roles = [...new Set(input.roles)].sort();
@@ -49,8 +58,17 @@ export async function createOperator(ctx: AppContext, actor: Actor, input: Creat
       .onConflict((oc) => oc.column('username').doNothing())
       .returning('id')
       .executeTakeFirst();
-    if (!row) throw new AppError('conflict', `An operator named "${username}" already exists.`, { field: 'username' });
-    await replaceRoles(trx, row.id, roles, input.roleSource ?? 'manual', actor.type === 'operator' ? actor.id : null);
+    if (!row)
+      throw new AppError('conflict', `An operator named "${username}" already exists.`, {
+        field: 'username',
+      });
+    await replaceRoles(
+      trx,
+      row.id,
+      roles,
+      input.roleSource ?? 'manual',
+      actor.type === 'operator' ? actor.id : null,
+    );
     await writeAudit(trx, {
       actor,
       action: 'operator.create',

@@ -15,10 +15,20 @@ export const identityPurgeJob = defineJob({
       .deleteFrom('sessions')
       .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleCutoff)]))
       .executeTakeFirst();
-    const attempts = await ctx.db.deleteFrom('login_attempts').where('attempted_at', '<', new Date(now.getTime() - 86_400_000)).executeTakeFirst();
-    const oidc = await ctx.db.deleteFrom('oidc_logins').where('created_at', '<', new Date(now.getTime() - 15 * 60_000)).executeTakeFirst();
+    const attempts = await ctx.db
+      .deleteFrom('login_attempts')
+      .where('attempted_at', '<', new Date(now.getTime() - 86_400_000))
+      .executeTakeFirst();
+    const oidc = await ctx.db
+      .deleteFrom('oidc_logins')
+      .where('created_at', '<', new Date(now.getTime() - 15 * 60_000))
+      .executeTakeFirst();
     ctx.log.info(
-      { sessions: Number(sessions.numDeletedRows), loginAttempts: Number(attempts.numDeletedRows), oidcLogins: Number(oidc.numDeletedRows) },
+      {
+        sessions: Number(sessions.numDeletedRows),
+        loginAttempts: Number(attempts.numDeletedRows),
+        oidcLogins: Number(oidc.numDeletedRows),
+      },
       'identity purge',
     );
   },

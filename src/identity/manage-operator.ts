@@ -9,7 +9,10 @@ import { hashPassword, oneTimeSecret } from './passwords.js';
 import { unknownRoles } from './roles.policy.js';
 import { deleteOperatorSessions } from './sessions.js';
 
-type Change = (trx: Trx, operatorId: string) => Promise<{ before?: Record<string, unknown>; after?: Record<string, unknown> }>;
+type Change = (
+  trx: Trx,
+  operatorId: string,
+) => Promise<{ before?: Record<string, unknown>; after?: Record<string, unknown> }>;
 
 /** Apply one administrative change to an operator with its audit row, in one transaction. */
 async function changeOperator(
@@ -21,28 +24,56 @@ async function changeOperator(
   change: Change,
 ): Promise<OperatorView> {
   await ctx.db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('operators').select('id').where('id', '=', operatorId).forUpdate().executeTakeFirst();
+    const existing = await trx
+      .selectFrom('operators')
+      .select('id')
+      .where('id', '=', operatorId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!existing) throw notFound('Operator');
     const { before, after } = await change(trx, operatorId);
-    await writeAudit(trx, { actor, action, target: { type: 'operator', id: operatorId }, before, after, request });
+    await writeAudit(trx, {
+      actor,
+      action,
+      target: { type: 'operator', id: operatorId },
+      before,
+      after,
+      request,
+    });
   });
   const row = await findOperatorById(ctx.db, operatorId);
   return operatorView(row!, await rolesOf(ctx.db, operatorId));
 }
 
 /** Replace an operator's roles. An operator cannot remove their own ability to manage operators. */
-export function setOperatorRoles(ctx: AppContext, actor: Actor, operatorId: string, roles: string[], request: RequestMeta) {
+export function setOperatorRoles(
+  ctx: AppContext,
+  actor: Actor,
+  operatorId: string,
+  roles: string[],
+  request: RequestMeta,
+) {
   const unknown = unknownRoles(ctx.profile, roles);
   if (unknown.length > 0) {
-    throw new AppError('validation', `Unknown role(s): ${unknown.join(', ')}. Known roles: ${Object.keys(ctx.profile.roles).join(', ')}.`, {
-      field: 'roles',
-    });
+    throw new AppError(
+      'validation',
+      `Unknown role(s): ${unknown.join(', ')}. Known roles: ${Object.keys(ctx.profile.roles).join(', ')}.`,
+      {
+        field: 'roles',
+      },
+    );
   }
   const sorted = [...new Set(roles)].sort();
   return changeOperator(ctx, actor, operatorId, 'operator.roles_set', request, async (trx, id) => {
     const before = await rolesOf(trx, id);
-    if (actor.id === id && !sorted.some((r) => ctx.profile.roles[r]?.permissions.includes('operators.manage'))) {
-      throw new AppError('conflict', 'You cannot remove your own operator-management role; ask another administrator.');
+    if (
+      actor.id === id &&
+      !sorted.some((r) => ctx.profile.roles[r]?.permissions.includes('operators.manage'))
+    ) {
+      throw new AppError(
+        'conflict',
+        'You cannot remove your own operator-management role; ask another administrator.',
+      );
     }
     await replaceRoles(trx, id, sorted, 'manual', actor.type === 'operator' ? actor.id : null);
     await deleteOperatorSessions(trx, id);
@@ -64,31 +95,63 @@ export function resetOperatorMfa(ctx: AppContext, actor: Actor, operatorId: stri
 }
 
 /** Issue a new one-time secret (and unlock); the operator must choose a password at next sign-in. */
-export async function resetOperatorPassword(ctx: AppContext, actor: Actor, operatorId: string, request: RequestMeta) {
+export async function resetOperatorPassword(
+  ctx: AppContext,
+  actor: Actor,
+  operatorId: string,
+  request: RequestMeta,
+) {
   const secret = oneTimeSecret();
   const passwordHash = await hashPassword(secret);
-  const operator = await changeOperator(ctx, actor, operatorId, 'operator.password_reset', request, async (trx, id) => {
-    await trx
-      .updateTable('operators')
-      .set({ password_hash: passwordHash, must_change_password: true, locked_until: null, failed_logins: 0, updated_at: ctx.clock.now() })
-      .where('id', '=', id)
-      .execute();
-    await deleteOperatorSessions(trx, id);
-    return { after: { mustChangePassword: true } };
-  });
+  const operator = await changeOperator(
+    ctx,
+    actor,
+    operatorId,
+    'operator.password_reset',
+    request,
+    async (trx, id) => {
+      await trx
+        .updateTable('operators')
+        .set({
+          password_hash: passwordHash,
+          must_change_password: true,
+          locked_until: null,
+          failed_logins: 0,
+          updated_at: ctx.clock.now(),
+        })
+        .where('id', '=', id)
+        .execute();
+      await deleteOperatorSessions(trx, id);
+      return { after: { mustChangePassword: true } };
+    },
+  );
   return { operator, oneTimeSecret: secret };
 }
 
 /** Disable or re-enable an operator; disabling ends their sessions at once. */
-export function setOperatorDisabled(ctx: AppContext, actor: Actor, operatorId: string, disabled: boolean, request: RequestMeta) {
-  if (disabled && actor.id === operatorId) throw new AppError('conflict', 'You cannot disable your own account.');
-  return changeOperator(ctx, actor, operatorId, disabled ? 'operator.disable' : 'operator.enable', request, async (trx, id) => {
-    await trx
-      .updateTable('operators')
-      .set({ disabled_at: disabled ? ctx.clock.now() : null, updated_at: ctx.clock.now() })
-      .where('id', '=', id)
-      .execute();
-    if (disabled) await deleteOperatorSessions(trx, id);
-    return { after: { disabled } };
-  });
+export function setOperatorDisabled(
+  ctx: AppContext,
+  actor: Actor,
+  operatorId: string,
+  disabled: boolean,
+  request: RequestMeta,
+) {
+  if (disabled && actor.id === operatorId)
+    throw new AppError('conflict', 'You cannot disable your own account.');
+  return changeOperator(
+    ctx,
+    actor,
+    operatorId,
+    disabled ? 'operator.disable' : 'operator.enable',
+    request,
+    async (trx, id) => {
+      await trx
+        .updateTable('operators')
+        .set({ disabled_at: disabled ? ctx.clock.now() : null, updated_at: ctx.clock.now() })
+        .where('id', '=', id)
+        .execute();
+      if (disabled) await deleteOperatorSessions(trx, id);
+      return { after: { disabled } };
+    },
+  );
 }

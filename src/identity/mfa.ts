@@ -16,15 +16,24 @@ export interface MfaEnrolment {
 }
 
 const wrongCode = () =>
-  new AppError('validation', 'That code is wrong or already used. Enter the current 6-digit code from your authenticator app.', {
-    field: 'code',
-  });
+  new AppError(
+    'validation',
+    'That code is wrong or already used. Enter the current 6-digit code from your authenticator app.',
+    {
+      field: 'code',
+    },
+  );
 
 /** Begin TOTP enrolment: a new secret, kept on the session until a code confirms it. */
 export async function startMfaEnrolment(ctx: AppContext, principal: SessionPrincipal): Promise<MfaEnrolment> {
-  if (principal.mfaEnrolled) throw new AppError('conflict', 'MFA is already enrolled. An administrator can reset it.');
+  if (principal.mfaEnrolled)
+    throw new AppError('conflict', 'MFA is already enrolled. An administrator can reset it.');
   const secret = newTotpSecret();
-  await ctx.db.updateTable('sessions').set({ pending_totp_secret: secret }).where('id_hash', '=', principal.sessionIdHash).execute();
+  await ctx.db
+    .updateTable('sessions')
+    .set({ pending_totp_secret: secret })
+    .where('id_hash', '=', principal.sessionIdHash)
+    .execute();
   const issuer = `Tocsin ${ctx.profile.institution.shortName}`;
   const otpauthUrl = totpFor(secret, issuer, principal.username).toString();
   const qrSvg = await QRCode.toString(otpauthUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
@@ -44,11 +53,20 @@ export async function confirmMfaEnrolment(
     .where('id_hash', '=', principal.sessionIdHash)
     .executeTakeFirst();
   const secret = session?.pending_totp_secret;
-  if (!secret) throw new AppError('conflict', 'Start MFA enrolment first: no enrolment is in progress for this session.');
+  if (!secret)
+    throw new AppError(
+      'conflict',
+      'Start MFA enrolment first: no enrolment is in progress for this session.',
+    );
   const now = ctx.clock.now();
   const step = matchTotp(secret, code, now);
   if (step === null) throw wrongCode();
-  const stage = nextStage({ mustChangePassword: false, mfaEnrolled: true, mfaRequired: principal.mfaRequired, mfaVerified: true });
+  const stage = nextStage({
+    mustChangePassword: false,
+    mfaEnrolled: true,
+    mfaRequired: principal.mfaRequired,
+    mfaVerified: true,
+  });
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('operators')
@@ -81,7 +99,10 @@ export async function verifyMfa(
   const replay = step !== null && operator.totp_last_step !== null && step <= Number(operator.totp_last_step);
   if (step === null || replay) {
     await ctx.db.transaction().execute(async (trx) => {
-      await trx.insertInto('login_attempts').values({ username: operator.username, ip: request.ip, succeeded: false }).execute();
+      await trx
+        .insertInto('login_attempts')
+        .values({ username: operator.username, ip: request.ip, succeeded: false })
+        .execute();
       await writeAudit(trx, {
         actor: principal.actor,
         action: 'auth.mfa_verify',
@@ -93,9 +114,18 @@ export async function verifyMfa(
     });
     throw wrongCode();
   }
-  const stage = nextStage({ mustChangePassword: false, mfaEnrolled: true, mfaRequired: principal.mfaRequired, mfaVerified: true });
+  const stage = nextStage({
+    mustChangePassword: false,
+    mfaEnrolled: true,
+    mfaRequired: principal.mfaRequired,
+    mfaVerified: true,
+  });
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('operators').set({ totp_last_step: String(step) }).where('id', '=', operator.id).execute();
+    await trx
+      .updateTable('operators')
+      .set({ totp_last_step: String(step) })
+      .where('id', '=', operator.id)
+      .execute();
     await setSessionStage(trx, principal.sessionIdHash, stage);
     await writeAudit(trx, {
       actor: principal.actor,

@@ -52,8 +52,16 @@ async function discover(oidc: OidcConfig): Promise<client.Configuration> {
     });
     // client_secret_basic is the registration default (OpenID Connect Registration 1.0 §2); use post only when basic is not offered.
     const methods = discovered.serverMetadata().token_endpoint_auth_methods_supported;
-    const auth = !methods || methods.includes('client_secret_basic') ? client.ClientSecretBasic : client.ClientSecretPost;
-    const configuration = new client.Configuration(discovered.serverMetadata(), oidc.clientId, oidc.clientSecret, auth(oidc.clientSecret));
+    const auth =
+      !methods || methods.includes('client_secret_basic')
+        ? client.ClientSecretBasic
+        : client.ClientSecretPost;
+    const configuration = new client.Configuration(
+      discovered.serverMetadata(),
+      oidc.clientId,
+      oidc.clientSecret,
+      auth(oidc.clientSecret),
+    );
     for (const apply of execute) apply(configuration);
     configuration.timeout = timeoutSeconds;
     return configuration;
@@ -89,7 +97,12 @@ export async function authorizationRequest(config: Config, oidc: OidcConfig): Pr
  * Check the authorization response, redeem the code and read the identity. Groups come from the
  * ID token's groups claim, or from the userinfo endpoint when the ID token leaves them out.
  */
-export async function redeemCode(config: Config, oidc: OidcConfig, query: URLSearchParams, checks: CallbackChecks): Promise<OidcIdentity> {
+export async function redeemCode(
+  config: Config,
+  oidc: OidcConfig,
+  query: URLSearchParams,
+  checks: CallbackChecks,
+): Promise<OidcIdentity> {
   const configuration = await oidcConfiguration(oidc);
   try {
     const current = new URL(`${callbackUrl(config)}?${query.toString()}`);
@@ -135,15 +148,26 @@ function idpError(error: unknown): Error {
   const again = 'Start again from the sign-in page; if it keeps failing, tell your administrator.';
   if (error instanceof client.AuthorizationResponseError || error instanceof client.ResponseBodyError) {
     const said = error.error_description ? `${error.error_description} (${error.error})` : error.error;
-    return new AppError('unauthenticated', `The single sign-on provider did not sign you in: ${said}. ${again}`, { idpError: error.error });
+    return new AppError(
+      'unauthenticated',
+      `The single sign-on provider did not sign you in: ${said}. ${again}`,
+      { idpError: error.error },
+    );
   }
   if (error instanceof client.WWWAuthenticateChallengeError) {
-    return new AppError('unauthenticated', `The single sign-on provider refused to share your profile. ${again}`);
+    return new AppError(
+      'unauthenticated',
+      `The single sign-on provider refused to share your profile. ${again}`,
+    );
   }
   if (error instanceof client.ClientError) {
-    return new AppError('unauthenticated', `The single sign-on provider's answer failed verification (${error.message}). ${again}`, {
-      check: error.code,
-    });
+    return new AppError(
+      'unauthenticated',
+      `The single sign-on provider's answer failed verification (${error.message}). ${again}`,
+      {
+        check: error.code,
+      },
+    );
   }
   if (unreachable(error)) {
     return new AppError(

@@ -17,10 +17,13 @@ export const oidcRoutes: RoutePlugin = (app, ctx) => {
       config: publicRoute,
       schema: {
         tags,
-        summary: 'Start single sign-on: redirects to the identity provider (404 when single sign-on is not configured)',
+        summary:
+          'Start single sign-on: redirects to the identity provider (404 when single sign-on is not configured)',
         querystring: Type.Object(
           {
-            returnTo: Type.Optional(Type.String({ maxLength: 500, description: 'Path on this site to land on afterwards' })),
+            returnTo: Type.Optional(
+              Type.String({ maxLength: 500, description: 'Path on this site to land on afterwards' }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -39,7 +42,8 @@ export const oidcRoutes: RoutePlugin = (app, ctx) => {
       config: publicRoute,
       schema: {
         tags,
-        summary: 'Where the identity provider sends the person back; starts a session and redirects to the next step',
+        summary:
+          'Where the identity provider sends the person back; starts a session and redirects to the next step',
         querystring: Type.Object({
           code: Type.Optional(Type.String()),
           state: Type.Optional(Type.String()),

@@ -20,7 +20,10 @@ afterAll(async () => {
 
 /** Start at Tocsin, pass through the IdP as `as`, and return the IdP's redirect back to Tocsin's callback. */
 async function throughIdp(as: string | 'refuse', returnTo = '/alerts'): Promise<string> {
-  const start = await sys.app!.inject({ method: 'GET', url: `/api/v1/auth/oidc/start?returnTo=${encodeURIComponent(returnTo)}` });
+  const start = await sys.app!.inject({
+    method: 'GET',
+    url: `/api/v1/auth/oidc/start?returnTo=${encodeURIComponent(returnTo)}`,
+  });
   expect(start.statusCode, start.body).toBe(302);
   const back = await idp.authorize(String(start.headers.location), as);
   return back.pathname + back.search;
@@ -34,9 +37,15 @@ async function ssoSignIn(user: IdpUser, returnTo?: string) {
   return { callback, cookie: cookie ? `tocsin_session=${cookie.value}` : null };
 }
 
-const session = (cookie: string | null) => sys.app!.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: cookie ?? '' } });
+const session = (cookie: string | null) =>
+  sys.app!.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: cookie ?? '' } });
 const operatorBySubject = (sub: string) =>
-  sys.ctx.db.selectFrom('operators').selectAll().where('sso_issuer', '=', idp.issuer).where('sso_subject', '=', sub).execute();
+  sys.ctx.db
+    .selectFrom('operators')
+    .selectAll()
+    .where('sso_issuer', '=', idp.issuer)
+    .where('sso_subject', '=', sub)
+    .execute();
 const auditRows = (action: string, targetId?: string) => {
   let query = sys.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('seq');
   if (targetId) query = query.where('target_id', '=', targetId);
@@ -65,7 +74,11 @@ describe('single sign-on with OpenID Connect', () => {
 
     const [operator] = await operatorBySubject('alice-1');
     expect(operator).toMatchObject({ email: 'alice@example.edu', password_hash: null });
-    const roles = await sys.ctx.db.selectFrom('operator_roles').select(['role', 'source']).where('operator_id', '=', operator!.id).execute();
+    const roles = await sys.ctx.db
+      .selectFrom('operator_roles')
+      .select(['role', 'source'])
+      .where('operator_id', '=', operator!.id)
+      .execute();
     expect(roles).toEqual([{ role: 'emergency_management', source: 'sso' }]);
     expect(await auditRows('operator.create', operator!.id)).toHaveLength(1);
     const [signIn] = await auditRows('auth.sign_in', operator!.id);
@@ -73,19 +86,41 @@ describe('single sign-on with OpenID Connect', () => {
   });
 
   it('reuses the operator on the next sign-in and replaces their roles when their groups change', async () => {
-    await ssoSignIn({ sub: 'bob-1', preferredUsername: 'bob', groups: ['emergency-management'], amr: ['mfa'] });
+    await ssoSignIn({
+      sub: 'bob-1',
+      preferredUsername: 'bob',
+      groups: ['emergency-management'],
+      amr: ['mfa'],
+    });
     // This time the IdP leaves the groups out of the ID token, so Tocsin asks the userinfo endpoint.
-    const { callback, cookie } = await ssoSignIn({ sub: 'bob-1', preferredUsername: 'bob', groups: ['cswg'], groupsIn: 'userinfo' });
+    const { callback, cookie } = await ssoSignIn({
+      sub: 'bob-1',
+      preferredUsername: 'bob',
+      groups: ['cswg'],
+      groupsIn: 'userinfo',
+    });
     expect(callback.statusCode, callback.body).toBe(303);
-    expect((await session(cookie)).json()).toMatchObject({ stage: 'active', roles: ['cswg_member'], operator: { username: 'bob' } });
+    expect((await session(cookie)).json()).toMatchObject({
+      stage: 'active',
+      roles: ['cswg_member'],
+      operator: { username: 'bob' },
+    });
     const operators = await operatorBySubject('bob-1');
     expect(operators).toHaveLength(1);
     const [rolesSet] = await auditRows('operator.roles_set', operators[0]!.id);
-    expect(rolesSet).toMatchObject({ before: { roles: ['emergency_management'] }, after: { roles: ['cswg_member'] } });
+    expect(rolesSet).toMatchObject({
+      before: { roles: ['emergency_management'] },
+      after: { roles: ['cswg_member'] },
+    });
   });
 
   it('refuses a person whose groups map to no role, with no session, and records the refusal', async () => {
-    const { callback, cookie } = await ssoSignIn({ sub: 'carol-1', preferredUsername: 'carol', groups: ['students'], amr: ['mfa'] });
+    const { callback, cookie } = await ssoSignIn({
+      sub: 'carol-1',
+      preferredUsername: 'carol',
+      groups: ['students'],
+      amr: ['mfa'],
+    });
     expect(callback.statusCode).toBe(403);
     expect(callback.json().error).toMatchObject({
       code: 'forbidden',
@@ -94,15 +129,27 @@ describe('single sign-on with OpenID Connect', () => {
     expect(cookie).toBeNull();
     expect(await operatorBySubject('carol-1')).toHaveLength(0);
     const denied = (await auditRows('auth.sign_in')).filter((r) => r.outcome === 'denied');
-    expect(denied.at(-1)).toMatchObject({ actor_label: 'carol', metadata: { reason: 'no_mapped_group', subject: 'carol-1', groups: ['students'] } });
+    expect(denied.at(-1)).toMatchObject({
+      actor_label: 'carol',
+      metadata: { reason: 'no_mapped_group', subject: 'carol-1', groups: ['students'] },
+    });
   });
 
   it('sends a privileged person whose IdP did not report MFA to Tocsin MFA enrolment', async () => {
-    const { callback, cookie } = await ssoSignIn({ sub: 'dave-1', preferredUsername: 'dave', groups: ['tocsin-admins'], amr: ['pwd'] });
+    const { callback, cookie } = await ssoSignIn({
+      sub: 'dave-1',
+      preferredUsername: 'dave',
+      groups: ['tocsin-admins'],
+      amr: ['pwd'],
+    });
     expect(callback.statusCode, callback.body).toBe(303);
     expect(callback.headers.location).toBe('/login/mfa/enrol');
     expect((await session(cookie)).json()).toMatchObject({ stage: 'mfa_enrol', roles: ['administrator'] });
-    const operators = await sys.app!.inject({ method: 'GET', url: '/api/v1/operators', headers: { cookie: cookie! } });
+    const operators = await sys.app!.inject({
+      method: 'GET',
+      url: '/api/v1/operators',
+      headers: { cookie: cookie! },
+    });
     expect(operators.statusCode).toBe(401);
 
     await sys.ctx.db
@@ -110,9 +157,19 @@ describe('single sign-on with OpenID Connect', () => {
       .set({ totp_secret: 'JBSWY3DPEHPK3PXP', totp_enrolled_at: new Date() })
       .where('sso_subject', '=', 'dave-1')
       .execute();
-    const enrolled = await ssoSignIn({ sub: 'dave-1', preferredUsername: 'dave', groups: ['tocsin-admins'], amr: ['pwd'] });
+    const enrolled = await ssoSignIn({
+      sub: 'dave-1',
+      preferredUsername: 'dave',
+      groups: ['tocsin-admins'],
+      amr: ['pwd'],
+    });
     expect(enrolled.callback.headers.location).toBe('/login/mfa');
-    const trusted = await ssoSignIn({ sub: 'dave-1', preferredUsername: 'dave', groups: ['tocsin-admins'], amr: ['pwd', 'otp'] });
+    const trusted = await ssoSignIn({
+      sub: 'dave-1',
+      preferredUsername: 'dave',
+      groups: ['tocsin-admins'],
+      amr: ['pwd', 'otp'],
+    });
     expect(trusted.callback.headers.location).toBe('/alerts');
   });
 
@@ -126,7 +183,10 @@ describe('single sign-on with OpenID Connect', () => {
       code: 'validation',
       message: expect.stringMatching(/unknown, already used or more than 10 minutes old/),
     });
-    const unknown = await sys.app!.inject({ method: 'GET', url: '/api/v1/auth/oidc/callback?code=abc&state=never-issued' });
+    const unknown = await sys.app!.inject({
+      method: 'GET',
+      url: '/api/v1/auth/oidc/callback?code=abc&state=never-issued',
+    });
     expect(unknown.statusCode).toBe(400);
   });
 
@@ -147,24 +207,37 @@ describe('single sign-on with OpenID Connect', () => {
     expect(url).toContain('error=access_denied');
     const refused = await sys.app!.inject({ method: 'GET', url });
     expect(refused.statusCode).toBe(401);
-    expect(refused.json().error.message).toMatch(/did not sign you in: The person cancelled the sign-in \(access_denied\)/);
+    expect(refused.json().error.message).toMatch(
+      /did not sign you in: The person cancelled the sign-in \(access_denied\)/,
+    );
   });
 
   it('answers 401 when the IdP rejects the code or its ID token fails the nonce check', async () => {
     idp.setUser({ sub: 'gil-1', preferredUsername: 'gil', groups: ['cswg'] });
     const url = await throughIdp('gil-1');
     const state = new URL(url, publicUrl).searchParams.get('state')!;
-    const login = await sys.ctx.db.selectFrom('oidc_logins').selectAll().where('state', '=', state).executeTakeFirstOrThrow();
+    const login = await sys.ctx.db
+      .selectFrom('oidc_logins')
+      .selectAll()
+      .where('state', '=', state)
+      .executeTakeFirstOrThrow();
     expect((await sys.app!.inject({ method: 'GET', url })).statusCode).toBe(303);
     // Same state again (as if stored twice), but the IdP has already redeemed this code.
     await sys.ctx.db.insertInto('oidc_logins').values(login).execute();
     const reused = await sys.app!.inject({ method: 'GET', url });
     expect(reused.statusCode).toBe(401);
-    expect(reused.json().error).toMatchObject({ code: 'unauthenticated', details: { idpError: 'invalid_grant' } });
+    expect(reused.json().error).toMatchObject({
+      code: 'unauthenticated',
+      details: { idpError: 'invalid_grant' },
+    });
 
     const fresh = await throughIdp('gil-1');
     const freshState = new URL(fresh, publicUrl).searchParams.get('state')!;
-    await sys.ctx.db.updateTable('oidc_logins').set({ nonce: 'not-the-nonce-sent' }).where('state', '=', freshState).execute();
+    await sys.ctx.db
+      .updateTable('oidc_logins')
+      .set({ nonce: 'not-the-nonce-sent' })
+      .where('state', '=', freshState)
+      .execute();
     const mismatched = await sys.app!.inject({ method: 'GET', url: fresh });
     expect(mismatched.statusCode).toBe(401);
     expect(mismatched.json().error.message).toMatch(/failed verification/);
@@ -178,7 +251,10 @@ describe('single sign-on with OpenID Connect', () => {
 
   it('only returns to paths on this site', async () => {
     for (const returnTo of ['//evil.example/x', 'https://evil.example/', '/\\evil.example', 'alerts']) {
-      const start = await sys.app!.inject({ method: 'GET', url: `/api/v1/auth/oidc/start?returnTo=${encodeURIComponent(returnTo)}` });
+      const start = await sys.app!.inject({
+        method: 'GET',
+        url: `/api/v1/auth/oidc/start?returnTo=${encodeURIComponent(returnTo)}`,
+      });
       expect(start.statusCode, returnTo).toBe(400);
       expect(start.json().error.code).toBe('validation');
     }
@@ -187,7 +263,9 @@ describe('single sign-on with OpenID Connect', () => {
 
 describe('single sign-on when the IdP is absent or unreachable', () => {
   it('says the IdP could not be reached (503, retry later) when discovery fails', async () => {
-    const down = await startTestSystem({ env: { ...idp.env, TOCSIN_OIDC_ISSUER: `http://127.0.0.1:${await freePort()}` } });
+    const down = await startTestSystem({
+      env: { ...idp.env, TOCSIN_OIDC_ISSUER: `http://127.0.0.1:${await freePort()}` },
+    });
     try {
       const r = await down.app!.inject({ method: 'GET', url: '/api/v1/auth/oidc/start' });
       expect(r.statusCode, r.body).toBe(503);
@@ -205,7 +283,10 @@ describe('single sign-on when the IdP is absent or unreachable', () => {
       for (const url of ['/api/v1/auth/oidc/start', '/api/v1/auth/oidc/callback?code=a&state=b']) {
         const r = await plain.app!.inject({ method: 'GET', url });
         expect(r.statusCode).toBe(404);
-        expect(r.json().error).toMatchObject({ code: 'not_found', message: expect.stringMatching(/^Single sign-on is not configured/) });
+        expect(r.json().error).toMatchObject({
+          code: 'not_found',
+          message: expect.stringMatching(/^Single sign-on is not configured/),
+        });
       }
     } finally {
       await plain.close();

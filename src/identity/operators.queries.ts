@@ -24,7 +24,11 @@ export function findOperatorById(q: Queryable, id: string) {
 
 /** An operator with the secrets needed to authenticate, by username. */
 export function findCredentialsByUsername(q: Queryable, username: string) {
-  return q.selectFrom('operators').selectAll().where('username', '=', username.toLowerCase()).executeTakeFirst();
+  return q
+    .selectFrom('operators')
+    .selectAll()
+    .where('username', '=', username.toLowerCase())
+    .executeTakeFirst();
 }
 
 /** An operator with secrets, by id. */
@@ -41,7 +45,12 @@ export function listOperators(q: Queryable, page: { limit: number; after?: strin
 
 /** Role keys an operator holds, sorted. */
 export async function rolesOf(q: Queryable, operatorId: string): Promise<string[]> {
-  const rows = await q.selectFrom('operator_roles').select('role').where('operator_id', '=', operatorId).orderBy('role').execute();
+  const rows = await q
+    .selectFrom('operator_roles')
+    .select('role')
+    .where('operator_id', '=', operatorId)
+    .orderBy('role')
+    .execute();
   return rows.map((r) => r.role);
 }
 
@@ -77,6 +86,9 @@ export async function replaceRoles(
 
 /** Count operators (used to detect the very first start). */
 export async function countOperators(q: Queryable): Promise<number> {
-  const row = await q.selectFrom('operators').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const row = await q
+    .selectFrom('operators')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

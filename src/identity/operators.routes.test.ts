@@ -12,25 +12,55 @@ afterAll(async () => {
   await sys.close();
 });
 
-const api = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, headers = admin.headers) =>
-  sys.app!.inject({ method, url, headers, payload });
+const api = (
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  url: string,
+  payload?: object,
+  headers = admin.headers,
+) => sys.app!.inject({ method, url, headers, payload });
 
 describe('operator administration', () => {
   it('creates an operator with a one-time secret and audits it without secrets', async () => {
-    const r = await api('POST', '/api/v1/operators', { username: 'EM.Lead', displayName: 'EM Lead', roles: ['emergency_management'] });
+    const r = await api('POST', '/api/v1/operators', {
+      username: 'EM.Lead',
+      displayName: 'EM Lead',
+      roles: ['emergency_management'],
+    });
     expect(r.statusCode, r.body).toBe(201);
     const body = r.json();
-    expect(body.operator).toMatchObject({ username: 'em.lead', roles: ['emergency_management'], mustChangePassword: true, mfaEnrolled: false });
+    expect(body.operator).toMatchObject({
+      username: 'em.lead',
+      roles: ['emergency_management'],
+      mustChangePassword: true,
+      mfaEnrolled: false,
+    });
     expect(body.oneTimeSecret).toMatch(/^[a-z2-9]{6}(-[a-z2-9]{6}){3}$/);
-    const audit = await sys.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'operator.create').where('target_id', '=', body.operator.id).executeTakeFirstOrThrow();
+    const audit = await sys.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'operator.create')
+      .where('target_id', '=', body.operator.id)
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(audit)).not.toContain(body.oneTimeSecret);
-    expect(audit.after).toEqual({ username: 'em.lead', displayName: 'EM Lead', roles: ['emergency_management'] });
-    const dup = await api('POST', '/api/v1/operators', { username: 'em.lead', displayName: 'Again', roles: [] });
+    expect(audit.after).toEqual({
+      username: 'em.lead',
+      displayName: 'EM Lead',
+      roles: ['emergency_management'],
+    });
+    const dup = await api('POST', '/api/v1/operators', {
+      username: 'em.lead',
+      displayName: 'Again',
+      roles: [],
+    });
     expect(dup.statusCode).toBe(409);
   });
 
   it('rejects roles the profile does not declare', async () => {
-    const r = await api('POST', '/api/v1/operators', { username: 'someone', displayName: 'Someone', roles: ['overlord'] });
+    const r = await api('POST', '/api/v1/operators', {
+      username: 'someone',
+      displayName: 'Someone',
+      roles: ['overlord'],
+    });
     expect(r.statusCode).toBe(400);
     expect(r.json().error.message).toMatch(/Unknown role\(s\): overlord/);
   });
@@ -41,8 +71,15 @@ describe('operator administration', () => {
     const r = await api('PUT', `/api/v1/operators/${op.id}/roles`, { roles: ['viewer', 'cswg_member'] });
     expect(r.statusCode).toBe(200);
     expect(r.json().roles).toEqual(['cswg_member', 'viewer']);
-    expect((await sys.app!.inject({ url: '/api/v1/auth/session', headers: theirs.headers })).statusCode).toBe(401);
-    const audit = await sys.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'operator.roles_set').where('target_id', '=', op.id).executeTakeFirstOrThrow();
+    expect((await sys.app!.inject({ url: '/api/v1/auth/session', headers: theirs.headers })).statusCode).toBe(
+      401,
+    );
+    const audit = await sys.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'operator.roles_set')
+      .where('target_id', '=', op.id)
+      .executeTakeFirstOrThrow();
     expect(audit.before).toEqual({ roles: ['viewer'] });
     expect(audit.after).toEqual({ roles: ['cswg_member', 'viewer'] });
   });
@@ -50,25 +87,45 @@ describe('operator administration', () => {
   it('resets MFA so the operator enrols again', async () => {
     const op = await makeOperator(sys.ctx, ['emergency_management']);
     expect((await api('POST', `/api/v1/operators/${op.id}/mfa-reset`)).json().mfaEnrolled).toBe(false);
-    const login = await sys.app!.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: op.username, password: op.password } });
+    const login = await sys.app!.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: op.username, password: op.password },
+    });
     expect(login.json().stage).toBe('mfa_enrol');
   });
 
   it('resets a password to a new one-time secret and unlocks the account', async () => {
     const op = await makeOperator(sys.ctx, ['viewer'], { mfa: false });
-    await sys.ctx.db.updateTable('operators').set({ locked_until: new Date(Date.now() + 3_600_000) }).where('id', '=', op.id).execute();
+    await sys.ctx.db
+      .updateTable('operators')
+      .set({ locked_until: new Date(Date.now() + 3_600_000) })
+      .where('id', '=', op.id)
+      .execute();
     const r = await api('POST', `/api/v1/operators/${op.id}/password-reset`);
     const secret = r.json().oneTimeSecret as string;
-    const login = await sys.app!.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: op.username, password: secret } });
+    const login = await sys.app!.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: op.username, password: secret },
+    });
     expect(login.json().stage).toBe('password_change');
   });
 
   it('disables an operator, ending their sessions and refusing sign-in', async () => {
     const op = await makeOperator(sys.ctx, ['viewer'], { mfa: false });
     const theirs = await signIn(sys.app!, op);
-    expect((await api('PUT', `/api/v1/operators/${op.id}/disabled`, { disabled: true })).json().disabled).toBe(true);
-    expect((await sys.app!.inject({ url: '/api/v1/auth/session', headers: theirs.headers })).statusCode).toBe(401);
-    const login = await sys.app!.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: op.username, password: op.password } });
+    expect(
+      (await api('PUT', `/api/v1/operators/${op.id}/disabled`, { disabled: true })).json().disabled,
+    ).toBe(true);
+    expect((await sys.app!.inject({ url: '/api/v1/auth/session', headers: theirs.headers })).statusCode).toBe(
+      401,
+    );
+    const login = await sys.app!.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: op.username, password: op.password },
+    });
     expect(login.statusCode).toBe(401);
   });
 
@@ -77,7 +134,12 @@ describe('operator administration', () => {
     await signIn(sys.app!, op);
     const r = await api('GET', `/api/v1/operators/${op.id}/sessions`);
     expect(r.json().sessions).toHaveLength(1);
-    const row = await sys.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'operator.sessions_read').where('target_id', '=', op.id).executeTakeFirst();
+    const row = await sys.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'operator.sessions_read')
+      .where('target_id', '=', op.id)
+      .executeTakeFirst();
     expect(row).toBeDefined();
   });
 
@@ -88,11 +150,19 @@ describe('operator administration', () => {
 
 describe('API tokens', () => {
   it('creates a scoped token shown once, which works until it is revoked', async () => {
-    const r = await api('POST', '/api/v1/tokens', { name: 'Prometheus', permissions: ['metrics.read'], expiresInDays: 30 });
+    const r = await api('POST', '/api/v1/tokens', {
+      name: 'Prometheus',
+      permissions: ['metrics.read'],
+      expiresInDays: 30,
+    });
     expect(r.statusCode, r.body).toBe(201);
     const { token, apiToken } = r.json();
     expect(token).toMatch(/^tocsin_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/);
-    const stored = await sys.ctx.db.selectFrom('api_tokens').selectAll().where('id', '=', apiToken.id).executeTakeFirstOrThrow();
+    const stored = await sys.ctx.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('id', '=', apiToken.id)
+      .executeTakeFirstOrThrow();
     expect(stored.secret_hash).not.toContain(token.split('_')[2]);
     const bearer = { authorization: `Bearer ${token}` };
     expect((await sys.app!.inject({ url: '/metrics', headers: bearer })).statusCode).toBe(200);
@@ -105,15 +175,28 @@ describe('API tokens', () => {
   });
 
   it('cannot grant a permission its creator lacks', async () => {
-    const r = await api('POST', '/api/v1/tokens', { name: 'Too strong', permissions: ['alerts.send.emergency'] });
+    const r = await api('POST', '/api/v1/tokens', {
+      name: 'Too strong',
+      permissions: ['alerts.send.emergency'],
+    });
     expect(r.statusCode).toBe(403);
     expect(r.json().error.message).toMatch(/lack: alerts\.send\.emergency/);
   });
 
   it('stops working when it expires', async () => {
-    const r = await api('POST', '/api/v1/tokens', { name: 'Short', permissions: ['metrics.read'], expiresInDays: 1 });
+    const r = await api('POST', '/api/v1/tokens', {
+      name: 'Short',
+      permissions: ['metrics.read'],
+      expiresInDays: 1,
+    });
     const { token, apiToken } = r.json();
-    await sys.ctx.db.updateTable('api_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', apiToken.id).execute();
-    expect((await sys.app!.inject({ url: '/metrics', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401);
+    await sys.ctx.db
+      .updateTable('api_tokens')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', apiToken.id)
+      .execute();
+    expect(
+      (await sys.app!.inject({ url: '/metrics', headers: { authorization: `Bearer ${token}` } })).statusCode,
+    ).toBe(401);
   });
 });

@@ -6,7 +6,12 @@ import { errorResponses, IdParams } from '../platform/http/schemas.js';
 import type { RoutePlugin } from '../platform/http/server.js';
 import { notFound } from '../platform/errors.js';
 import { createOperator } from './create-operator.js';
-import { resetOperatorMfa, resetOperatorPassword, setOperatorDisabled, setOperatorRoles } from './manage-operator.js';
+import {
+  resetOperatorMfa,
+  resetOperatorPassword,
+  setOperatorDisabled,
+  setOperatorRoles,
+} from './manage-operator.js';
 import { findOperatorById, listOperators, rolesOf, rolesOfMany } from './operators.queries.js';
 import { operatorView } from './operator-view.js';
 
@@ -37,7 +42,10 @@ export const operatorRoutes: RoutePlugin = (app, ctx) => {
         tags,
         summary: 'List operators in username order',
         querystring: Type.Object(
-          { limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }), after: Type.Optional(Type.String({ maxLength: 100 })) },
+          {
+            limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+            after: Type.Optional(Type.String({ maxLength: 100 })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ operators: Type.Array(Operator) }), ...errorResponses(400, 401, 403) },
@@ -45,7 +53,10 @@ export const operatorRoutes: RoutePlugin = (app, ctx) => {
     },
     async (request) => {
       const rows = await listOperators(ctx.db, request.query);
-      const roles = await rolesOfMany(ctx.db, rows.map((r) => r.id));
+      const roles = await rolesOfMany(
+        ctx.db,
+        rows.map((r) => r.id),
+      );
       return { operators: rows.map((r) => operatorView(r, roles.get(r.id) ?? [])) };
     },
   );
@@ -70,7 +81,10 @@ export const operatorRoutes: RoutePlugin = (app, ctx) => {
       },
     },
     async (request, reply) => {
-      const created = await createOperator(ctx, principalOf(request).actor, { ...request.body, request: requestMeta(request) });
+      const created = await createOperator(ctx, principalOf(request).actor, {
+        ...request.body,
+        request: requestMeta(request),
+      });
       return reply.status(201).send(created);
     },
   );
@@ -79,7 +93,12 @@ export const operatorRoutes: RoutePlugin = (app, ctx) => {
     '/api/v1/operators/:id',
     {
       config: requires('operators.read'),
-      schema: { tags, summary: 'One operator', params: IdParams, response: { 200: Operator, ...errorResponses(400, 401, 403, 404) } },
+      schema: {
+        tags,
+        summary: 'One operator',
+        params: IdParams,
+        response: { 200: Operator, ...errorResponses(400, 401, 403, 404) },
+      },
     },
     async (request) => {
       const row = await findOperatorById(ctx.db, request.params.id);
@@ -100,25 +119,44 @@ export const operatorRoutes: RoutePlugin = (app, ctx) => {
         response: { 200: Operator, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => setOperatorRoles(ctx, principalOf(request).actor, request.params.id, request.body.roles, requestMeta(request)),
+    async (request) =>
+      setOperatorRoles(
+        ctx,
+        principalOf(request).actor,
+        request.params.id,
+        request.body.roles,
+        requestMeta(request),
+      ),
   );
 
   app.post(
     '/api/v1/operators/:id/mfa-reset',
     {
       config: requires('operators.manage'),
-      schema: { tags, summary: "Remove an operator's MFA; they enrol again at next sign-in", params: IdParams, response: { 200: Operator, ...errorResponses(400, 401, 403, 404) } },
+      schema: {
+        tags,
+        summary: "Remove an operator's MFA; they enrol again at next sign-in",
+        params: IdParams,
+        response: { 200: Operator, ...errorResponses(400, 401, 403, 404) },
+      },
     },
-    async (request) => resetOperatorMfa(ctx, principalOf(request).actor, request.params.id, requestMeta(request)),
+    async (request) =>
+      resetOperatorMfa(ctx, principalOf(request).actor, request.params.id, requestMeta(request)),
   );
 
   app.post(
     '/api/v1/operators/:id/password-reset',
     {
       config: requires('operators.manage'),
-      schema: { tags, summary: 'Issue a new one-time secret and unlock the account', params: IdParams, response: { 200: WithSecret, ...errorResponses(400, 401, 403, 404) } },
+      schema: {
+        tags,
+        summary: 'Issue a new one-time secret and unlock the account',
+        params: IdParams,
+        response: { 200: WithSecret, ...errorResponses(400, 401, 403, 404) },
+      },
     },
-    async (request) => resetOperatorPassword(ctx, principalOf(request).actor, request.params.id, requestMeta(request)),
+    async (request) =>
+      resetOperatorPassword(ctx, principalOf(request).actor, request.params.id, requestMeta(request)),
   );
 
   app.put(
@@ -133,7 +171,14 @@ export const operatorRoutes: RoutePlugin = (app, ctx) => {
         response: { 200: Operator, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => setOperatorDisabled(ctx, principalOf(request).actor, request.params.id, request.body.disabled, requestMeta(request)),
+    async (request) =>
+      setOperatorDisabled(
+        ctx,
+        principalOf(request).actor,
+        request.params.id,
+        request.body.disabled,
+        requestMeta(request),
+      ),
   );
 
   // Session addresses and browsers are personal data: reading them writes an audit row.
@@ -165,7 +210,12 @@ export const operatorRoutes: RoutePlugin = (app, ctx) => {
     async (request) => {
       const principal = principalOf(request);
       return ctx.db.transaction().execute(async (trx) => {
-        const rows = await trx.selectFrom('sessions').selectAll().where('operator_id', '=', request.params.id).orderBy('created_at', 'desc').execute();
+        const rows = await trx
+          .selectFrom('sessions')
+          .selectAll()
+          .where('operator_id', '=', request.params.id)
+          .orderBy('created_at', 'desc')
+          .execute();
         await writeAudit(trx, {
           actor: principal.actor,
           action: 'operator.sessions_read',

@@ -18,5 +18,10 @@ export function setSessionCookie(ctx: AppContext, reply: FastifyReply, token: st
 
 /** Remove the session cookie. */
 export function clearSessionCookie(ctx: AppContext, reply: FastifyReply): void {
-  void reply.clearCookie(sessionCookie, { httpOnly: true, secure: ctx.config.cookieSecure, sameSite: 'lax', path: '/' });
+  void reply.clearCookie(sessionCookie, {
+    httpOnly: true,
+    secure: ctx.config.cookieSecure,
+    sameSite: 'lax',
+    path: '/',
+  });
 }

@@ -25,7 +25,14 @@ describe('session timeouts', () => {
     const now = new Date('2026-11-21T15:00:00Z');
     const created = new Date(now.getTime() - minutes(age));
     expect(
-      sessionAlive({ lastSeenAt: new Date(now.getTime() - minutes(idle)), expiresAt: new Date(created.getTime() + minutes(12 * 60)), idleMinutes: 30 }, now),
+      sessionAlive(
+        {
+          lastSeenAt: new Date(now.getTime() - minutes(idle)),
+          expiresAt: new Date(created.getTime() + minutes(12 * 60)),
+          idleMinutes: 30,
+        },
+        now,
+      ),
     ).toBe(alive);
   });
 

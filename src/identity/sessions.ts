@@ -53,7 +53,11 @@ export async function createSession(
 /** The principal behind a session token, or null when it is unknown, expired or its operator is disabled. */
 export async function loadSession(ctx: AppContext, token: string): Promise<SessionPrincipal | null> {
   const idHash = hashToken(token);
-  const session = await ctx.db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+  const session = await ctx.db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('id_hash', '=', idHash)
+    .executeTakeFirst();
   if (!session) return null;
   const now = ctx.clock.now();
   const idleMinutes = ctx.profile.security.session.idleMinutes;
@@ -83,13 +87,19 @@ export async function loadSession(ctx: AppContext, token: string): Promise<Sessi
     mfaEnrolled: operator.totp_enrolled_at !== null,
     mfaRequired: requiresMfa(ctx.profile, roles),
     expiresAt: session.expires_at,
-    idleExpiresAt: new Date(Math.min(session.expires_at.getTime(), lastSeen.getTime() + idleMinutes * 60_000)),
+    idleExpiresAt: new Date(
+      Math.min(session.expires_at.getTime(), lastSeen.getTime() + idleMinutes * 60_000),
+    ),
   };
 }
 
 /** Move a session to the next sign-in stage. */
 export async function setSessionStage(q: Queryable, idHash: string, stage: SessionStage): Promise<void> {
-  await q.updateTable('sessions').set({ stage, pending_totp_secret: null }).where('id_hash', '=', idHash).execute();
+  await q
+    .updateTable('sessions')
+    .set({ stage, pending_totp_secret: null })
+    .where('id_hash', '=', idHash)
+    .execute();
 }
 
 /** End one session. */
@@ -98,7 +108,11 @@ export async function deleteSession(q: Queryable, idHash: string): Promise<void>
 }
 
 /** End every session of an operator except, optionally, one. */
-export async function deleteOperatorSessions(q: Queryable, operatorId: string, except?: string): Promise<number> {
+export async function deleteOperatorSessions(
+  q: Queryable,
+  operatorId: string,
+  except?: string,
+): Promise<number> {
   let query = q.deleteFrom('sessions').where('operator_id', '=', operatorId);
   if (except) query = query.where('id_hash', '!=', except);
   const result = await query.executeTakeFirst();

@@ -71,7 +71,9 @@ function requireOidc(ctx: AppContext): OidcConfig {
 export async function startOidcSignIn(ctx: AppContext, returnTo: string): Promise<URL> {
   const oidc = requireOidc(ctx);
   if (!isSafeReturnTo(returnTo)) {
-    throw invalid('returnTo must be a path on this site starting with a single "/" (for example /alerts).', { field: 'returnTo' });
+    throw invalid('returnTo must be a path on this site starting with a single "/" (for example /alerts).', {
+      field: 'returnTo',
+    });
   }
   const request = await authorizationRequest(ctx.config, oidc);
   await ctx.db
@@ -100,19 +102,27 @@ export async function signInWithOidc(ctx: AppContext, input: OidcCallback): Prom
   const existing = await findSsoOperator(ctx.db, identity);
   const refused = refusal(roles, existing, ctx.profile.sso.createOperatorsOnFirstSignIn);
   if (refused) await deny(ctx, identity, input.request, refused);
-  const session = await ctx.db.transaction().execute((trx) => startSsoSession(ctx, trx, identity, roles, existing, input.request));
+  const session = await ctx.db
+    .transaction()
+    .execute((trx) => startSsoSession(ctx, trx, identity, roles, existing, input.request));
   return { ...session, returnTo: login.return_to };
 }
 
 const refusals = {
-  no_mapped_group: 'Your single sign-on groups grant no Tocsin role. Ask your administrator to add you to a group that Tocsin maps to a role.',
+  no_mapped_group:
+    'Your single sign-on groups grant no Tocsin role. Ask your administrator to add you to a group that Tocsin maps to a role.',
   disabled: 'Your Tocsin account is disabled. Ask an administrator to re-enable it.',
-  no_operator: 'Tocsin has no operator for your single sign-on account and does not create them automatically here. Ask an administrator to add you.',
+  no_operator:
+    'Tocsin has no operator for your single sign-on account and does not create them automatically here. Ask an administrator to add you.',
 } as const;
 type Refusal = keyof typeof refusals;
 
 /** Why a person the IdP vouched for may not sign in (no mapped role, a disabled operator, no operator to use), or null. */
-export function refusal(roles: readonly string[], operator: { disabled_at: Date | null } | undefined, createOnFirstSignIn: boolean): Refusal | null {
+export function refusal(
+  roles: readonly string[],
+  operator: { disabled_at: Date | null } | undefined,
+  createOnFirstSignIn: boolean,
+): Refusal | null {
   if (roles.length === 0) return 'no_mapped_group';
   if (operator?.disabled_at) return 'disabled';
   if (!operator && !createOnFirstSignIn) return 'no_operator';
@@ -121,22 +131,44 @@ export function refusal(roles: readonly string[], operator: { disabled_at: Date 
 
 /** Take the one-time login row for a state; refuse unknown, replayed or stale ones. */
 async function consumeLogin(ctx: AppContext, state: string | null) {
-  const row = state ? await ctx.db.deleteFrom('oidc_logins').where('state', '=', state).returningAll().executeTakeFirst() : undefined;
+  const row = state
+    ? await ctx.db.deleteFrom('oidc_logins').where('state', '=', state).returningAll().executeTakeFirst()
+    : undefined;
   if (!row || ctx.clock.now().getTime() - row.created_at.getTime() > loginTtlMs) {
-    throw invalid('This single sign-on attempt is unknown, already used or more than 10 minutes old. Start again from the sign-in page.');
+    throw invalid(
+      'This single sign-on attempt is unknown, already used or more than 10 minutes old. Start again from the sign-in page.',
+    );
   }
   return row;
 }
 
 /** Record a refused single sign-on, then refuse it. */
-async function deny(ctx: AppContext, identity: OidcIdentity, request: RequestMeta, reason: Refusal): Promise<never> {
-  const label = typeof identity.claims.preferred_username === 'string' ? identity.claims.preferred_username : identity.subject;
-  const metadata = { method: 'sso', reason, issuer: identity.issuer, subject: identity.subject, groups: identity.groups.slice(0, 50) };
-  await ctx.db
-    .transaction()
-    .execute((trx) =>
-      writeAudit(trx, { actor: { type: 'anonymous', id: null, label }, action: 'auth.sign_in', outcome: 'denied', metadata, request }),
-    );
+async function deny(
+  ctx: AppContext,
+  identity: OidcIdentity,
+  request: RequestMeta,
+  reason: Refusal,
+): Promise<never> {
+  const label =
+    typeof identity.claims.preferred_username === 'string'
+      ? identity.claims.preferred_username
+      : identity.subject;
+  const metadata = {
+    method: 'sso',
+    reason,
+    issuer: identity.issuer,
+    subject: identity.subject,
+    groups: identity.groups.slice(0, 50),
+  };
+  await ctx.db.transaction().execute((trx) =>
+    writeAudit(trx, {
+      actor: { type: 'anonymous', id: null, label },
+      action: 'auth.sign_in',
+      outcome: 'denied',
+      metadata,
+      request,
+    }),
+  );
   throw forbidden(refusals[reason], { reason });
 }
 
@@ -158,7 +190,9 @@ async function startSsoSession(
   request: RequestMeta,
 ) {
   const audits: AuditEntry[] = [];
-  const { operator, created } = existing ? { operator: existing, created: false } : await createSsoOperator(trx, identity, roles, audits, request);
+  const { operator, created } = existing
+    ? { operator: existing, created: false }
+    : await createSsoOperator(trx, identity, roles, audits, request);
   const before = await rolesOf(trx, operator.id);
   if ([...before].sort().join() !== [...roles].sort().join()) {
     await replaceRoles(trx, operator.id, roles, 'sso', null);
@@ -178,7 +212,12 @@ async function startSsoSession(
   const mfaEnrolled = operator.totp_enrolled_at !== null;
   const mfaRequired = requiresMfa(ctx.profile, roles) && !idpMfa;
   const stage = nextStage({ mustChangePassword: false, mfaEnrolled, mfaRequired, mfaVerified: idpMfa });
-  const session = await createSession(ctx, trx, { operatorId: operator.id, stage, authMethod: 'sso', request });
+  const session = await createSession(ctx, trx, {
+    operatorId: operator.id,
+    stage,
+    authMethod: 'sso',
+    request,
+  });
   audits.push({
     actor: { type: 'operator', id: operator.id, label: operator.username },
     action: 'auth.sign_in',
@@ -199,7 +238,10 @@ async function createSsoOperator(
   request: RequestMeta,
 ): Promise<{ operator: SsoOperator; created: boolean }> {
   const base = ssoUsername(identity.claims, identity.subject);
-  const displayName = ((typeof identity.claims.name === 'string' && identity.claims.name.trim()) || base).slice(0, 200);
+  const displayName = (
+    (typeof identity.claims.name === 'string' && identity.claims.name.trim()) ||
+    base
+  ).slice(0, 200);
   const email = typeof identity.claims.email === 'string' ? identity.claims.email : null;
   for (let attempt = 1; attempt <= 20; attempt += 1) {
     const suffix = attempt === 1 ? '' : `-${attempt}`;
@@ -231,5 +273,8 @@ async function createSsoOperator(
     const raced = await findSsoOperator(trx, identity);
     if (raced) return { operator: raced, created: false };
   }
-  throw new AppError('conflict', `Every username like "${base}" is taken. Ask an administrator to rename one of those operators.`);
+  throw new AppError(
+    'conflict',
+    `Every username like "${base}" is taken. Ask an administrator to rename one of those operators.`,
+  );
 }

@@ -49,9 +49,21 @@ export async function signInWithPassword(ctx: AppContext, input: PasswordSignIn)
     mfaVerified: false,
   });
   return ctx.db.transaction().execute(async (trx) => {
-    await trx.insertInto('login_attempts').values({ username, ip: input.request.ip, succeeded: true }).execute();
-    await trx.updateTable('operators').set({ failed_logins: 0, locked_until: null }).where('id', '=', operator.id).execute();
-    const session = await createSession(ctx, trx, { operatorId: operator.id, stage, authMethod: 'password', request: input.request });
+    await trx
+      .insertInto('login_attempts')
+      .values({ username, ip: input.request.ip, succeeded: true })
+      .execute();
+    await trx
+      .updateTable('operators')
+      .set({ failed_logins: 0, locked_until: null })
+      .where('id', '=', operator.id)
+      .execute();
+    const session = await createSession(ctx, trx, {
+      operatorId: operator.id,
+      stage,
+      authMethod: 'password',
+      request: input.request,
+    });
     await writeAudit(trx, {
       actor: { type: 'operator', id: operator.id, label: operator.username },
       action: 'auth.sign_in',
@@ -83,9 +95,14 @@ async function throttleAddress(ctx: AppContext, ip: string | null, now: Date): P
     .where('attempted_at', '>', new Date(now.getTime() - 60_000))
     .executeTakeFirstOrThrow();
   if (Number(row.n) >= ctx.profile.security.login.maxAttemptsPerIpPerMinute) {
-    throw new AppError('rate_limited', 'Too many sign-in attempts from this address. Wait a minute and try again.', undefined, {
-      retryAfterSeconds: 60,
-    });
+    throw new AppError(
+      'rate_limited',
+      'Too many sign-in attempts from this address. Wait a minute and try again.',
+      undefined,
+      {
+        retryAfterSeconds: 60,
+      },
+    );
   }
 }
 
@@ -100,19 +117,31 @@ async function recordFailure(
   const now = ctx.clock.now();
   const policy = ctx.profile.security.login;
   return ctx.db.transaction().execute(async (trx) => {
-    await trx.insertInto('login_attempts').values({ username, ip: request.ip, succeeded: false, attempted_at: now }).execute();
+    await trx
+      .insertInto('login_attempts')
+      .values({ username, ip: request.ip, succeeded: false, attempted_at: now })
+      .execute();
     let locked: Date | null = null;
     if (operatorId) {
-      const failures = await recentFailures(trx, username, new Date(now.getTime() - policy.windowMinutes * 60_000));
+      const failures = await recentFailures(
+        trx,
+        username,
+        new Date(now.getTime() - policy.windowMinutes * 60_000),
+      );
       locked = reason === 'wrong_password' ? lockUntil(failures, policy, now) : null;
       await trx
         .updateTable('operators')
-        .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1), ...(locked ? { locked_until: locked } : {}) }))
+        .set((eb) => ({
+          failed_logins: eb('failed_logins', '+', 1),
+          ...(locked ? { locked_until: locked } : {}),
+        }))
         .where('id', '=', operatorId)
         .execute();
     }
     await writeAudit(trx, {
-      actor: operatorId ? { type: 'operator', id: operatorId, label: username } : { type: 'anonymous', id: null, label: null },
+      actor: operatorId
+        ? { type: 'operator', id: operatorId, label: username }
+        : { type: 'anonymous', id: null, label: null },
       action: locked ? 'auth.lockout' : 'auth.sign_in',
       target: operatorId ? { type: 'operator', id: operatorId } : undefined,
       outcome: 'failure',

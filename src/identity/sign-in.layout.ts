@@ -15,21 +15,23 @@ a{color:#0b3d91}`;
 /** The frame of every sign-in page: accessible, no scripts, no third-party requests. */
 export function page(title: string, institution: string, body: SafeHtml): string {
   return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · Tocsin · ${institution}</title>
-<style>${styles}</style>
-</head>
-<body>
-<main>
-<p>Tocsin · ${institution}</p>
-<h1>${title}</h1>
-${body}
-</main>
-</body>
-</html>`.value;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} · Tocsin · ${institution}</title>
+        <style>
+          ${styles}
+        </style>
+      </head>
+      <body>
+        <main>
+          <p>Tocsin · ${institution}</p>
+          <h1>${title}</h1>
+          ${body}
+        </main>
+      </body>
+    </html>`.value;
 }
 
 /** An error box announced to screen readers. */

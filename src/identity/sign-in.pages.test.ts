@@ -27,21 +27,28 @@ class FormBrowser {
     return r;
   }
   async get(url: string) {
-    return this.keep(await this.sysRef.app!.inject({ method: 'GET', url, headers: { cookie: this.header() } }));
+    return this.keep(
+      await this.sysRef.app!.inject({ method: 'GET', url, headers: { cookie: this.header() } }),
+    );
   }
   async post(url: string, fields: Record<string, string>) {
     return this.keep(
       await this.sysRef.app!.inject({
         method: 'POST',
         url,
-        headers: { cookie: this.header(), 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost:3000' },
+        headers: {
+          cookie: this.header(),
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: 'http://localhost:3000',
+        },
         payload: new URLSearchParams(fields).toString(),
       }),
     );
   }
 }
 
-const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1] ?? '';
+const hidden = (html: string, name: string) =>
+  new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1] ?? '';
 
 describe('signing in without JavaScript', () => {
   it('takes the first administrator from the printed one-time secret to a signed-in page with MFA', async () => {
@@ -53,31 +60,53 @@ describe('signing in without JavaScript', () => {
     const form = await browser.get('/login');
     expect(form.headers['content-type']).toMatch(/text\/html/);
     expect(form.body).toContain('<label for="username">');
-    const wrong = await browser.post('/login', { _csrf: hidden(form.body, '_csrf'), username: 'admin', password: 'not it' });
+    const wrong = await browser.post('/login', {
+      _csrf: hidden(form.body, '_csrf'),
+      username: 'admin',
+      password: 'not it',
+    });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.body).toContain('role="alert"');
 
     const again = await browser.get('/login');
-    const signedIn = await browser.post('/login', { _csrf: hidden(again.body, '_csrf'), username: 'admin', password: first!.oneTimeSecret });
+    const signedIn = await browser.post('/login', {
+      _csrf: hidden(again.body, '_csrf'),
+      username: 'admin',
+      password: first!.oneTimeSecret,
+    });
     expect(signedIn.statusCode).toBe(303);
     expect(signedIn.headers.location).toBe('/login/password');
 
     const pw = await browser.get('/login/password');
-    const mismatch = await browser.post('/login/password', { _csrf: hidden(pw.body, '_csrf'), newPassword: 'a long new password', confirmPassword: 'different' });
+    const mismatch = await browser.post('/login/password', {
+      _csrf: hidden(pw.body, '_csrf'),
+      newPassword: 'a long new password',
+      confirmPassword: 'different',
+    });
     expect(mismatch.body).toContain('The two passwords differ');
-    const saved = await browser.post('/login/password', { _csrf: hidden(pw.body, '_csrf'), newPassword: 'a long new password', confirmPassword: 'a long new password' });
+    const saved = await browser.post('/login/password', {
+      _csrf: hidden(pw.body, '_csrf'),
+      newPassword: 'a long new password',
+      confirmPassword: 'a long new password',
+    });
     expect(saved.headers.location).toBe('/login/mfa/enrol');
 
     const enrol = await browser.get('/login/mfa/enrol');
     expect(enrol.body).toContain('<svg');
     const secret = /<code>([A-Z2-7]+)<\/code>/.exec(enrol.body)![1]!;
-    const done = await browser.post('/login/mfa/enrol', { _csrf: hidden(enrol.body, '_csrf'), code: totpCode(secret) });
+    const done = await browser.post('/login/mfa/enrol', {
+      _csrf: hidden(enrol.body, '_csrf'),
+      code: totpCode(secret),
+    });
     expect(done.headers.location).toBe('/account');
 
     const account = await browser.get('/account');
     expect(account.body).toContain('Tocsin administrator');
     expect(account.body).toContain('/api/docs');
-    const docs = await sys.app!.inject({ url: '/api/docs/json', headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const docs = await sys.app!.inject({
+      url: '/api/docs/json',
+      headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
     expect(docs.statusCode).toBe(200);
 
     const out = await browser.post('/logout', { _csrf: hidden(account.body, '_csrf') });

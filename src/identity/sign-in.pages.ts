@@ -21,13 +21,18 @@ import { stagePath } from './sign-in-stages.js';
 
 const loginCsrfCookie = 'tocsin_login_csrf';
 const csrfField = { _csrf: Type.Optional(Type.String({ maxLength: 200 })) };
-const Form = <T extends TProperties>(fields: T) => Type.Object({ ...fields, ...csrfField }, { additionalProperties: false });
+const Form = <T extends TProperties>(fields: T) =>
+  Type.Object({ ...fields, ...csrfField }, { additionalProperties: false });
 const Code = Type.String({ maxLength: 20 });
 
 /** Sign-in as plain HTML forms that work without JavaScript in any browser. */
 export const signInPages: RoutePlugin = (app, ctx) => {
   const send = (reply: FastifyReply, title: string, body: ReturnType<typeof html>, status = 200) =>
-    reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page(title, ctx.profile.institution.shortName, body));
+    reply
+      .status(status)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(page(title, ctx.profile.institution.shortName, body));
   const session = (request: FastifyRequest): SessionPrincipal | null =>
     request.principal?.kind === 'session' ? request.principal : null;
   const atStage = (request: FastifyRequest, reply: FastifyReply, stage: SessionStage) => {
@@ -39,20 +44,25 @@ export const signInPages: RoutePlugin = (app, ctx) => {
 
   const loginForm = (reply: FastifyReply, error: string | null, status = 200) => {
     const token = randomBytes(24).toString('base64url');
-    void reply.setCookie(loginCsrfCookie, token, { httpOnly: true, secure: ctx.config.cookieSecure, sameSite: 'strict', path: '/login' });
+    void reply.setCookie(loginCsrfCookie, token, {
+      httpOnly: true,
+      secure: ctx.config.cookieSecure,
+      sameSite: 'strict',
+      path: '/login',
+    });
     return send(
       reply,
       'Operator sign-in',
       html`${errorBox(error)}
-<form method="post" action="/login">
-<input type="hidden" name="_csrf" value="${token}">
-<label for="username">Username</label>
-<input id="username" name="username" autocomplete="username" required autofocus>
-<label for="password">Password or one-time secret</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit">Sign in</button>
-</form>
-${ctx.config.oidc ? html`<p><a href="/api/v1/auth/oidc/start">Sign in with ${ctx.profile.institution.shortName} single sign-on</a></p>` : ''}`,
+        <form method="post" action="/login">
+          <input type="hidden" name="_csrf" value="${token}" />
+          <label for="username">Username</label>
+          <input id="username" name="username" autocomplete="username" required autofocus />
+          <label for="password">Password or one-time secret</label>
+          <input id="password" name="password" type="password" autocomplete="current-password" required />
+          <button type="submit">Sign in</button>
+        </form>
+        ${ctx.config.oidc ? html`<p><a href="/api/v1/auth/oidc/start">Sign in with ${ctx.profile.institution.shortName} single sign-on</a></p>` : ''}`,
       status,
     );
   };
@@ -62,8 +72,10 @@ ${ctx.config.oidc ? html`<p><a href="/api/v1/auth/oidc/start">Sign in with ${ctx
       reply,
       `${ctx.profile.institution.alertProgramName}`,
       html`<p>This is the Tocsin emergency notification service of ${ctx.profile.institution.name}.</p>
-<ul>${ctx.profile.emergencyContacts.filter((c) => c.emergency).map((c) => html`<li>${c.name}: ${c.phone ?? ''}${c.note ? html` — ${c.note}` : ''}</li>`)}</ul>
-<p><a href="/login">Operator sign-in</a> · <a href="/api/docs">API documentation</a></p>`,
+        <ul>
+          ${ctx.profile.emergencyContacts.filter((c) => c.emergency).map((c) => html`<li>${c.name}: ${c.phone ?? ''}${c.note ? html` — ${c.note}` : ''}</li>`)}
+        </ul>
+        <p><a href="/login">Operator sign-in</a> · <a href="/api/docs">API documentation</a></p>`,
     ),
   );
 
@@ -75,14 +87,24 @@ ${ctx.config.oidc ? html`<p><a href="/api/v1/auth/oidc/start">Sign in with ${ctx
 
   app.post(
     '/login',
-    { config: publicRoute, schema: { hide: true, body: Form({ username: Type.String({ maxLength: 100 }), password: Type.String({ maxLength: 256 }) }) } },
+    {
+      config: publicRoute,
+      schema: {
+        hide: true,
+        body: Form({ username: Type.String({ maxLength: 100 }), password: Type.String({ maxLength: 256 }) }),
+      },
+    },
     async (request, reply) => {
       const cookie = request.cookies[loginCsrfCookie];
       if (!cookie || !request.body._csrf || !sameSecret(cookie, request.body._csrf)) {
         return loginForm(reply, 'The sign-in form expired. Please try again.', 403);
       }
       try {
-        const created = await signInWithPassword(ctx, { username: request.body.username, password: request.body.password, request: requestMeta(request) });
+        const created = await signInWithPassword(ctx, {
+          username: request.body.username,
+          password: request.body.password,
+          request: requestMeta(request),
+        });
         setSessionCookie(ctx, reply, created.token);
         void reply.clearCookie(loginCsrfCookie, { path: '/login' });
         return reply.redirect(stagePath[created.stage], 303);
@@ -97,17 +119,34 @@ ${ctx.config.oidc ? html`<p><a href="/api/v1/auth/oidc/start">Sign in with ${ctx
     send(
       reply,
       'Choose your password',
-      html`<p>You signed in with a one-time secret. Choose a password of at least ${ctx.profile.security.passwordMinLength} characters.</p>
-${errorBox(error)}
-<form method="post" action="/login/password">
-<input type="hidden" name="_csrf" value="${s.csrfToken}">
-<input type="text" name="username" value="${s.username}" autocomplete="username" hidden>
-<label for="newPassword">New password</label>
-<input id="newPassword" name="newPassword" type="password" autocomplete="new-password" minlength="${ctx.profile.security.passwordMinLength}" required autofocus>
-<label for="confirmPassword">New password again</label>
-<input id="confirmPassword" name="confirmPassword" type="password" autocomplete="new-password" required>
-<button type="submit">Save password</button>
-</form>`,
+      html`<p>
+          You signed in with a one-time secret. Choose a password of at least
+          ${ctx.profile.security.passwordMinLength} characters.
+        </p>
+        ${errorBox(error)}
+        <form method="post" action="/login/password">
+          <input type="hidden" name="_csrf" value="${s.csrfToken}" />
+          <input type="text" name="username" value="${s.username}" autocomplete="username" hidden />
+          <label for="newPassword">New password</label>
+          <input
+            id="newPassword"
+            name="newPassword"
+            type="password"
+            autocomplete="new-password"
+            minlength="${ctx.profile.security.passwordMinLength}"
+            required
+            autofocus
+          />
+          <label for="confirmPassword">New password again</label>
+          <input
+            id="confirmPassword"
+            name="confirmPassword"
+            type="password"
+            autocomplete="new-password"
+            required
+          />
+          <button type="submit">Save password</button>
+        </form>`,
       status,
     );
 
@@ -118,15 +157,33 @@ ${errorBox(error)}
 
   app.post(
     '/login/password',
-    { config: publicRoute, schema: { hide: true, body: Form({ newPassword: Type.String({ maxLength: 256 }), confirmPassword: Type.String({ maxLength: 256 }), username: Type.Optional(Type.String({ maxLength: 100 })) }) } },
+    {
+      config: publicRoute,
+      schema: {
+        hide: true,
+        body: Form({
+          newPassword: Type.String({ maxLength: 256 }),
+          confirmPassword: Type.String({ maxLength: 256 }),
+          username: Type.Optional(Type.String({ maxLength: 100 })),
+        }),
+      },
+    },
     async (request, reply) => {
       const s = atStage(request, reply, 'password_change');
       if (!s) return reply;
-      if (request.body.newPassword !== request.body.confirmPassword) return passwordForm(reply, s, 'The two passwords differ. Type the same password twice.', 400);
-      return withErrors(reply, (m) => passwordForm(reply, s, m, 400), async () => {
-        const { stage } = await changePassword(ctx, s, { newPassword: request.body.newPassword, request: requestMeta(request) });
-        return reply.redirect(stagePath[stage as SessionStage], 303);
-      });
+      if (request.body.newPassword !== request.body.confirmPassword)
+        return passwordForm(reply, s, 'The two passwords differ. Type the same password twice.', 400);
+      return withErrors(
+        reply,
+        (m) => passwordForm(reply, s, m, 400),
+        async () => {
+          const { stage } = await changePassword(ctx, s, {
+            newPassword: request.body.newPassword,
+            request: requestMeta(request),
+          });
+          return reply.redirect(stagePath[stage as SessionStage], 303);
+        },
+      );
     },
   );
 
@@ -135,16 +192,30 @@ ${errorBox(error)}
     return send(
       reply,
       'Set up two-factor sign-in',
-      html`<p>Your role sends alerts or holds sensitive records, so it needs a second factor. Scan this code with an authenticator app (for example FreeOTP, Google Authenticator or 1Password), then enter the 6-digit code it shows.</p>
-<figure>${raw(enrolment.qrSvg.replace('<svg ', '<svg role="img" aria-label="QR code for your authenticator app" '))}</figure>
-<p>Or type this key: <code>${enrolment.secret}</code></p>
-${errorBox(error)}
-<form method="post" action="/login/mfa/enrol">
-<input type="hidden" name="_csrf" value="${s.csrfToken}">
-<label for="code">6-digit code</label>
-<input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required autofocus>
-<button type="submit">Confirm</button>
-</form>`,
+      html`<p>
+          Your role sends alerts or holds sensitive records, so it needs a second factor. Scan this code with
+          an authenticator app (for example FreeOTP, Google Authenticator or 1Password), then enter the
+          6-digit code it shows.
+        </p>
+        <figure>
+          ${raw(enrolment.qrSvg.replace('<svg ', '<svg role="img" aria-label="QR code for your authenticator app" '))}
+        </figure>
+        <p>Or type this key: <code>${enrolment.secret}</code></p>
+        ${errorBox(error)}
+        <form method="post" action="/login/mfa/enrol">
+          <input type="hidden" name="_csrf" value="${s.csrfToken}" />
+          <label for="code">6-digit code</label>
+          <input
+            id="code"
+            name="code"
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            pattern="[0-9]{6}"
+            required
+            autofocus
+          />
+          <button type="submit">Confirm</button>
+        </form>`,
       status,
     );
   };
@@ -154,26 +225,42 @@ ${errorBox(error)}
     return s ? enrolForm(reply, s, null) : reply;
   });
 
-  app.post('/login/mfa/enrol', { config: publicRoute, schema: { hide: true, body: Form({ code: Code }) } }, async (request, reply) => {
-    const s = atStage(request, reply, 'mfa_enrol');
-    if (!s) return reply;
-    return withErrors(reply, (m) => enrolForm(reply, s, m, 400), async () => {
-      const { stage } = await confirmMfaEnrolment(ctx, s, request.body.code.trim(), requestMeta(request));
-      return reply.redirect(stagePath[stage as SessionStage], 303);
-    });
-  });
+  app.post(
+    '/login/mfa/enrol',
+    { config: publicRoute, schema: { hide: true, body: Form({ code: Code }) } },
+    async (request, reply) => {
+      const s = atStage(request, reply, 'mfa_enrol');
+      if (!s) return reply;
+      return withErrors(
+        reply,
+        (m) => enrolForm(reply, s, m, 400),
+        async () => {
+          const { stage } = await confirmMfaEnrolment(ctx, s, request.body.code.trim(), requestMeta(request));
+          return reply.redirect(stagePath[stage as SessionStage], 303);
+        },
+      );
+    },
+  );
 
   const verifyForm = (reply: FastifyReply, s: SessionPrincipal, error: string | null, status = 200) =>
     send(
       reply,
       'Enter your code',
       html`${errorBox(error)}
-<form method="post" action="/login/mfa">
-<input type="hidden" name="_csrf" value="${s.csrfToken}">
-<label for="code">6-digit code from your authenticator app</label>
-<input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required autofocus>
-<button type="submit">Continue</button>
-</form>`,
+        <form method="post" action="/login/mfa">
+          <input type="hidden" name="_csrf" value="${s.csrfToken}" />
+          <label for="code">6-digit code from your authenticator app</label>
+          <input
+            id="code"
+            name="code"
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            pattern="[0-9]{6}"
+            required
+            autofocus
+          />
+          <button type="submit">Continue</button>
+        </form>`,
       status,
     );
 
@@ -182,14 +269,22 @@ ${errorBox(error)}
     return s ? verifyForm(reply, s, null) : reply;
   });
 
-  app.post('/login/mfa', { config: publicRoute, schema: { hide: true, body: Form({ code: Code }) } }, async (request, reply) => {
-    const s = atStage(request, reply, 'mfa_verify');
-    if (!s) return reply;
-    return withErrors(reply, (m) => verifyForm(reply, s, m, 400), async () => {
-      const { stage } = await verifyMfa(ctx, s, request.body.code.trim(), requestMeta(request));
-      return reply.redirect(stagePath[stage as SessionStage], 303);
-    });
-  });
+  app.post(
+    '/login/mfa',
+    { config: publicRoute, schema: { hide: true, body: Form({ code: Code }) } },
+    async (request, reply) => {
+      const s = atStage(request, reply, 'mfa_verify');
+      if (!s) return reply;
+      return withErrors(
+        reply,
+        (m) => verifyForm(reply, s, m, 400),
+        async () => {
+          const { stage } = await verifyMfa(ctx, s, request.body.code.trim(), requestMeta(request));
+          return reply.redirect(stagePath[stage as SessionStage], 303);
+        },
+      );
+    },
+  );
 
   app.get('/account', { config: publicRoute, schema: { hide: true } }, async (request, reply) => {
     const s = atStage(request, reply, 'active');
@@ -199,29 +294,46 @@ ${errorBox(error)}
       reply,
       `Signed in as ${s.displayName}`,
       html`<div class="note">You are signed in${s.mfaEnrolled ? ' with two-factor authentication' : ''}.</div>
-<p>Roles: ${roles.length ? roles.join(', ') : 'none'}</p>
-<ul><li><a href="/api/docs">API documentation</a></li></ul>
-<form method="post" action="/logout"><input type="hidden" name="_csrf" value="${s.csrfToken}"><button type="submit">Sign out</button></form>`,
+        <p>Roles: ${roles.length ? roles.join(', ') : 'none'}</p>
+        <ul>
+          <li><a href="/api/docs">API documentation</a></li>
+        </ul>
+        <form method="post" action="/logout">
+          <input type="hidden" name="_csrf" value="${s.csrfToken}" /><button type="submit">Sign out</button>
+        </form>`,
     );
   });
 
-  app.post('/logout', { config: publicRoute, schema: { hide: true, body: Form({}) } }, async (request, reply) => {
-    const s = session(request);
-    if (s) await endSession(ctx, s, request);
-    clearSessionCookie(ctx, reply);
-    return reply.redirect('/login', 303);
-  });
+  app.post(
+    '/logout',
+    { config: publicRoute, schema: { hide: true, body: Form({}) } },
+    async (request, reply) => {
+      const s = session(request);
+      if (s) await endSession(ctx, s, request);
+      clearSessionCookie(ctx, reply);
+      return reply.redirect('/login', 303);
+    },
+  );
 };
 
 async function endSession(ctx: AppContext, s: SessionPrincipal, request: FastifyRequest): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     await deleteSession(trx, s.sessionIdHash);
-    await writeAudit(trx, { actor: s.actor, action: 'auth.sign_out', target: { type: 'operator', id: s.operatorId }, request: requestMeta(request) });
+    await writeAudit(trx, {
+      actor: s.actor,
+      action: 'auth.sign_out',
+      target: { type: 'operator', id: s.operatorId },
+      request: requestMeta(request),
+    });
   });
 }
 
 /** Run a form action; show a domain error's message on the form instead of failing the page. */
-async function withErrors<T>(reply: FastifyReply, show: (message: string) => T | Promise<T>, action: () => Promise<T>): Promise<T> {
+async function withErrors<T>(
+  reply: FastifyReply,
+  show: (message: string) => T | Promise<T>,
+  action: () => Promise<T>,
+): Promise<T> {
   try {
     return await action();
   } catch (error) {

@@ -22,7 +22,11 @@ describe('signing in', () => {
       roles: ['police_dispatcher'],
       request: noRequest,
     });
-    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'dispatcher1', password: created.oneTimeSecret } });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'dispatcher1', password: created.oneTimeSecret },
+    });
     expect(login.statusCode).toBe(200);
     expect(login.json().stage).toBe('password_change');
     const cookie = login.cookies.find((c) => c.name === 'tocsin_session')!;
@@ -37,11 +41,21 @@ describe('signing in', () => {
     expect(blocked.statusCode).toBe(401);
     expect(blocked.json().error.code).toBe('mfa_required');
 
-    const weak = await app.inject({ method: 'POST', url: '/api/v1/auth/password', headers, payload: { newPassword: 'short' } });
+    const weak = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      headers,
+      payload: { newPassword: 'short' },
+    });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().error.message).toMatch(/at least 12 characters/);
 
-    const changed = await app.inject({ method: 'POST', url: '/api/v1/auth/password', headers, payload: { newPassword: 'correct horse battery staple' } });
+    const changed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      headers,
+      payload: { newPassword: 'correct horse battery staple' },
+    });
     expect(changed.statusCode, changed.body).toBe(200);
     expect(changed.json().stage).toBe('mfa_enrol');
 
@@ -50,15 +64,29 @@ describe('signing in', () => {
     const { secret, otpauthUrl, qrSvg } = enrol.json();
     expect(otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
     expect(qrSvg).toMatch(/^<svg/);
-    const wrong = await app.inject({ method: 'POST', url: '/api/v1/auth/mfa/enrolment/confirm', headers, payload: { code: '000000' } });
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/enrolment/confirm',
+      headers,
+      payload: { code: '000000' },
+    });
     expect(wrong.statusCode).toBe(400);
     const code = new TOTP({ secret: Secret.fromBase32(secret) }).generate();
-    const confirmed = await app.inject({ method: 'POST', url: '/api/v1/auth/mfa/enrolment/confirm', headers, payload: { code } });
+    const confirmed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/enrolment/confirm',
+      headers,
+      payload: { code },
+    });
     expect(confirmed.statusCode, confirmed.body).toBe(200);
     expect(confirmed.json().stage).toBe('active');
 
     const session = await app.inject({ method: 'GET', url: '/api/v1/auth/session', headers });
-    expect(session.json()).toMatchObject({ stage: 'active', mfaEnrolled: true, roles: ['police_dispatcher'] });
+    expect(session.json()).toMatchObject({
+      stage: 'active',
+      mfaEnrolled: true,
+      roles: ['police_dispatcher'],
+    });
   });
 
   it('asks an enrolled operator for a TOTP code and accepts each code only once', async () => {
@@ -67,9 +95,21 @@ describe('signing in', () => {
     const me = await sys.app!.inject({ method: 'GET', url: '/api/v1/auth/session', headers: first.headers });
     expect(me.json().stage).toBe('active');
 
-    const again = await sys.app!.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: op.username, password: op.password } });
-    const headers = { cookie: `tocsin_session=${again.cookies.find((c) => c.name === 'tocsin_session')!.value}`, 'x-csrf-token': again.json().csrfToken };
-    const reuse = await sys.app!.inject({ method: 'POST', url: '/api/v1/auth/mfa/verify', headers, payload: { code: totpCode(op.totpSecret!) } });
+    const again = await sys.app!.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: op.username, password: op.password },
+    });
+    const headers = {
+      cookie: `tocsin_session=${again.cookies.find((c) => c.name === 'tocsin_session')!.value}`,
+      'x-csrf-token': again.json().csrfToken,
+    };
+    const reuse = await sys.app!.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/verify',
+      headers,
+      payload: { code: totpCode(op.totpSecret!) },
+    });
     expect(reuse.statusCode).toBe(400);
     expect(reuse.json().error.message).toMatch(/already used/);
   });
@@ -77,19 +117,39 @@ describe('signing in', () => {
   it('locks the account after five wrong passwords, even for the right one', async () => {
     const op = await makeOperator(sys.ctx, ['viewer'], { mfa: false });
     for (let i = 0; i < 4; i += 1) {
-      const r = await sys.app!.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: op.username, password: 'wrong password!' }, remoteAddress: `10.0.0.${i}` });
+      const r = await sys.app!.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: op.username, password: 'wrong password!' },
+        remoteAddress: `10.0.0.${i}`,
+      });
       expect(r.statusCode).toBe(401);
     }
-    const fifth = await sys.app!.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: op.username, password: 'wrong password!' }, remoteAddress: '10.0.0.9' });
+    const fifth = await sys.app!.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: op.username, password: 'wrong password!' },
+      remoteAddress: '10.0.0.9',
+    });
     expect(fifth.statusCode).toBe(429);
     expect(fifth.headers['retry-after']).toBeDefined();
-    const right = await sys.app!.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: op.username, password: op.password }, remoteAddress: '10.0.0.10' });
+    const right = await sys.app!.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: op.username, password: op.password },
+      remoteAddress: '10.0.0.10',
+    });
     expect(right.statusCode).toBe(429);
     expect(right.json().error.message).toMatch(/locked/);
   });
 
   it('gives the same answer for an unknown user as for a wrong password', async () => {
-    const r = await sys.app!.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'nobody-here', password: 'whatever it is' }, remoteAddress: '10.1.0.1' });
+    const r = await sys.app!.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'nobody-here', password: 'whatever it is' },
+      remoteAddress: '10.1.0.1',
+    });
     expect(r.statusCode).toBe(401);
     expect(r.json().error.message).toBe('The username or password is wrong. Check both and try again.');
   });
@@ -98,7 +158,12 @@ describe('signing in', () => {
     const limit = sys.ctx.profile.security.login.maxAttemptsPerIpPerMinute;
     let last = 0;
     for (let i = 0; i <= limit; i += 1) {
-      const r = await sys.app!.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: `ghost${i}`, password: 'x' }, remoteAddress: '10.2.0.1' });
+      const r = await sys.app!.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: `ghost${i}`, password: 'x' },
+        remoteAddress: '10.2.0.1',
+      });
       last = r.statusCode;
     }
     expect(last).toBe(429);
@@ -107,10 +172,18 @@ describe('signing in', () => {
   it('refuses cookie-authenticated changes without the CSRF token', async () => {
     const op = await makeOperator(sys.ctx, ['administrator']);
     const s = await signIn(sys.app!, op);
-    const without = await sys.app!.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: s.cookie } });
+    const without = await sys.app!.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie: s.cookie },
+    });
     expect(without.statusCode).toBe(403);
     expect(without.json().error.message).toMatch(/CSRF/);
-    const cross = await sys.app!.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { ...s.headers, origin: 'https://evil.example' } });
+    const cross = await sys.app!.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { ...s.headers, origin: 'https://evil.example' },
+    });
     expect(cross.statusCode).toBe(403);
     const ok = await sys.app!.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: s.headers });
     expect(ok.statusCode).toBe(200);

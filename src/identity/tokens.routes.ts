@@ -24,7 +24,11 @@ export const tokenRoutes: RoutePlugin = (app, ctx) => {
     '/api/v1/tokens',
     {
       config: requires('tokens.manage'),
-      schema: { tags, summary: 'List API tokens (never their secrets)', response: { 200: Type.Object({ tokens: Type.Array(ApiToken) }), ...errorResponses(401, 403) } },
+      schema: {
+        tags,
+        summary: 'List API tokens (never their secrets)',
+        response: { 200: Type.Object({ tokens: Type.Array(ApiToken) }), ...errorResponses(401, 403) },
+      },
     },
     async () => ({ tokens: await listApiTokens(ctx) }),
   );
@@ -39,17 +43,26 @@ export const tokenRoutes: RoutePlugin = (app, ctx) => {
         body: Type.Object(
           {
             name: Type.String({ minLength: 1, maxLength: 100 }),
-            permissions: Type.Array(Type.Union(permissions.map((p) => Type.Literal(p))), { minItems: 1, maxItems: permissions.length }),
+            permissions: Type.Array(Type.Union(permissions.map((p) => Type.Literal(p))), {
+              minItems: 1,
+              maxItems: permissions.length,
+            }),
             expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
           },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Object({ token: Type.String(), apiToken: ApiToken }), ...errorResponses(400, 401, 403) },
+        response: {
+          201: Type.Object({ token: Type.String(), apiToken: ApiToken }),
+          ...errorResponses(400, 401, 403),
+        },
       },
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const created = await createApiToken(ctx, principal.actor, principal.permissions, { ...request.body, request: requestMeta(request) });
+      const created = await createApiToken(ctx, principal.actor, principal.permissions, {
+        ...request.body,
+        request: requestMeta(request),
+      });
       return reply.status(201).send(created);
     },
   );
@@ -58,8 +71,14 @@ export const tokenRoutes: RoutePlugin = (app, ctx) => {
     '/api/v1/tokens/:id',
     {
       config: requires('tokens.manage'),
-      schema: { tags, summary: 'Revoke a token; it stops working at once', params: IdParams, response: { 200: ApiToken, ...errorResponses(400, 401, 403, 404, 409) } },
+      schema: {
+        tags,
+        summary: 'Revoke a token; it stops working at once',
+        params: IdParams,
+        response: { 200: ApiToken, ...errorResponses(400, 401, 403, 404, 409) },
+      },
     },
-    async (request) => revokeApiToken(ctx, principalOf(request).actor, request.params.id, requestMeta(request)),
+    async (request) =>
+      revokeApiToken(ctx, principalOf(request).actor, request.params.id, requestMeta(request)),
   );
 };

@@ -4,7 +4,14 @@ const period = 30;
 
 /** A TOTP generator for a base32 secret (RFC 6238: SHA-1, 6 digits, 30 s, what every authenticator app reads). */
 export function totpFor(secretBase32: string, issuer: string, label: string): TOTP {
-  return new TOTP({ issuer, label, algorithm: 'SHA1', digits: 6, period, secret: Secret.fromBase32(secretBase32) });
+  return new TOTP({
+    issuer,
+    label,
+    algorithm: 'SHA1',
+    digits: 6,
+    period,
+    secret: Secret.fromBase32(secretBase32),
+  });
 }
 
 /** A fresh random 160-bit secret in base32. */

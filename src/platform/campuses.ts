@@ -6,12 +6,19 @@ import type { AppContext } from './context.js';
 export async function syncCampuses(ctx: AppContext): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     for (const campus of ctx.profile.campuses) {
-      const existing = await trx.selectFrom('campuses').selectAll().where('slug', '=', campus.slug).executeTakeFirst();
-      if (existing && existing.name === campus.name && existing.address === (campus.address ?? null)) continue;
+      const existing = await trx
+        .selectFrom('campuses')
+        .selectAll()
+        .where('slug', '=', campus.slug)
+        .executeTakeFirst();
+      if (existing && existing.name === campus.name && existing.address === (campus.address ?? null))
+        continue;
       const row = await trx
         .insertInto('campuses')
         .values({ slug: campus.slug, name: campus.name, address: campus.address ?? null })
-        .onConflict((oc) => oc.column('slug').doUpdateSet({ name: campus.name, address: campus.address ?? null }))
+        .onConflict((oc) =>
+          oc.column('slug').doUpdateSet({ name: campus.name, address: campus.address ?? null }),
+        )
         .returning('id')
         .executeTakeFirstOrThrow();
       await writeAudit(trx, {

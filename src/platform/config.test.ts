@@ -15,13 +15,19 @@ describe('configuration', () => {
   it('lists every bad variable in one error', () => {
     let error: unknown;
     try {
-      loadConfig({ TOCSIN_PORT: 'eighty', DATABASE_URL: 'mysql://x', TOCSIN_LOG_LEVEL: 'loud', TOCSIN_COOKIE_SECURE: 'maybe' });
+      loadConfig({
+        TOCSIN_PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        TOCSIN_LOG_LEVEL: 'loud',
+        TOCSIN_COOKIE_SECURE: 'maybe',
+      });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as ConfigError).message;
-    for (const name of ['TOCSIN_PORT', 'DATABASE_URL', 'TOCSIN_LOG_LEVEL', 'TOCSIN_COOKIE_SECURE']) expect(message).toContain(name);
+    for (const name of ['TOCSIN_PORT', 'DATABASE_URL', 'TOCSIN_LOG_LEVEL', 'TOCSIN_COOKIE_SECURE'])
+      expect(message).toContain(name);
     expect((error as ConfigError).problems).toHaveLength(4);
   });
 
@@ -36,6 +42,10 @@ describe('configuration', () => {
       TOCSIN_OIDC_CLIENT_ID: 'tocsin',
       TOCSIN_OIDC_CLIENT_SECRET: 's3cret',
     });
-    expect(config.oidc).toMatchObject({ issuer: 'https://idp.example.edu', groupsClaim: 'groups', allowHttp: false });
+    expect(config.oidc).toMatchObject({
+      issuer: 'https://idp.example.edu',
+      groupsClaim: 'groups',
+      allowHttp: false,
+    });
   });
 });

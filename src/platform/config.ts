@@ -4,7 +4,9 @@ import { z } from 'zod';
 /** Where the package lives; relative defaults (profile) resolve from here. */
 export const packageRoot = path.resolve(import.meta.dirname, '..', '..');
 
-const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => ['true', '1', 'yes'].includes(v));
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().min(1);
 
@@ -18,7 +20,10 @@ const envSchema = z.object({
   TOCSIN_HOST: z.string().min(1).default('127.0.0.1'),
   TOCSIN_PORT: port.default(3000),
   TOCSIN_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-  TOCSIN_PROFILE: z.string().min(1).default(path.join(packageRoot, 'profiles', 'mit.yaml')),
+  TOCSIN_PROFILE: z
+    .string()
+    .min(1)
+    .default(path.join(packageRoot, 'profiles', 'mit.yaml')),
   TOCSIN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TOCSIN_AUDIT_KEY_FILE: z.string().min(1).optional(),
   TOCSIN_AUDIT_CHECKPOINT_CRON: z.string().min(9).default('*/5 * * * *'),
@@ -37,26 +42,32 @@ const envSchema = z.object({
 
 /** Every environment variable Tocsin reads, with its description (README and `--help` show these). */
 export const configVariables: Record<keyof z.infer<typeof envSchema>, string> = {
-  DATABASE_URL: 'PostgreSQL server URL. Unset: `tocsin start` runs an embedded PostgreSQL in TOCSIN_DATA_DIR.',
-  TOCSIN_DATA_DIR: 'Directory for the embedded database, the audit signing key and the process lock (default ./data).',
+  DATABASE_URL:
+    'PostgreSQL server URL. Unset: `tocsin start` runs an embedded PostgreSQL in TOCSIN_DATA_DIR.',
+  TOCSIN_DATA_DIR:
+    'Directory for the embedded database, the audit signing key and the process lock (default ./data).',
   TOCSIN_EMBEDDED_PG_PORT: 'Port of the embedded PostgreSQL, bound to 127.0.0.1 (default 54329).',
   TOCSIN_HOST: 'Address the HTTP server binds (default 127.0.0.1; 0.0.0.0 behind a load balancer).',
   TOCSIN_PORT: 'HTTP port (default 3000).',
   TOCSIN_PUBLIC_URL: 'The URL people use to reach Tocsin (default http://localhost:$TOCSIN_PORT).',
   TOCSIN_PROFILE: 'Policy profile YAML (default profiles/mit.yaml).',
   TOCSIN_LOG_LEVEL: 'fatal, error, warn, info (default), debug, trace or silent.',
-  TOCSIN_AUDIT_KEY_FILE: 'Ed25519 private key (PEM) that signs audit checkpoints (default $TOCSIN_DATA_DIR/audit-signing-key.pem, created if missing).',
+  TOCSIN_AUDIT_KEY_FILE:
+    'Ed25519 private key (PEM) that signs audit checkpoints (default $TOCSIN_DATA_DIR/audit-signing-key.pem, created if missing).',
   TOCSIN_AUDIT_CHECKPOINT_CRON: 'When workers sign an audit checkpoint (cron, default every 5 minutes).',
-  TOCSIN_COOKIE_SECURE: 'Mark session cookies Secure (default true; browsers accept Secure cookies on http://localhost).',
+  TOCSIN_COOKIE_SECURE:
+    'Mark session cookies Secure (default true; browsers accept Secure cookies on http://localhost).',
   TOCSIN_TRUST_PROXY: 'Trust X-Forwarded-* headers from a reverse proxy (default false).',
   TOCSIN_DB_POOL_SIZE: 'PostgreSQL connections per process (default 10).',
   TOCSIN_WORKER_CONCURRENCY: 'Jobs a worker process runs at once per queue (default 4).',
   TOCSIN_SHUTDOWN_TIMEOUT_SECONDS: 'How long shutdown waits for in-flight requests and jobs (default 20).',
-  TOCSIN_OIDC_ISSUER: 'OpenID Connect issuer URL; set it with the client id and secret to enable single sign-on.',
+  TOCSIN_OIDC_ISSUER:
+    'OpenID Connect issuer URL; set it with the client id and secret to enable single sign-on.',
   TOCSIN_OIDC_CLIENT_ID: 'OpenID Connect client id.',
   TOCSIN_OIDC_CLIENT_SECRET: 'OpenID Connect client secret.',
   TOCSIN_OIDC_SCOPES: 'Scopes requested at sign-on (default "openid profile email groups").',
-  TOCSIN_OIDC_GROUPS_CLAIM: 'ID-token or userinfo claim that lists the IdP groups (default groups); the profile maps groups to roles.',
+  TOCSIN_OIDC_GROUPS_CLAIM:
+    'ID-token or userinfo claim that lists the IdP groups (default groups); the profile maps groups to roles.',
   TOCSIN_OIDC_ALLOW_HTTP: 'Allow an http:// issuer (development and tests only; default false).',
 };
 
@@ -106,7 +117,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const parsed = envSchema.safeParse(relevant);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(relevant[String(issue.path[0])])})`),
+      parsed.error.issues.map(
+        (issue) =>
+          `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(relevant[String(issue.path[0])])})`,
+      ),
     );
   }
   return toConfig(parsed.data, cwd);

@@ -56,7 +56,8 @@ export function isAppError(value: unknown): value is AppError {
 }
 
 /** Shorthands for the common cases. */
-export const notFound = (what: string, details?: unknown) => new AppError('not_found', `${what} was not found.`, details);
+export const notFound = (what: string, details?: unknown) =>
+  new AppError('not_found', `${what} was not found.`, details);
 export const forbidden = (message: string, details?: unknown) => new AppError('forbidden', message, details);
 export const conflict = (message: string, details?: unknown) => new AppError('conflict', message, details);
 export const invalid = (message: string, details?: unknown) => new AppError('validation', message, details);

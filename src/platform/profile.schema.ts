@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { permissions } from '../identity/permissions.js';
 
-const slug = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be lower-case letters, digits, - or _, starting with a letter');
+const slug = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]*$/, 'must be lower-case letters, digits, - or _, starting with a letter');
 const phone = z.string().regex(/^[0-9+() .-]{3,}$/, 'must be a phone number');
 
 const role = z.strictObject({
@@ -49,13 +51,29 @@ export const profileSchema = z.strictObject({
     mfaRequiredForPrivilegedRoles: z.literal(true, { message: 'privileged roles always need MFA' }),
     passwordMinLength: z.number().int().min(12).max(128),
     session: z.strictObject({
-      idleMinutes: z.number().int().min(5).max(24 * 60),
-      absoluteHours: z.number().int().min(1).max(7 * 24),
+      idleMinutes: z
+        .number()
+        .int()
+        .min(5)
+        .max(24 * 60),
+      absoluteHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(7 * 24),
     }),
     login: z.strictObject({
       maxFailures: z.number().int().min(3).max(50),
-      windowMinutes: z.number().int().min(1).max(24 * 60),
-      lockoutMinutes: z.number().int().min(1).max(24 * 60),
+      windowMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60),
+      lockoutMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60),
       maxAttemptsPerIpPerMinute: z.number().int().min(5).max(10_000),
     }),
     apiTokenMaxDays: z.number().int().min(1).max(3650),
@@ -66,11 +84,32 @@ export const profileSchema = z.strictObject({
   }),
   alerts: z.strictObject({
     kinds: z.strictObject({ emergency: alertKind, operations: alertKind, test: alertKind }),
-    initiationDelayThresholdMinutes: z.number().int().min(1).max(24 * 60),
+    initiationDelayThresholdMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
     delayReasons: z.array(z.enum(['assist_victim', 'contain', 'respond', 'mitigate'])).min(1),
-    channels: z.array(z.enum(['sms', 'voice', 'email', 'public_page', 'signage', 'desktop', 'x', 'facebook', 'cap', 'webhook'])),
+    channels: z.array(
+      z.enum([
+        'sms',
+        'voice',
+        'email',
+        'public_page',
+        'signage',
+        'desktop',
+        'x',
+        'facebook',
+        'cap',
+        'webhook',
+      ]),
+    ),
     languages: z.array(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/)).min(1),
-    deliveryMaxAgeMinutes: z.number().int().min(1).max(7 * 24 * 60),
+    deliveryMaxAgeMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60),
   }),
   directory: z.strictObject({
     autoEnrolAffiliations: z.array(z.enum(['student', 'employee', 'affiliate', 'extended'])),
@@ -102,7 +141,9 @@ export const profileSchema = z.strictObject({
     cardLogInvestigationRequesterRoles: z.array(slug).min(1),
     cardLogRequiresSignedWrittenRequest: z.boolean(),
     videoExportApproverRoles: z.array(slug).min(1),
-    videoAudioRecordingAllowed: z.literal(false, { message: 'audio recording must stay disabled (federal and state law)' }),
+    videoAudioRecordingAllowed: z.literal(false, {
+      message: 'audio recording must stay disabled (federal and state law)',
+    }),
     photoReleaseRequesterRoles: z.array(slug).min(1),
   }),
 });

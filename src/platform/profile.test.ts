@@ -34,7 +34,9 @@ describe('the MIT policy profile', () => {
     for (const kind of ['emergency', 'operations', 'test'] as const) {
       expect(mit.alerts.kinds[kind].sendRoles.sort()).toEqual(['emergency_management', 'police_dispatcher']);
     }
-    const senders = Object.keys(mit.roles).filter((r) => permissionsForRoles(mit, [r]).has('alerts.send.emergency'));
+    const senders = Object.keys(mit.roles).filter((r) =>
+      permissionsForRoles(mit, [r]).has('alerts.send.emergency'),
+    );
     expect(senders.sort()).toEqual(['emergency_management', 'police_dispatcher']);
   });
 
@@ -57,7 +59,10 @@ describe('the MIT policy profile', () => {
   it('requires MFA of the alert senders and maps IdP groups to roles', () => {
     expect(requiresMfa(mit, ['police_dispatcher'])).toBe(true);
     expect(requiresMfa(mit, ['viewer'])).toBe(false);
-    expect(rolesForGroups(mit, ['mit-police', 'unrelated', 'emergency-management'])).toEqual(['emergency_management', 'police_dispatcher']);
+    expect(rolesForGroups(mit, ['mit-police', 'unrelated', 'emergency-management'])).toEqual([
+      'emergency_management',
+      'police_dispatcher',
+    ]);
   });
 });
 
@@ -66,7 +71,11 @@ describe('a malformed profile', () => {
     [['retention', 'cardReaderLogDays'], 'fourteen', 'retention.cardReaderLogDays'],
     [['retention', 'videoDays'], undefined, 'retention.videoDays'],
     [['roles', 'viewer', 'permissions'], ['alerts.read', 'alerts.snd'], 'roles.viewer.permissions.1'],
-    [['alerts', 'kinds', 'emergency', 'sendRoles'], ['emergency_management', 'janitor'], 'role "janitor" is not declared'],
+    [
+      ['alerts', 'kinds', 'emergency', 'sendRoles'],
+      ['emergency_management', 'janitor'],
+      'role "janitor" is not declared',
+    ],
     [['security', 'passwordMinLength'], 4, 'security.passwordMinLength'],
     [['institution', 'surprise'], 'x', 'institution'],
     [['securityOffice', 'videoAudioRecordingAllowed'], true, 'audio recording must stay disabled'],
@@ -77,7 +86,9 @@ describe('a malformed profile', () => {
   });
 
   it('catches a role that sends alerts without the matching permission', () => {
-    const problems = problemsOf(mitWith(['roles', 'viewer', 'permissions'], ['alerts.read', 'alerts.send.emergency']));
+    const problems = problemsOf(
+      mitWith(['roles', 'viewer', 'permissions'], ['alerts.read', 'alerts.send.emergency']),
+    );
     expect(problems.join('\n')).toMatch(/roles\.viewer\.permissions: grants alerts\.send\.emergency/);
   });
 

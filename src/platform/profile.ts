@@ -31,7 +31,10 @@ export function loadProfile(file: string): Profile {
 export function parseProfile(text: string, file = '<profile>'): Profile {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new ProfileError(file, doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`));
+    throw new ProfileError(
+      file,
+      doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`),
+    );
   }
   const parsed = profileSchema.safeParse(doc.toJS());
   if (!parsed.success) {
@@ -50,11 +53,20 @@ function crossCheck(profile: Profile): string[] {
   const declared = new Set(Object.keys(profile.roles));
   const references: Array<[string, string[]]> = [
     ['bootstrapRole', [profile.bootstrapRole]],
-    ...Object.entries(profile.alerts.kinds).map(([kind, k]): [string, string[]] => [`alerts.kinds.${kind}.sendRoles`, k.sendRoles]),
-    ...Object.entries(profile.sso.groupRoles).map(([group, roles]): [string, string[]] => [`sso.groupRoles.${group}`, roles]),
+    ...Object.entries(profile.alerts.kinds).map(([kind, k]): [string, string[]] => [
+      `alerts.kinds.${kind}.sendRoles`,
+      k.sendRoles,
+    ]),
+    ...Object.entries(profile.sso.groupRoles).map(([group, roles]): [string, string[]] => [
+      `sso.groupRoles.${group}`,
+      roles,
+    ]),
     ['clery.timelyWarningIssuerRoles', profile.clery.timelyWarningIssuerRoles],
     ['duress.reviewRoles', profile.duress.reviewRoles],
-    ['securityOffice.cardLogInvestigationRequesterRoles', profile.securityOffice.cardLogInvestigationRequesterRoles],
+    [
+      'securityOffice.cardLogInvestigationRequesterRoles',
+      profile.securityOffice.cardLogInvestigationRequesterRoles,
+    ],
     ['securityOffice.videoExportApproverRoles', profile.securityOffice.videoExportApproverRoles],
     ['securityOffice.photoReleaseRequesterRoles', profile.securityOffice.photoReleaseRequesterRoles],
   ];
@@ -63,7 +75,9 @@ function crossCheck(profile: Profile): string[] {
   );
   const bootstrap = profile.roles[profile.bootstrapRole];
   if (bootstrap && !bootstrap.permissions.includes('operators.manage')) {
-    problems.push(`bootstrapRole: role "${profile.bootstrapRole}" must have operators.manage so the first administrator can add others`);
+    problems.push(
+      `bootstrapRole: role "${profile.bootstrapRole}" must have operators.manage so the first administrator can add others`,
+    );
   }
   for (const [kind, definition] of Object.entries(profile.alerts.kinds)) {
     const permission = `alerts.send.${kind}` as Permission;

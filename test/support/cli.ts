@@ -14,7 +14,11 @@ export function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
 
 /** Run a tocsin command to completion. */
 export function runTocsin(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, [tocsinBin, ...args], { env: childEnv(env), encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [tocsinBin, ...args], {
+    env: childEnv(env),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -27,7 +31,10 @@ export interface RunningTocsin {
 
 /** Start a long-running tocsin command (start, serve, worker) and watch its output. */
 export function spawnTocsin(args: string[], env: Record<string, string>): RunningTocsin {
-  const child = spawn(process.execPath, [tocsinBin, ...args], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [tocsinBin, ...args], {
+    env: childEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
@@ -41,7 +48,8 @@ export function spawnTocsin(args: string[], env: Record<string, string>): Runnin
       while (Date.now() < deadline) {
         const match = pattern.exec(out);
         if (match) return match[0];
-        if (child.exitCode !== null) throw new Error(`tocsin ${args.join(' ')} exited ${child.exitCode}:\n${out}`);
+        if (child.exitCode !== null)
+          throw new Error(`tocsin ${args.join(' ')} exited ${child.exitCode}:\n${out}`);
         await new Promise((r) => setTimeout(r, 100));
       }
       throw new Error(`timed out waiting for ${pattern} in:\n${out}`);

@@ -22,7 +22,11 @@ async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
 /** A fresh database cloned from the migrated template (or empty, for migration tests). */
 export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const name = `tocsin_t_${randomBytes(6).toString('hex')}`;
-  await admin((c) => c.query(options.empty ? `create database ${name}` : `create database ${name} template ${inject('templateDb')}`));
+  await admin((c) =>
+    c.query(
+      options.empty ? `create database ${name}` : `create database ${name} template ${inject('templateDb')}`,
+    ),
+  );
   return {
     name,
     url: withDatabase(inject('adminUrl'), name),

@@ -63,17 +63,27 @@ export async function startTestIdp(redirectUri: string): Promise<TestIdp> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const provider = new Provider(issuer, providerConfiguration(users, { clientId, clientSecret, redirectUri })) as OidcProvider;
+  const provider = new Provider(
+    issuer,
+    providerConfiguration(users, { clientId, clientSecret, redirectUri }),
+  ) as OidcProvider;
   const handle = provider.callback();
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (!req.url?.startsWith('/interaction/')) return handle(req, res);
-    interact(provider, req, res, users, pending).catch((error: unknown) => res.writeHead(500).end(String(error)));
+    interact(provider, req, res, users, pending).catch((error: unknown) =>
+      res.writeHead(500).end(String(error)),
+    );
   });
   return {
     issuer,
     clientId,
     clientSecret,
-    env: { TOCSIN_OIDC_ISSUER: issuer, TOCSIN_OIDC_CLIENT_ID: clientId, TOCSIN_OIDC_CLIENT_SECRET: clientSecret, TOCSIN_OIDC_ALLOW_HTTP: 'true' },
+    env: {
+      TOCSIN_OIDC_ISSUER: issuer,
+      TOCSIN_OIDC_CLIENT_ID: clientId,
+      TOCSIN_OIDC_CLIENT_SECRET: clientSecret,
+      TOCSIN_OIDC_ALLOW_HTTP: 'true',
+    },
     setUser: (user) => void users.set(user.sub, user),
     authorize: (url, as) => followRedirects(url, redirectUri, (uid) => pending.set(uid, as)),
     close: async () => {
@@ -83,7 +93,10 @@ export async function startTestIdp(redirectUri: string): Promise<TestIdp> {
   };
 }
 
-function providerConfiguration(users: Map<string, IdpUser>, client: { clientId: string; clientSecret: string; redirectUri: string }) {
+function providerConfiguration(
+  users: Map<string, IdpUser>,
+  client: { clientId: string; clientSecret: string; redirectUri: string },
+) {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return {
     clients: [
@@ -112,7 +125,14 @@ function providerConfiguration(users: Map<string, IdpUser>, client: { clientId: 
     // Put scope claims in the ID token too, so a user's `groupsIn` decides where the groups appear.
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: false } },
-    ttl: { AccessToken: 300, AuthorizationCode: 60, Grant: 300, IdToken: 300, Interaction: 300, Session: 300 },
+    ttl: {
+      AccessToken: 300,
+      AuthorizationCode: 60,
+      Grant: 300,
+      IdToken: 300,
+      Interaction: 300,
+      Session: 300,
+    },
     pkce: { required: () => true },
     interactions: { url: (_ctx: unknown, interaction: Interaction) => `/interaction/${interaction.uid}` },
     findAccount: (_ctx: unknown, sub: string) => {
@@ -154,7 +174,11 @@ async function interact(
 }
 
 /** Follow the IdP's redirects with a small cookie jar until one leads to the redirect URI; at most `maxHops`. */
-async function followRedirects(start: string, redirectUri: string, onInteraction: (uid: string) => void): Promise<URL> {
+async function followRedirects(
+  start: string,
+  redirectUri: string,
+  onInteraction: (uid: string) => void,
+): Promise<URL> {
   const jar = new Map<string, string>();
   let url = new URL(start);
   for (let hop = 0; hop < maxHops; hop += 1) {
@@ -171,7 +195,10 @@ async function followRedirects(start: string, redirectUri: string, onInteraction
       else jar.delete(name);
     }
     const location = response.headers.get('location');
-    if (!location) throw new Error(`IdP answered ${response.status} at ${url.pathname} without a redirect: ${await response.text()}`);
+    if (!location)
+      throw new Error(
+        `IdP answered ${response.status} at ${url.pathname} without a redirect: ${await response.text()}`,
+      );
     url = new URL(location, url);
   }
   throw new Error(`No redirect back to ${redirectUri} after ${maxHops} hops`);

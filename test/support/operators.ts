@@ -17,10 +17,19 @@ export interface TestOperator {
 }
 
 /** An operator with a chosen password and, unless told otherwise, enrolled TOTP. */
-export async function makeOperator(ctx: AppContext, roles: string[], options: { mfa?: boolean } = {}): Promise<TestOperator> {
+export async function makeOperator(
+  ctx: AppContext,
+  roles: string[],
+  options: { mfa?: boolean } = {},
+): Promise<TestOperator> {
   const username = `op-${randomBytes(4).toString('hex')}`;
   const password = `pw-${randomBytes(12).toString('hex')}`;
-  const created = await createOperator(ctx, systemActor, { username, displayName: `Operator ${username}`, roles, request: noRequest });
+  const created = await createOperator(ctx, systemActor, {
+    username,
+    displayName: `Operator ${username}`,
+    roles,
+    request: noRequest,
+  });
   const totpSecret = options.mfa === false ? null : newTotpSecret();
   await ctx.db
     .updateTable('operators')
@@ -47,8 +56,16 @@ export interface SignedIn {
 }
 
 /** Sign in through the JSON API (password, then TOTP when enrolled) and return the session cookie and CSRF token. */
-export async function signIn(app: FastifyInstance, op: TestOperator, at: Date = new Date()): Promise<SignedIn> {
-  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: op.username, password: op.password } });
+export async function signIn(
+  app: FastifyInstance,
+  op: TestOperator,
+  at: Date = new Date(),
+): Promise<SignedIn> {
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username: op.username, password: op.password },
+  });
   expect(login.statusCode, login.body).toBe(200);
   const cookie = login.cookies.find((c) => c.name === 'tocsin_session');
   if (!cookie) throw new Error('no session cookie');
@@ -64,11 +81,19 @@ export async function signIn(app: FastifyInstance, op: TestOperator, at: Date = 
     expect(verify.statusCode, verify.body).toBe(200);
     body = verify.json();
   }
-  return { cookie: header, csrfToken: body.csrfToken, headers: { cookie: header, 'x-csrf-token': body.csrfToken } };
+  return {
+    cookie: header,
+    csrfToken: body.csrfToken,
+    headers: { cookie: header, 'x-csrf-token': body.csrfToken },
+  };
 }
 
 /** A bearer token holding exactly these permissions. */
 export async function makeToken(ctx: AppContext, permissions: Permission[]): Promise<string> {
-  const { token } = await createApiToken(ctx, systemActor, new Set(permissions), { name: `test ${permissions.join(' ')}`.slice(0, 100), permissions, request: noRequest });
+  const { token } = await createApiToken(ctx, systemActor, new Set(permissions), {
+    name: `test ${permissions.join(' ')}`.slice(0, 100),
+    permissions,
+    request: noRequest,
+  });
   return token;
 }

@@ -14,7 +14,10 @@ export interface DatabaseHandle {
 }
 
 /** Open a pool and a Kysely handle on it. */
-export function openDatabase(url: string, options: { poolSize?: number; applicationName?: string } = {}): DatabaseHandle {
+export function openDatabase(
+  url: string,
+  options: { poolSize?: number; applicationName?: string } = {},
+): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
@@ -33,7 +36,11 @@ export function openDatabase(url: string, options: { poolSize?: number; applicat
 }
 
 /** Run raw SQL text with positional values on a Kysely handle (used by pg-boss inside our transactions). */
-export async function executeRaw(q: Queryable, text: string, values: unknown[] = []): Promise<{ rows: unknown[] }> {
+export async function executeRaw(
+  q: Queryable,
+  text: string,
+  values: unknown[] = [],
+): Promise<{ rows: unknown[] }> {
   const result = await q.executeQuery(CompiledQuery.raw(text, values));
   return { rows: result.rows as unknown[] };
 }

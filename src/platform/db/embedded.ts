@@ -22,7 +22,11 @@ const database = 'tocsin';
  * own process group, because the package's own start() leaves it in ours: Ctrl-C in a terminal
  * then reaches PostgreSQL directly and cuts in-flight jobs off before they can finish.
  */
-export async function startEmbeddedPostgres(dir: string, port: number, log: Logger): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dir: string,
+  port: number,
+  log: Logger,
+): Promise<EmbeddedDatabase> {
   const clusterDir = path.join(dir, 'postgres');
   mkdirSync(dir, { recursive: true });
   const asRoot = process.getuid?.() === 0;
@@ -69,7 +73,10 @@ async function binaries(): Promise<{ postgres: string; pg_ctl: string }> {
   try {
     return (await import(name)) as { postgres: string; pg_ctl: string };
   } catch (error) {
-    throw new Error(`No embedded PostgreSQL for ${process.platform}-${process.arch} (${name}). Set DATABASE_URL to use a PostgreSQL server.`, { cause: error });
+    throw new Error(
+      `No embedded PostgreSQL for ${process.platform}-${process.arch} (${name}). Set DATABASE_URL to use a PostgreSQL server.`,
+      { cause: error },
+    );
   }
 }
 
@@ -79,7 +86,12 @@ function postgresUserIds(): { uid?: number; gid?: number } {
 }
 
 /** A server left running by a process that crashed (we hold the data-directory lock, so it is no one's). */
-function stopOrphan(pgCtl: string, clusterDir: string, ids: { uid?: number; gid?: number }, log: Logger): void {
+function stopOrphan(
+  pgCtl: string,
+  clusterDir: string,
+  ids: { uid?: number; gid?: number },
+  log: Logger,
+): void {
   const pidFile = path.join(clusterDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
@@ -92,13 +104,37 @@ function stopOrphan(pgCtl: string, clusterDir: string, ids: { uid?: number; gid?
   execFileSync(pgCtl, ['stop', '-D', clusterDir, '-m', 'fast', '-w'], { ...ids, stdio: 'ignore' });
 }
 
-function spawnServer(postgresBin: string, clusterDir: string, port: number, ids: { uid?: number; gid?: number }, log: Logger): Promise<ChildProcess> {
+function spawnServer(
+  postgresBin: string,
+  clusterDir: string,
+  port: number,
+  ids: { uid?: number; gid?: number },
+  log: Logger,
+): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const args = ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
-    const child = spawn(postgresBin, args, { ...ids, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { LC_MESSAGES: 'C' } });
+    const args = [
+      '-D',
+      clusterDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=200',
+    ];
+    const child = spawn(postgresBin, args, {
+      ...ids,
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { LC_MESSAGES: 'C' },
+    });
     let output = '';
     const onExit = (code: number | null) =>
-      reject(new Error(`The embedded PostgreSQL did not start on port ${port} (exit ${code}): ${output.trim().split('\n').slice(-3).join(' ')}. If the port is taken, set TOCSIN_EMBEDDED_PG_PORT.`));
+      reject(
+        new Error(
+          `The embedded PostgreSQL did not start on port ${port} (exit ${code}): ${output.trim().split('\n').slice(-3).join(' ')}. If the port is taken, set TOCSIN_EMBEDDED_PG_PORT.`,
+        ),
+      );
     child.once('exit', onExit);
     child.stderr?.on('data', (chunk: Buffer) => {
       const text = chunk.toString('utf8');

@@ -29,7 +29,9 @@ describe('migrations', () => {
     expect(await migrate(pool)).toEqual(names);
     expect(await migrate(pool)).toEqual([]);
     expect(await migrationStatus(pool)).toEqual({ applied: names, pending: [] });
-    const tables = await pool.query<{ n: string }>(`select count(*) as n from information_schema.tables where table_name in ('operators', 'audit_log', 'sessions', 'api_tokens', 'campuses')`);
+    const tables = await pool.query<{ n: string }>(
+      `select count(*) as n from information_schema.tables where table_name in ('operators', 'audit_log', 'sessions', 'api_tokens', 'campuses')`,
+    );
     expect(Number(tables.rows[0]!.n)).toBe(5);
   });
 
@@ -52,7 +54,10 @@ describe('migrations', () => {
     const pool = await emptyDatabase();
     const dir = mkdtempSync(path.join(tmpdir(), 'migrations-'));
     cpSync(migrationsDir, dir, { recursive: true });
-    appendFileSync(path.join(dir, '9999_broken.sql'), 'create table half_done (id int);\nselect * from no_such_table;\n');
+    appendFileSync(
+      path.join(dir, '9999_broken.sql'),
+      'create table half_done (id int);\nselect * from no_such_table;\n',
+    );
     await expect(migrate(pool, dir)).rejects.toThrow(/9999_broken\.sql failed/);
     const half = await pool.query(`select to_regclass('half_done') as t`);
     expect(half.rows[0].t).toBeNull();

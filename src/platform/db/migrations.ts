@@ -24,7 +24,9 @@ export interface MigrationStatus {
 
 /** Read the ordered migration files; a badly named file or a duplicate prefix is an error. */
 export function readMigrations(dir = migrationsDir): Migration[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   const seen = new Set<string>();
   return files.map((name) => {
     const match = fileName.exec(name);
@@ -65,7 +67,9 @@ export async function migrate(pool: pg.Pool, dir = migrationsDir): Promise<strin
 /** Which migrations are applied and which are still pending (no changes made). */
 export async function migrationStatus(pool: pg.Pool, dir = migrationsDir): Promise<MigrationStatus> {
   const migrations = readMigrations(dir);
-  const exists = await pool.query<{ ok: boolean }>(`select to_regclass('schema_migrations') is not null as ok`);
+  const exists = await pool.query<{ ok: boolean }>(
+    `select to_regclass('schema_migrations') is not null as ok`,
+  );
   const applied = exists.rows[0]?.ok ? await appliedChecksums(pool) : new Map<string, string>();
   checkAppendOnly(migrations, applied);
   return {
@@ -75,7 +79,9 @@ export async function migrationStatus(pool: pg.Pool, dir = migrationsDir): Promi
 }
 
 async function appliedChecksums(client: pg.Pool | pg.PoolClient): Promise<Map<string, string>> {
-  const rows = await client.query<{ name: string; checksum: string }>('select name, checksum from schema_migrations');
+  const rows = await client.query<{ name: string; checksum: string }>(
+    'select name, checksum from schema_migrations',
+  );
   return new Map(rows.rows.map((r) => [r.name, r.checksum]));
 }
 
@@ -83,10 +89,14 @@ function checkAppendOnly(migrations: Migration[], applied: Map<string, string>):
   const onDisk = new Map(migrations.map((m) => [m.name, m.checksum]));
   for (const [name, checksum] of applied) {
     if (!onDisk.has(name)) {
-      throw new Error(`Migration ${name} is applied to the database but missing here: this Tocsin is older than its database.`);
+      throw new Error(
+        `Migration ${name} is applied to the database but missing here: this Tocsin is older than its database.`,
+      );
     }
     if (onDisk.get(name) !== checksum) {
-      throw new Error(`Migration ${name} changed after it was applied. Migrations are append-only: add a new file instead.`);
+      throw new Error(
+        `Migration ${name} changed after it was applied. Migrations are append-only: add a new file instead.`,
+      );
     }
   }
 }
@@ -95,7 +105,10 @@ async function applyOne(client: pg.PoolClient, m: Migration): Promise<void> {
   await client.query('begin');
   try {
     await client.query(m.sql);
-    await client.query('insert into schema_migrations (name, checksum) values ($1, $2)', [m.name, m.checksum]);
+    await client.query('insert into schema_migrations (name, checksum) values ($1, $2)', [
+      m.name,
+      m.checksum,
+    ]);
     await client.query('commit');
   } catch (error) {
     await client.query('rollback');

@@ -29,14 +29,22 @@ describe('access to every route', () => {
 
   it('answers 401 to anonymous callers on every guarded route', async () => {
     for (const route of guarded()) {
-      const r = await sys.app!.inject({ method: route.method as 'GET', url: fill(route.url), payload: route.method === 'GET' ? undefined : {} });
+      const r = await sys.app!.inject({
+        method: route.method as 'GET',
+        url: fill(route.url),
+        payload: route.method === 'GET' ? undefined : {},
+      });
       expect(r.statusCode, label(route)).toBe(401);
       expect(r.json().error.code, label(route)).toMatch(/unauthenticated|mfa_required/);
     }
   });
 
   it('answers 401 to a revoked or made-up token', async () => {
-    const r = await sys.app!.inject({ method: 'GET', url: '/api/v1/operators', headers: { authorization: 'Bearer tocsin_aaaaaaaaaaaa_' + 'x'.repeat(43) } });
+    const r = await sys.app!.inject({
+      method: 'GET',
+      url: '/api/v1/operators',
+      headers: { authorization: 'Bearer tocsin_aaaaaaaaaaaa_' + 'x'.repeat(43) },
+    });
     expect(r.statusCode).toBe(401);
   });
 
@@ -49,18 +57,32 @@ describe('access to every route', () => {
       const others = permissions.filter((p): p is Permission => p !== needed).slice(0, 3);
       const token = await makeToken(sys.ctx, others);
       const payload = route.method === 'GET' ? undefined : {};
-      const byToken = await sys.app!.inject({ method: route.method as 'GET', url: fill(route.url), headers: { authorization: `Bearer ${token}` }, payload });
+      const byToken = await sys.app!.inject({
+        method: route.method as 'GET',
+        url: fill(route.url),
+        headers: { authorization: `Bearer ${token}` },
+        payload,
+      });
       expect(byToken.statusCode, `${label(route)} by token`).toBe(403);
       expect(byToken.json().error.details.permission).toBe(needed);
       if (sys.ctx.profile.roles.viewer!.permissions.includes(needed)) continue;
-      const bySession = await sys.app!.inject({ method: route.method as 'GET', url: fill(route.url), headers: session.headers, payload });
+      const bySession = await sys.app!.inject({
+        method: route.method as 'GET',
+        url: fill(route.url),
+        headers: session.headers,
+        payload,
+      });
       expect(bySession.statusCode, `${label(route)} by viewer`).toBe(403);
     }
   });
 
   it('records every refusal in the audit log', async () => {
     const token = await makeToken(sys.ctx, ['alerts.read']);
-    await sys.app!.inject({ method: 'GET', url: '/api/v1/operators', headers: { authorization: `Bearer ${token}` } });
+    await sys.app!.inject({
+      method: 'GET',
+      url: '/api/v1/operators',
+      headers: { authorization: `Bearer ${token}` },
+    });
     const row = await sys.ctx.db
       .selectFrom('audit_log')
       .selectAll()
@@ -76,7 +98,12 @@ describe('access to every route', () => {
     const token = await makeToken(sys.ctx, [...permissions]);
     for (const route of guarded()) {
       if (!('signedIn' in route.access)) continue;
-      const r = await sys.app!.inject({ method: route.method as 'GET', url: fill(route.url), headers: { authorization: `Bearer ${token}` }, payload: route.method === 'GET' ? undefined : {} });
+      const r = await sys.app!.inject({
+        method: route.method as 'GET',
+        url: fill(route.url),
+        headers: { authorization: `Bearer ${token}` },
+        payload: route.method === 'GET' ? undefined : {},
+      });
       expect(r.statusCode, label(route)).toBe(403);
     }
   });
@@ -86,9 +113,29 @@ describe('bad input', () => {
   const garbage: Array<{ name: string; payload: string; contentType: string }> = [
     { name: 'broken JSON', payload: '{"username": ', contentType: 'application/json' },
     { name: 'a JSON array', payload: '[1,2,3]', contentType: 'application/json' },
-    { name: 'wrong types', payload: JSON.stringify({ username: 5, password: [], roles: 'x', name: {}, code: 12, disabled: 'yes', permissions: [1] }), contentType: 'application/json' },
+    {
+      name: 'wrong types',
+      payload: JSON.stringify({
+        username: 5,
+        password: [],
+        roles: 'x',
+        name: {},
+        code: 12,
+        disabled: 'yes',
+        permissions: [1],
+      }),
+      contentType: 'application/json',
+    },
     { name: 'unknown fields', payload: JSON.stringify({ surprise: true }), contentType: 'application/json' },
-    { name: 'huge strings', payload: JSON.stringify({ username: 'a'.repeat(5000), displayName: 'b'.repeat(5000), newPassword: 'c'.repeat(5000) }), contentType: 'application/json' },
+    {
+      name: 'huge strings',
+      payload: JSON.stringify({
+        username: 'a'.repeat(5000),
+        displayName: 'b'.repeat(5000),
+        newPassword: 'c'.repeat(5000),
+      }),
+      contentType: 'application/json',
+    },
     { name: 'text/plain', payload: 'hello', contentType: 'text/plain' },
     { name: 'a form', payload: 'a=1&b=2', contentType: 'application/x-www-form-urlencoded' },
   ];
@@ -99,7 +146,11 @@ describe('bad input', () => {
     const token = await makeToken(sys.ctx, [...permissions]);
     for (const route of sys.app!.accessTable) {
       const headers = 'signedIn' in route.access ? session.headers : { authorization: `Bearer ${token}` };
-      for (const url of [fill(route.url), route.url.replace(/:[A-Za-z]+/g, 'not-a-uuid'), `${fill(route.url)}?limit=-1&beforeSeq=abc`]) {
+      for (const url of [
+        fill(route.url),
+        route.url.replace(/:[A-Za-z]+/g, 'not-a-uuid'),
+        `${fill(route.url)}?limit=-1&beforeSeq=abc`,
+      ]) {
         for (const g of route.method === 'GET' ? garbage.slice(0, 1) : garbage) {
           const r = await sys.app!.inject({
             method: route.method as 'POST',
@@ -107,7 +158,9 @@ describe('bad input', () => {
             headers: { ...headers, 'content-type': g.contentType },
             payload: route.method === 'GET' ? undefined : g.payload,
           });
-          expect(r.statusCode, `${route.method} ${url} with ${g.name}: ${r.body.slice(0, 200)}`).toBeLessThan(500);
+          expect(r.statusCode, `${route.method} ${url} with ${g.name}: ${r.body.slice(0, 200)}`).toBeLessThan(
+            500,
+          );
           if (r.statusCode >= 400 && r.headers['content-type']?.toString().includes('json')) {
             expect(r.json().error.message.length, `${route.method} ${url}`).toBeGreaterThan(5);
           }

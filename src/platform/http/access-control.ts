@@ -39,7 +39,8 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
   app.addHook('onRoute', (route) => {
     const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'HEAD');
     if (route.config?.access) {
-      for (const method of methods) table.push({ method, url: route.url ?? route.path, access: route.config.access });
+      for (const method of methods)
+        table.push({ method, url: route.url ?? route.path, access: route.config.access });
       return;
     }
     const url = route.url ?? route.path;
@@ -47,7 +48,9 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
       route.config = { ...route.config, access: { public: true } };
       return;
     }
-    throw new Error(`Route ${String(route.method)} ${url} does not declare its access (public, signedIn or a permission).`);
+    throw new Error(
+      `Route ${String(route.method)} ${url} does not declare its access (public, signedIn or a permission).`,
+    );
   });
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access;
@@ -60,7 +63,8 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
     const principal = request.principal;
     if (!principal || principal.kind !== 'session' || safeMethods.has(request.method)) return;
     const body = request.body as Record<string, unknown> | undefined;
-    const given = request.headers['x-csrf-token'] ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
+    const given =
+      request.headers['x-csrf-token'] ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
     if (typeof given !== 'string' || !sameSecret(given, principal.csrfToken)) {
       throw new AppError(
         'forbidden',
@@ -85,7 +89,10 @@ function checkOrigin(ctx: AppContext, request: FastifyRequest): void {
   if (!origin || (origin === 'null' && !request.headers.cookie)) return;
   const allowed = new Set([new URL(ctx.config.publicUrl).origin, `${request.protocol}://${request.host}`]);
   if (!allowed.has(origin)) {
-    throw new AppError('forbidden', `Requests from ${origin} are not allowed. Use Tocsin from ${ctx.config.publicUrl}.`);
+    throw new AppError(
+      'forbidden',
+      `Requests from ${origin} are not allowed. Use Tocsin from ${ctx.config.publicUrl}.`,
+    );
   }
 }
 
@@ -94,7 +101,8 @@ async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<P
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const principal = match ? await authenticateApiToken(ctx, match[1]!) : null;
-    if (!principal) throw new AppError('unauthenticated', 'The API token is malformed, unknown, expired or revoked.');
+    if (!principal)
+      throw new AppError('unauthenticated', 'The API token is malformed, unknown, expired or revoked.');
     return principal;
   }
   const token = request.cookies[sessionCookie];
@@ -104,9 +112,11 @@ async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<P
 async function enforce(ctx: AppContext, access: Access, request: FastifyRequest): Promise<void> {
   if ('public' in access) return;
   const principal = request.principal;
-  if (!principal) throw new AppError('unauthenticated', 'Sign in first: this needs an operator session or an API token.');
+  if (!principal)
+    throw new AppError('unauthenticated', 'Sign in first: this needs an operator session or an API token.');
   if ('signedIn' in access) {
-    if (principal.kind !== 'session') throw new AppError('forbidden', 'This needs an operator session, not an API token.');
+    if (principal.kind !== 'session')
+      throw new AppError('forbidden', 'This needs an operator session, not an API token.');
     const stages = access.stages ?? ['active'];
     if (!stages.includes(principal.stage)) throw stageError(principal.stage);
     return;
@@ -118,7 +128,11 @@ async function enforce(ctx: AppContext, access: Access, request: FastifyRequest)
       actor: principal.actor,
       action: 'access.denied',
       outcome: 'denied',
-      metadata: { permission: access.permission, method: request.method, route: request.routeOptions.url ?? null },
+      metadata: {
+        permission: access.permission,
+        method: request.method,
+        route: request.routeOptions.url ?? null,
+      },
       request: requestMeta(request),
     }),
   );

@@ -8,9 +8,7 @@ import type { Principal } from '../../identity/principal.js';
  * active). `permission`: an active session or an API token holding it.
  */
 export type Access =
-  | { public: true }
-  | { signedIn: true; stages?: SessionStage[] }
-  | { permission: Permission };
+  { public: true } | { signedIn: true; stages?: SessionStage[] } | { permission: Permission };
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -37,8 +37,10 @@ function databaseError(error: FastifyError): AppError | null {
   const sqlState = (error as { code?: unknown }).code;
   const code = typeof sqlState === 'string' ? databaseInputErrors[sqlState] : undefined;
   if (!code) return null;
-  const detail = (error as { constraint?: string; column?: string }).constraint ?? (error as { column?: string }).column;
-  const message = code === 'conflict' ? 'This conflicts with an existing record.' : 'A value is not acceptable.';
+  const detail =
+    (error as { constraint?: string; column?: string }).constraint ?? (error as { column?: string }).column;
+  const message =
+    code === 'conflict' ? 'This conflicts with an existing record.' : 'A value is not acceptable.';
   return new AppError(code, `${message}${detail ? ` (${detail})` : ''} Check the request and try again.`);
 }
 
@@ -47,7 +49,8 @@ function frameworkError(error: FastifyError): AppError | null {
   const status = error.statusCode ?? 500;
   if (status < 400 || status >= 500) return null;
   if (status === 413) return new AppError('payload_too_large', 'The request body is too large.');
-  if (status === 415) return new AppError('unsupported_media_type', `Unsupported content type. Send application/json.`);
+  if (status === 415)
+    return new AppError('unsupported_media_type', `Unsupported content type. Send application/json.`);
   if (status === 429) return new AppError('rate_limited', error.message);
   return new AppError('validation', `The request could not be read: ${error.message}`);
 }
@@ -61,7 +64,14 @@ export function installErrorHandler(app: FastifyInstance): void {
       const details = validationDetails(error);
       const summary = details.map((d) => `${d.field} ${d.message}`).join('; ');
       appError = new AppError('validation', `The request is invalid: ${summary}.`, details);
-    } else appError = frameworkError(error) ?? databaseError(error) ?? new AppError('internal', `Something went wrong on our side. Quote request id ${request.id} when reporting it.`);
+    } else
+      appError =
+        frameworkError(error) ??
+        databaseError(error) ??
+        new AppError(
+          'internal',
+          `Something went wrong on our side. Quote request id ${request.id} when reporting it.`,
+        );
     const status = errorStatus(appError.code);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     if (appError.retryAfterSeconds) void reply.header('retry-after', String(appError.retryAfterSeconds));
@@ -70,7 +80,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     return reply.status(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {
-    const body: ErrorBody = { error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` } };
+    const body: ErrorBody = {
+      error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` },
+    };
     return reply.status(404).send(body);
   });
 }

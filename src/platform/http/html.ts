@@ -6,7 +6,13 @@ export class SafeHtml {
   }
 }
 
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapes: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Escape text for HTML content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -28,7 +34,9 @@ function render(part: Part): string {
  * to audit than these lines.
  */
 export function html(strings: TemplateStringsArray, ...values: Part[]): SafeHtml {
-  return new SafeHtml(strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]!) : ''), ''));
+  return new SafeHtml(
+    strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]!) : ''), ''),
+  );
 }
 
 /** Trust a string as HTML (only for markup produced by a library that escapes, like the QR SVG). */

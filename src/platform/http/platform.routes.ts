@@ -10,7 +10,11 @@ export const platformRoutes: RoutePlugin = (app, ctx) => {
     '/healthz',
     {
       config: publicRoute,
-      schema: { tags: ['platform'], summary: 'Liveness: the process answers', response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
+      schema: {
+        tags: ['platform'],
+        summary: 'Liveness: the process answers',
+        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+      },
     },
     async () => ({ status: 'ok' as const }),
   );
@@ -29,12 +33,16 @@ export const platformRoutes: RoutePlugin = (app, ctx) => {
       try {
         await Promise.race([
           pingDatabase(ctx.db),
-          new Promise((_, reject) => setTimeout(() => reject(new Error('database ping timed out')), 2000).unref()),
+          new Promise((_, reject) =>
+            setTimeout(() => reject(new Error('database ping timed out')), 2000).unref(),
+          ),
         ]);
         return { status: 'ready' as const };
       } catch (error) {
         reply.log.warn({ err: error }, 'not ready');
-        return reply.status(503).send({ error: { code: 'unavailable', message: 'The database does not answer.' } });
+        return reply
+          .status(503)
+          .send({ error: { code: 'unavailable', message: 'The database does not answer.' } });
       }
     },
   );
@@ -43,7 +51,12 @@ export const platformRoutes: RoutePlugin = (app, ctx) => {
     '/metrics',
     {
       config: requires('metrics.read'),
-      schema: { tags: ['platform'], summary: 'Prometheus metrics of this process', security: [{ token: [] }], hide: false },
+      schema: {
+        tags: ['platform'],
+        summary: 'Prometheus metrics of this process',
+        security: [{ token: [] }],
+        hide: false,
+      },
     },
     async (_request, reply) => {
       void reply.header('content-type', ctx.metrics.registry.contentType);

@@ -6,7 +6,11 @@ import { AppError } from '../errors.js';
 /** Address, request id and user agent of a request, for audit rows. */
 export function requestMeta(request: FastifyRequest): RequestMeta {
   const ua = request.headers['user-agent'];
-  return { ip: request.ip ?? null, requestId: String(request.id), userAgent: typeof ua === 'string' ? ua : null };
+  return {
+    ip: request.ip ?? null,
+    requestId: String(request.id),
+    userAgent: typeof ua === 'string' ? ua : null,
+  };
 }
 
 /** The authenticated caller; the access hook has already refused anonymous callers on non-public routes. */
@@ -18,6 +22,7 @@ export function principalOf(request: FastifyRequest): Principal {
 /** The caller's operator session (routes that only make sense for a person, not a token). */
 export function sessionOf(request: FastifyRequest): SessionPrincipal {
   const principal = principalOf(request);
-  if (principal.kind !== 'session') throw new AppError('forbidden', 'This action needs an operator session, not an API token.');
+  if (principal.kind !== 'session')
+    throw new AppError('forbidden', 'This action needs an operator session, not an API token.');
   return principal;
 }

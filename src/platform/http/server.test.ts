@@ -32,7 +32,10 @@ describe('the HTTP server', () => {
   it('gives every response a request id, keeping a well-formed one from the caller', async () => {
     const mine = await sys.app!.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
     expect(mine.headers['x-request-id']).toBe('abc-123');
-    const evil = await sys.app!.inject({ url: '/healthz', headers: { 'x-request-id': 'bad id\nwith newline' } });
+    const evil = await sys.app!.inject({
+      url: '/healthz',
+      headers: { 'x-request-id': 'bad id\nwith newline' },
+    });
     expect(evil.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -43,7 +46,11 @@ describe('the HTTP server', () => {
   });
 
   it('explains a validation failure field by field', async () => {
-    const r = await sys.app!.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: '', extra: 1 } });
+    const r = await sys.app!.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: '', extra: 1 },
+    });
     expect(r.statusCode).toBe(400);
     const body = r.json();
     expect(body.error.code).toBe('validation');
@@ -52,11 +59,26 @@ describe('the HTTP server', () => {
   });
 
   it('answers malformed JSON and unsupported content types with 4xx', async () => {
-    const bad = await sys.app!.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"a":' });
+    const bad = await sys.app!.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"a":',
+    });
     expect(bad.statusCode).toBe(400);
-    const xml = await sys.app!.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/xml' }, payload: '<a/>' });
+    const xml = await sys.app!.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<a/>',
+    });
     expect(xml.statusCode).toBe(415);
-    const big = await sys.app!.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ username: 'x'.repeat(2_000_000) }) });
+    const big = await sys.app!.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ username: 'x'.repeat(2_000_000) }),
+    });
     expect(big.statusCode).toBe(413);
   });
 
@@ -65,7 +87,9 @@ describe('the HTTP server', () => {
     expect(doc.statusCode).toBe(200);
     const spec = doc.json();
     expect(spec.openapi).toBe('3.0.3');
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/operators', '/api/v1/audit', '/readyz']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/operators', '/api/v1/audit', '/readyz']),
+    );
     const ui = await sys.app!.inject('/api/docs');
     expect([200, 302]).toContain(ui.statusCode);
   });

@@ -88,7 +88,11 @@ export async function buildServer(ctx: AppContext, routes: RoutePlugin[]): Promi
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    uiConfig: { docExpansion: 'list' },
+  });
   installAccessControl(app, ctx);
   for (const register of routes) await register(app, ctx);
   return app;

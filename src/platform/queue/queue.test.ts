@@ -27,7 +27,11 @@ afterAll(async () => {
 });
 
 async function jobsNamed(word: string): Promise<number> {
-  const r = await executeRaw(sys.ctx.db, `select count(*)::int as n from ${queueSchema}.job where name = 'test.echo' and data->>'word' = $1`, [word]);
+  const r = await executeRaw(
+    sys.ctx.db,
+    `select count(*)::int as n from ${queueSchema}.job where name = 'test.echo' and data->>'word' = $1`,
+    [word],
+  );
   return (r.rows[0] as { n: number }).n;
 }
 
@@ -42,12 +46,16 @@ describe('the job queue', () => {
     ).rejects.toThrow('abort');
     expect(await jobsNamed('rolled-back')).toBe(0);
 
-    await sys.ctx.db.transaction().execute((trx) => sys.ctx.queue.enqueue(trx, echoJob, { word: 'committed' }));
+    await sys.ctx.db
+      .transaction()
+      .execute((trx) => sys.ctx.queue.enqueue(trx, echoJob, { word: 'committed' }));
     expect(await jobsNamed('committed')).toBe(1);
   });
 
   it('refuses a payload that does not match the job’s schema', async () => {
-    await expect(sys.ctx.queue.enqueue(sys.ctx.db, echoJob, { word: 42 } as never)).rejects.toThrow(/invalid payload/);
+    await expect(sys.ctx.queue.enqueue(sys.ctx.db, echoJob, { word: 42 } as never)).rejects.toThrow(
+      /invalid payload/,
+    );
   });
 
   it('runs queued jobs in a worker', async () => {
@@ -61,6 +69,8 @@ describe('the job queue', () => {
   it('will not start a worker while jobs it cannot handle are queued', async () => {
     await ensureQueues(sys.ctx.queue.boss, [{ ...echoJob, name: 'test.orphan' }] as never);
     await sys.ctx.queue.enqueue(sys.ctx.db, { ...echoJob, name: 'test.orphan' }, { word: 'x' });
-    await expect(startWorker(sys.ctx, sys.ctx.queue.boss, [echoJob] as never)).rejects.toBeInstanceOf(UnhandledJobsError);
+    await expect(startWorker(sys.ctx, sys.ctx.queue.boss, [echoJob] as never)).rejects.toBeInstanceOf(
+      UnhandledJobsError,
+    );
   });
 });

@@ -20,7 +20,12 @@ export class JobQueue {
    * Insert a job on the caller's transaction (or handle): if the transaction rolls back, the job
    * never existed. The payload is validated against the job's schema first.
    */
-  async enqueue<P>(q: Queryable, job: JobDefinition<P>, payload: P, options: EnqueueOptions = {}): Promise<string> {
+  async enqueue<P>(
+    q: Queryable,
+    job: JobDefinition<P>,
+    payload: P,
+    options: EnqueueOptions = {},
+  ): Promise<string> {
     const parsed = job.payload.safeParse(payload);
     if (!parsed.success) {
       throw new AppError('internal', `Job ${job.name} was given an invalid payload`, parsed.error.issues);

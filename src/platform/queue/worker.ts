@@ -6,13 +6,18 @@ import { ensureQueues, queueSchema } from './queue.js';
 /** Raised when queued jobs exist that this build has no handler for. */
 export class UnhandledJobsError extends Error {
   constructor(names: string[]) {
-    super(`Queued jobs have no handler in this build: ${names.join(', ')}. Deploy the version that queued them, or remove them.`);
+    super(
+      `Queued jobs have no handler in this build: ${names.join(', ')}. Deploy the version that queued them, or remove them.`,
+    );
     this.name = 'UnhandledJobsError';
   }
 }
 
 /** Names of queued jobs that no definition handles. */
-export async function unhandledJobNames(boss: PgBoss, jobs: readonly JobDefinition<never>[]): Promise<string[]> {
+export async function unhandledJobNames(
+  boss: PgBoss,
+  jobs: readonly JobDefinition<never>[],
+): Promise<string[]> {
   const known = new Set(jobs.map((j) => j.name));
   const db = boss.getDb();
   const result = await db.executeSql(
@@ -26,20 +31,28 @@ export async function unhandledJobNames(boss: PgBoss, jobs: readonly JobDefiniti
  * Work every job definition: validate the payload, run the handler, let pg-boss retry on failure.
  * Refuses to start when queued jobs have no handler, rather than letting them rot.
  */
-export async function startWorker(ctx: AppContext, boss: PgBoss, jobs: readonly JobDefinition<never>[]): Promise<void> {
+export async function startWorker(
+  ctx: AppContext,
+  boss: PgBoss,
+  jobs: readonly JobDefinition<never>[],
+): Promise<void> {
   const unhandled = await unhandledJobNames(boss, jobs);
   if (unhandled.length > 0) throw new UnhandledJobsError(unhandled);
   await ensureQueues(boss, jobs);
   const log = ctx.log.child({ component: 'worker' });
   for (const job of jobs as readonly JobDefinition<unknown>[]) {
-    if (job.schedule) await boss.schedule(job.name, job.schedule(ctx), {}, { tz: ctx.profile.institution.timezone });
+    if (job.schedule)
+      await boss.schedule(job.name, job.schedule(ctx), {}, { tz: ctx.profile.institution.timezone });
     for (let i = 0; i < ctx.config.workerConcurrency; i += 1) {
       await boss.work(job.name, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([item]) => {
         if (!item) return;
         const payload = job.payload.safeParse(item.data ?? {});
         if (!payload.success) {
           ctx.metrics.jobsCompleted.inc({ queue: job.name, outcome: 'invalid' });
-          log.error({ job: job.name, jobId: item.id, issues: payload.error.issues }, 'job payload invalid; not retried');
+          log.error(
+            { job: job.name, jobId: item.id, issues: payload.error.issues },
+            'job payload invalid; not retried',
+          );
           return;
         }
         try {
