@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../test/support/ports.js';
 import { startTestIdp, type IdpUser, type TestIdp } from '../../test/support/oidc-provider.js';
 import { startTestSystem, type TestSystem } from '../../test/support/system.js';
-import { idpDidMfa, isSafeReturnTo, refusal, ssoUsername } from './sign-in-with-oidc.js';
+import { idpDidMfa, isSafeReturnTo, refusal, ssoUsername } from './sso.policy.js';
 
 // Tocsin's public URL only has to be consistent: the IdP redirects the test, which replays the callback in-process.
 const publicUrl = 'http://tocsin.test';

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { writeAudit, type AuditEntry } from '../audit/write-audit.js';
 import type { Actor, RequestMeta } from '../platform/actor.js';
 import type { OidcConfig } from '../platform/config.js';
@@ -10,6 +9,7 @@ import { replaceRoles, rolesOf } from './operators.queries.js';
 import { requiresMfa, rolesForGroups } from './roles.policy.js';
 import { createSession, type NewSession } from './sessions.js';
 import { nextStage } from './sign-in.policy.js';
+import { idpDidMfa, isSafeReturnTo, refusal, refusals, ssoUsername, type Refusal } from './sso.policy.js';
 
 export interface OidcCallback {
   /** The callback's query string exactly as the IdP sent it (code, state, iss, or error). */
@@ -26,39 +26,6 @@ type SsoOperator = { id: string; username: string; totp_enrolled_at: Date | null
 
 const loginTtlMs = 10 * 60_000;
 const ssoActor: Actor = { type: 'system', id: null, label: 'single sign-on' };
-// RFC 8176 authentication method references that mean a second factor was used.
-const mfaMethods = new Set(['mfa', 'otp', 'hwk', 'swk', 'sms', 'fpt']);
-const usernamePattern = /^[a-z0-9][a-z0-9._@-]{1,99}$/;
-
-/** True when the IdP's `amr` claim says it checked a second factor. */
-export function idpDidMfa(amr: readonly string[]): boolean {
-  return amr.some((method) => mfaMethods.has(method));
-}
-
-/** True for a path on this site that is safe to redirect to: one leading '/', printable ASCII, no backslash. */
-export function isSafeReturnTo(value: string): boolean {
-  if (!value.startsWith('/') || value.startsWith('//') || value.length > 500) return false;
-  return [...value].every((c) => c > ' ' && c < '\u007f' && c !== '\\');
-}
-
-/** A valid operator username from preferred_username, the email's local part or the subject, in that order. */
-export function ssoUsername(claims: Record<string, unknown>, subject: string): string {
-  const email = typeof claims.email === 'string' ? claims.email.split('@')[0] : undefined;
-  for (const raw of [claims.preferred_username, email, subject]) {
-    if (typeof raw !== 'string') continue;
-    const cleaned = raw
-      .trim()
-      .toLowerCase()
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/[^a-z0-9._@-]+/g, '-')
-      .replace(/^[^a-z0-9]+/, '')
-      .slice(0, 100);
-    if (usernamePattern.test(cleaned)) return cleaned;
-  }
-  return `sso-${createHash('sha256').update(subject).digest('hex').slice(0, 12)}`;
-}
-
 function requireOidc(ctx: AppContext): OidcConfig {
   if (ctx.config.oidc) return ctx.config.oidc;
   throw new AppError(
@@ -106,27 +73,6 @@ export async function signInWithOidc(ctx: AppContext, input: OidcCallback): Prom
     .transaction()
     .execute((trx) => startSsoSession(ctx, trx, identity, roles, existing, input.request));
   return { ...session, returnTo: login.return_to };
-}
-
-const refusals = {
-  no_mapped_group:
-    'Your single sign-on groups grant no Tocsin role. Ask your administrator to add you to a group that Tocsin maps to a role.',
-  disabled: 'Your Tocsin account is disabled. Ask an administrator to re-enable it.',
-  no_operator:
-    'Tocsin has no operator for your single sign-on account and does not create them automatically here. Ask an administrator to add you.',
-} as const;
-type Refusal = keyof typeof refusals;
-
-/** Why a person the IdP vouched for may not sign in (no mapped role, a disabled operator, no operator to use), or null. */
-export function refusal(
-  roles: readonly string[],
-  operator: { disabled_at: Date | null } | undefined,
-  createOnFirstSignIn: boolean,
-): Refusal | null {
-  if (roles.length === 0) return 'no_mapped_group';
-  if (operator?.disabled_at) return 'disabled';
-  if (!operator && !createOnFirstSignIn) return 'no_operator';
-  return null;
 }
 
 /** Take the one-time login row for a state; refuse unknown, replayed or stale ones. */
