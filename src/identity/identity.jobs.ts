@@ -1,7 +1,12 @@
 import { z } from 'zod';
+import { writeAudit } from '../audit/write-audit.js';
+import { systemActor } from '../platform/actor.js';
 import { defineJob } from '../platform/queue/job.js';
 
-/** Delete expired sessions, old login attempts and abandoned single sign-on states. */
+/**
+ * Delete expired sessions, login attempts older than a day and abandoned single sign-on states,
+ * in one transaction with a deletion receipt (counts and cut-offs, never content) in the audit log.
+ */
 export const identityPurgeJob = defineJob({
   name: 'identity.purge',
   payload: z.object({}).strict(),
@@ -11,25 +16,39 @@ export const identityPurgeJob = defineJob({
   async handle(ctx) {
     const now = ctx.clock.now();
     const idleCutoff = new Date(now.getTime() - ctx.profile.security.session.idleMinutes * 60_000);
-    const sessions = await ctx.db
-      .deleteFrom('sessions')
-      .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleCutoff)]))
-      .executeTakeFirst();
-    const attempts = await ctx.db
-      .deleteFrom('login_attempts')
-      .where('attempted_at', '<', new Date(now.getTime() - 86_400_000))
-      .executeTakeFirst();
-    const oidc = await ctx.db
-      .deleteFrom('oidc_logins')
-      .where('created_at', '<', new Date(now.getTime() - 15 * 60_000))
-      .executeTakeFirst();
-    ctx.log.info(
-      {
+    const attemptsCutoff = new Date(now.getTime() - 86_400_000);
+    const oidcCutoff = new Date(now.getTime() - 15 * 60_000);
+    await ctx.db.transaction().execute(async (trx) => {
+      const sessions = await trx
+        .deleteFrom('sessions')
+        .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleCutoff)]))
+        .executeTakeFirst();
+      const attempts = await trx
+        .deleteFrom('login_attempts')
+        .where('attempted_at', '<', attemptsCutoff)
+        .executeTakeFirst();
+      const oidc = await trx
+        .deleteFrom('oidc_logins')
+        .where('created_at', '<', oidcCutoff)
+        .executeTakeFirst();
+      const counts = {
         sessions: Number(sessions.numDeletedRows),
         loginAttempts: Number(attempts.numDeletedRows),
         oidcLogins: Number(oidc.numDeletedRows),
-      },
-      'identity purge',
-    );
+      };
+      if (counts.sessions + counts.loginAttempts + counts.oidcLogins === 0) return;
+      await writeAudit(trx, {
+        actor: systemActor,
+        action: 'retention.purge',
+        target: { type: 'identity', id: null },
+        metadata: {
+          ...counts,
+          idleCutoff: idleCutoff.toISOString(),
+          loginAttemptsBefore: attemptsCutoff.toISOString(),
+          oidcLoginsBefore: oidcCutoff.toISOString(),
+        },
+      });
+      ctx.log.info(counts, 'identity purge');
+    });
   },
 });
