@@ -29,6 +29,21 @@ const alertKind = z.strictObject({
   sendRoles: z.array(slug).min(1, 'at least one role must be able to send'),
 });
 
+// Where each directory field comes from in a feed (a CSV column or an LDAP attribute).
+const fieldMapping = z.strictObject({
+  institutionalId: z.string().min(1),
+  affiliation: z.string().min(1),
+  givenName: z.string().min(1).optional(),
+  familyName: z.string().min(1).optional(),
+  displayName: z.string().min(1).optional(),
+  department: z.string().min(1).optional(),
+  email: z.string().min(1),
+  mobile: z.string().min(1).optional(),
+  homeBuilding: z.string().min(1).optional(),
+  residenceHall: z.string().min(1).optional(),
+  preferredLanguage: z.string().min(1).optional(),
+});
+
 /** The policy profile: every number, role and list a campus's policies set. */
 export const profileSchema = z.strictObject({
   version: z.literal(1),
@@ -112,6 +127,14 @@ export const profileSchema = z.strictObject({
       .max(7 * 24 * 60),
   }),
   directory: z.strictObject({
+    defaultPhoneRegion: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code such as US'),
+    affiliationValues: z.strictObject({
+      student: z.array(z.string().min(1)).min(1),
+      employee: z.array(z.string().min(1)).min(1),
+      affiliate: z.array(z.string().min(1)).min(1),
+    }),
+    csvColumns: fieldMapping,
+    ldapAttributes: fieldMapping,
     autoEnrolAffiliations: z.array(z.enum(['student', 'employee', 'affiliate', 'extended'])),
     ownerMayRemoveDirectoryEmail: z.boolean(),
     ownerMayRemoveDirectoryPhone: z.boolean(),
