@@ -1,6 +1,11 @@
 import { auditCheckpointJob } from '../audit/audit.jobs.js';
+import { directorySyncJob } from '../directory/sync/sync.jobs.js';
 import { identityPurgeJob } from '../identity/identity.jobs.js';
 import type { JobDefinition } from '../platform/queue/job.js';
 
 /** Every job this build can run; a worker refuses to start if the queue holds any other. */
-export const allJobs = [auditCheckpointJob, identityPurgeJob] as unknown as readonly JobDefinition<never>[];
+export const allJobs = [
+  auditCheckpointJob,
+  identityPurgeJob,
+  directorySyncJob,
+] as unknown as readonly JobDefinition<never>[];

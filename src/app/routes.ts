@@ -1,4 +1,5 @@
 import { auditRoutes } from '../audit/audit.routes.js';
+import { syncRoutes } from '../directory/sync/sync.routes.js';
 import { authRoutes } from '../identity/auth.routes.js';
 import { oidcRoutes } from '../identity/oidc.routes.js';
 import { operatorRoutes } from '../identity/operators.routes.js';
@@ -16,4 +17,5 @@ export const allRoutes: RoutePlugin[] = [
   tokenRoutes,
   auditRoutes,
   signInPages,
+  syncRoutes,
 ];
