@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { configVariables } from '../platform/config.js';
 import { registerAuditCommands } from './audit-command.js';
+import { registerDirectoryCommands } from './directory-command.js';
 import { registerProcessCommands } from './process-commands.js';
 import { registerUserCommands } from './users-command.js';
 
@@ -17,5 +18,6 @@ const program = new Command('tocsin')
 registerProcessCommands(program);
 registerUserCommands(program);
 registerAuditCommands(program);
+registerDirectoryCommands(program);
 
 await program.parseAsync(process.argv);
