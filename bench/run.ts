@@ -15,6 +15,7 @@ import { hashPassword, verifyPassword } from '../src/identity/passwords.js';
 import { identityPurgeJob } from '../src/identity/identity.jobs.js';
 import { systemActor } from '../src/platform/actor.js';
 import { loadConfig } from '../src/platform/config.js';
+import { benchDirectorySync } from './directory-sync.bench.js';
 
 const rows: Array<[string, string]> = [];
 const record = (name: string, value: string) => {
@@ -110,6 +111,7 @@ async function main() {
     await benchAudit(system);
     await benchQueue(system);
     await benchPasswords();
+    await benchDirectorySync(system, record);
   } finally {
     await system.stop();
     rmSync(dataDir, { recursive: true, force: true });

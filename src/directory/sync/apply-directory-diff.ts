@@ -76,6 +76,8 @@ export async function applyDirectoryDiff(
       trx,
     );
   }
+  // Temporary tables have no statistics until analysed; without them the joins below can go quadratic.
+  await sql`analyze incoming_people`.execute(trx);
   await sql`with created as (
       insert into people (campus_id, institutional_id, affiliation, given_name, family_name, display_name, department,
                           home_building_id, residence_hall_id, preferred_language, source)
@@ -111,6 +113,7 @@ async function replaceDirectoryContacts(trx: Trx): Promise<void> {
       from incoming_people i, unnest(i.phones) as p(address), (values ('sms'), ('voice')) as ch(channel)`.execute(
     trx,
   );
+  await sql`analyze incoming_contacts`.execute(trx);
   await sql`delete from contacts c using incoming_people i
     where c.person_id = i.person_id and c.source = 'directory'
       and not exists (select 1 from incoming_contacts n where n.person_id = c.person_id and n.channel = c.channel and n.address = c.address)`.execute(
