@@ -1,4 +1,5 @@
 import { auditRoutes } from '../audit/audit.routes.js';
+import { scimRoutes } from '../directory/scim/scim.routes.js';
 import { syncRoutes } from '../directory/sync/sync.routes.js';
 import { authRoutes } from '../identity/auth.routes.js';
 import { oidcRoutes } from '../identity/oidc.routes.js';
@@ -16,6 +17,7 @@ export const allRoutes: RoutePlugin[] = [
   operatorRoutes,
   tokenRoutes,
   auditRoutes,
+  scimRoutes,
   signInPages,
   syncRoutes,
 ];
