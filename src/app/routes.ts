@@ -1,6 +1,9 @@
 import { auditRoutes } from '../audit/audit.routes.js';
 import { scimRoutes } from '../directory/scim/scim.routes.js';
 import { syncRoutes } from '../directory/sync/sync.routes.js';
+import { groupRoutes } from '../directory/groups.routes.js';
+import { locationRoutes } from '../directory/locations.routes.js';
+import { peopleRoutes } from '../directory/people.routes.js';
 import { authRoutes } from '../identity/auth.routes.js';
 import { oidcRoutes } from '../identity/oidc.routes.js';
 import { operatorRoutes } from '../identity/operators.routes.js';
@@ -18,6 +21,9 @@ export const allRoutes: RoutePlugin[] = [
   tokenRoutes,
   auditRoutes,
   scimRoutes,
+  peopleRoutes,
+  locationRoutes,
+  groupRoutes,
   signInPages,
   syncRoutes,
 ];
