@@ -1,6 +1,7 @@
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { loadOrCreateSigningKey } from '../audit/signing-key.js';
+import { createDemoCampusIfEmpty, type DemoCampusSummary } from '../directory/demo/generate-demo-campus.js';
 import { bootstrapAdministrator } from '../identity/bootstrap-administrator.js';
 import type { CreatedOperator } from '../identity/create-operator.js';
 import { syncCampuses } from '../platform/campuses.js';
@@ -31,6 +32,8 @@ export interface SystemOptions {
   allowEmbedded: boolean;
   /** Administrative commands: when another process runs the embedded database, use it instead of refusing. */
   shareRunningEmbedded?: boolean;
+  /** `tocsin start`: when the directory has no people and no locations, create the demo campus. */
+  demoCampus?: boolean;
   /** Listen on this port instead of the configured one (tests use 0). */
   port?: number;
   clock?: Clock;
@@ -44,6 +47,8 @@ export interface RunningSystem {
   url: string | null;
   /** Set on the very first start: the first administrator and their one-time secret. */
   firstAdministrator: CreatedOperator | null;
+  /** Set when this start created the demo campus because the directory was empty. */
+  demoCampus: DemoCampusSummary | null;
   embedded: boolean;
   /** Migrations this start applied. */
   appliedMigrations: string[];
@@ -95,6 +100,7 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       metrics: createMetrics(),
     };
     const firstAdministrator = options.migrate ? await prepareData(ctx, boss) : null;
+    const demoCampus = options.migrate && options.demoCampus ? await createDemoCampusIfEmpty(ctx) : null;
     if (options.work) {
       loadOrCreateSigningKey(config.auditKeyFile);
       await startWorker(ctx, boss, allJobs);
@@ -102,7 +108,7 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     const { app, url: listening } = options.serve
       ? await serve(ctx, options, resources)
       : { app: null, url: null };
-    return { ctx, app, url: listening, firstAdministrator, embedded, appliedMigrations, stop };
+    return { ctx, app, url: listening, firstAdministrator, demoCampus, embedded, appliedMigrations, stop };
   } catch (error) {
     await stop();
     throw error;

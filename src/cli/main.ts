@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { configVariables } from '../platform/config.js';
 import { registerAuditCommands } from './audit-command.js';
+import { registerDemoCommands } from './demo-command.js';
 import { registerDirectoryCommands } from './directory-command.js';
 import { registerProcessCommands } from './process-commands.js';
 import { registerUserCommands } from './users-command.js';
@@ -19,5 +20,6 @@ registerProcessCommands(program);
 registerUserCommands(program);
 registerAuditCommands(program);
 registerDirectoryCommands(program);
+registerDemoCommands(program);
 
 await program.parseAsync(process.argv);

@@ -53,6 +53,9 @@ function printStartBanner(system: RunningSystem): void {
     `  API docs:  ${system.url}/api/docs`,
     `  Database:  ${system.embedded ? `embedded PostgreSQL in ${shortPath(config.dataDir)} (127.0.0.1:${config.embeddedPgPort})` : 'DATABASE_URL'}`,
   ];
+  const demo = system.demoCampus;
+  if (demo)
+    lines.push(`  Demo campus: ${demo.people.toLocaleString('en-US')} people, ${demo.buildings} buildings`);
   const admin = system.firstAdministrator;
   if (admin) {
     lines.push(
@@ -75,7 +78,12 @@ export function registerProcessCommands(program: Command): void {
     .description(
       'Run everything in one process: HTTP server and workers, on an embedded PostgreSQL when DATABASE_URL is unset; migrations applied',
     )
-    .action(() => run({ serve: true, work: true, migrate: true, allowEmbedded: true }, printStartBanner));
+    .action(() =>
+      run(
+        { serve: true, work: true, migrate: true, allowEmbedded: true, demoCampus: true },
+        printStartBanner,
+      ),
+    );
 
   program
     .command('serve')
