@@ -32,7 +32,7 @@ export interface SystemOptions {
   allowEmbedded: boolean;
   /** Administrative commands: when another process runs the embedded database, use it instead of refusing. */
   shareRunningEmbedded?: boolean;
-  /** `tocsin start`: when the directory has no people and no locations, create the demo campus. */
+  /** `tocsin start` on the embedded database: when the directory has no people and no locations, create the demo campus. */
   demoCampus?: boolean;
   /** Listen on this port instead of the configured one (tests use 0). */
   port?: number;
@@ -100,7 +100,8 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       metrics: createMetrics(),
     };
     const firstAdministrator = options.migrate ? await prepareData(ctx, boss) : null;
-    const demoCampus = options.migrate && options.demoCampus ? await createDemoCampusIfEmpty(ctx) : null;
+    // Only the zero-config embedded database gets a demo campus: an empty production database must stay empty.
+    const demoCampus = options.migrate && options.demoCampus && embedded ? await createDemoCampusIfEmpty(ctx) : null;
     if (options.work) {
       loadOrCreateSigningKey(config.auditKeyFile);
       await startWorker(ctx, boss, allJobs);
