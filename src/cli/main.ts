@@ -3,6 +3,7 @@ import { configVariables } from '../platform/config.js';
 import { registerAuditCommands } from './audit-command.js';
 import { registerDemoCommands } from './demo-command.js';
 import { registerDirectoryCommands } from './directory-command.js';
+import { registerDirectoryListCommands } from './directory-list-commands.js';
 import { registerProcessCommands } from './process-commands.js';
 import { registerUserCommands } from './users-command.js';
 
@@ -16,10 +17,17 @@ const program = new Command('tocsin')
       .join('\n')}`,
   );
 
+// `tocsin people | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 registerProcessCommands(program);
 registerUserCommands(program);
 registerAuditCommands(program);
 registerDirectoryCommands(program);
 registerDemoCommands(program);
+registerDirectoryListCommands(program);
 
 await program.parseAsync(process.argv);
