@@ -1,4 +1,5 @@
 import { auditCheckpointJob } from '../audit/audit.jobs.js';
+import { ldapSyncScheduleJob } from '../directory/sync/ldap.jobs.js';
 import { directorySyncJob } from '../directory/sync/sync.jobs.js';
 import { identityPurgeJob } from '../identity/identity.jobs.js';
 import type { JobDefinition } from '../platform/queue/job.js';
@@ -8,4 +9,5 @@ export const allJobs = [
   auditCheckpointJob,
   identityPurgeJob,
   directorySyncJob,
+  ldapSyncScheduleJob,
 ] as unknown as readonly JobDefinition<never>[];

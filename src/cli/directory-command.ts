@@ -66,7 +66,7 @@ function printRun(run: Awaited<ReturnType<typeof getSyncRun>>): void {
     console.log('  Apply with --apply, or POST /api/v1/directory/syncs/<id>/apply.');
 }
 
-/** directory sync-csv. */
+/** directory sync-csv | sync-ldap. */
 export function registerDirectoryCommands(program: Command): void {
   const directory = program
     .command('directory')
@@ -82,6 +82,18 @@ export function registerDirectoryCommands(program: Command): void {
     .action(async (file: string, opts: SyncOptions) => {
       const content = readFileSync(file);
       const ok = await withSystem(({ ctx }) => runSyncNow(ctx, 'csv', opts, content, path.basename(file)));
+      process.exit(ok ? 0 : 1);
+    });
+
+  directory
+    .command('sync-ldap')
+    .description(
+      'Sync from the LDAP directory in TOCSIN_LDAP_* (attributes from directory.ldapAttributes in the profile); previews the diff unless --apply',
+    )
+    .option('--apply', 'apply the changes (default: preview only)')
+    .option('--force', 'apply even past the deactivation brake')
+    .action(async (opts: SyncOptions) => {
+      const ok = await withSystem(({ ctx }) => runSyncNow(ctx, 'ldap', opts));
       process.exit(ok ? 0 : 1);
     });
 }

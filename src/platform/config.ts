@@ -38,6 +38,17 @@ const envSchema = z.object({
   TOCSIN_OIDC_SCOPES: z.string().min(1).default('openid profile email groups'),
   TOCSIN_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
   TOCSIN_OIDC_ALLOW_HTTP: bool.default(false),
+  TOCSIN_LDAP_URL: z.url({ protocol: /^ldaps?$/, error: 'must be an ldap:// or ldaps:// URL' }).optional(),
+  TOCSIN_LDAP_BIND_DN: z.string().min(1).optional(),
+  TOCSIN_LDAP_BIND_PASSWORD: z.string().min(1).optional(),
+  TOCSIN_LDAP_BASE_DN: z.string().min(1).optional(),
+  TOCSIN_LDAP_FILTER: z
+    .string()
+    .regex(/^\(.*\)$/s, 'must be an LDAP filter in parentheses')
+    .default('(objectClass=inetOrgPerson)'),
+  TOCSIN_LDAP_PAGE_SIZE: positiveInt.max(10_000).default(500),
+  TOCSIN_LDAP_SYNC_CRON: z.string().min(9).optional(),
+  TOCSIN_LDAP_TLS_CA_FILE: z.string().min(1).optional(),
 });
 
 /** Every environment variable Tocsin reads, with its description (README and `--help` show these). */
@@ -69,6 +80,20 @@ export const configVariables: Record<keyof z.infer<typeof envSchema>, string> = 
   TOCSIN_OIDC_GROUPS_CLAIM:
     'ID-token or userinfo claim that lists the IdP groups (default groups); the profile maps groups to roles.',
   TOCSIN_OIDC_ALLOW_HTTP: 'Allow an http:// issuer (development and tests only; default false).',
+  TOCSIN_LDAP_URL:
+    'LDAP directory to sync people from (ldap:// or ldaps://); set it with TOCSIN_LDAP_BASE_DN to enable LDAP sync.',
+  TOCSIN_LDAP_BIND_DN: 'DN the sync binds as (unset: anonymous); set it with TOCSIN_LDAP_BIND_PASSWORD.',
+  TOCSIN_LDAP_BIND_PASSWORD: 'Password of TOCSIN_LDAP_BIND_DN.',
+  TOCSIN_LDAP_BASE_DN:
+    'Where the sync searches for people (whole subtree), e.g. ou=people,dc=example,dc=edu.',
+  TOCSIN_LDAP_FILTER:
+    'Which entries are people (default "(objectClass=inetOrgPerson)"); attributes come from directory.ldapAttributes in the profile.',
+  TOCSIN_LDAP_PAGE_SIZE:
+    'Entries per page of the paged search (default 500; a server may cap it, e.g. Active Directory at 1,000).',
+  TOCSIN_LDAP_SYNC_CRON:
+    'When workers apply an LDAP sync (cron in the profile’s time zone); unset: only on request. The deactivation brake still applies.',
+  TOCSIN_LDAP_TLS_CA_FILE:
+    'CA certificate (PEM) that verifies the LDAP server; with an ldap:// URL the sync upgrades the connection with StartTLS.',
 };
 
 export interface Config {
@@ -88,6 +113,7 @@ export interface Config {
   workerConcurrency: number;
   shutdownTimeoutMs: number;
   oidc: OidcConfig | undefined;
+  ldap: LdapConfig | undefined;
 }
 
 export interface OidcConfig {
@@ -97,6 +123,21 @@ export interface OidcConfig {
   scopes: string;
   groupsClaim: string;
   allowHttp: boolean;
+}
+
+/** The LDAP directory feed; unset when TOCSIN_LDAP_URL and TOCSIN_LDAP_BASE_DN are. */
+export interface LdapConfig {
+  url: string;
+  /** Null: bind anonymously. */
+  bindDn: string | null;
+  bindPassword: string | null;
+  baseDn: string;
+  filter: string;
+  pageSize: number;
+  /** Null: no scheduled sync. */
+  syncCron: string | null;
+  /** Absolute path of the CA certificate file, or null for the system's CAs. */
+  tlsCaFile: string | null;
 }
 
 /** Raised when one or more environment variables are invalid; the message lists every one. */
@@ -161,5 +202,33 @@ function toConfig(e: z.infer<typeof envSchema>, cwd: string): Config {
             allowHttp: e.TOCSIN_OIDC_ALLOW_HTTP,
           }
         : undefined,
+    ldap: ldapConfig(e, cwd),
+  };
+}
+
+function ldapConfig(e: z.infer<typeof envSchema>, cwd: string): LdapConfig | undefined {
+  const problems: string[] = [];
+  if (Boolean(e.TOCSIN_LDAP_URL) !== Boolean(e.TOCSIN_LDAP_BASE_DN))
+    problems.push('TOCSIN_LDAP_URL and TOCSIN_LDAP_BASE_DN: set both to enable LDAP sync, or neither');
+  if (Boolean(e.TOCSIN_LDAP_BIND_DN) !== Boolean(e.TOCSIN_LDAP_BIND_PASSWORD))
+    problems.push(
+      'TOCSIN_LDAP_BIND_DN and TOCSIN_LDAP_BIND_PASSWORD: set both, or neither to bind anonymously',
+    );
+  const extras = [e.TOCSIN_LDAP_BIND_DN, e.TOCSIN_LDAP_SYNC_CRON, e.TOCSIN_LDAP_TLS_CA_FILE];
+  if (!e.TOCSIN_LDAP_URL && !e.TOCSIN_LDAP_BASE_DN && extras.some(Boolean))
+    problems.push(
+      'TOCSIN_LDAP_*: other LDAP variables are set but TOCSIN_LDAP_URL and TOCSIN_LDAP_BASE_DN are not',
+    );
+  if (problems.length > 0) throw new ConfigError(problems);
+  if (!e.TOCSIN_LDAP_URL || !e.TOCSIN_LDAP_BASE_DN) return undefined;
+  return {
+    url: e.TOCSIN_LDAP_URL,
+    bindDn: e.TOCSIN_LDAP_BIND_DN ?? null,
+    bindPassword: e.TOCSIN_LDAP_BIND_PASSWORD ?? null,
+    baseDn: e.TOCSIN_LDAP_BASE_DN,
+    filter: e.TOCSIN_LDAP_FILTER,
+    pageSize: e.TOCSIN_LDAP_PAGE_SIZE,
+    syncCron: e.TOCSIN_LDAP_SYNC_CRON ?? null,
+    tlsCaFile: e.TOCSIN_LDAP_TLS_CA_FILE ? path.resolve(cwd, e.TOCSIN_LDAP_TLS_CA_FILE) : null,
   };
 }

@@ -1,6 +1,7 @@
 import { writeAudit } from '../../audit/write-audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { FeedFormatError, parseCsvFeed, type FeedContents } from './csv-feed.js';
+import { readConfiguredLdap } from './ldap-feed.js';
 import { syncDirectory } from './run-directory-sync.js';
 import { fromStatuses } from './sync-run.policy.js';
 
@@ -17,6 +18,7 @@ export const feedReaders: Partial<
     if (!input) throw new FeedFormatError('The uploaded file of this run is gone; upload it again.');
     return parseCsvFeed(input.content, ctx.profile);
   },
+  ldap: (ctx) => readConfiguredLdap(ctx),
 };
 
 // Keep the stored report readable: counts cover every row, the list the first thousand.

@@ -23,6 +23,12 @@ export async function requestSync(ctx: AppContext, actor: Actor, input: RequestS
   if (input.feed === 'csv' && (!input.content || input.content.length === 0)) {
     throw new AppError('validation', 'Send the CSV file as the request body (content type text/csv).');
   }
+  if (input.feed === 'ldap' && !ctx.config.ldap) {
+    throw new AppError(
+      'validation',
+      'LDAP sync is not configured: set TOCSIN_LDAP_URL and TOCSIN_LDAP_BASE_DN',
+    );
+  }
   const campusId = await defaultCampusId(ctx.db, ctx.profile.campuses[0]!.slug);
   return ctx.db.transaction().execute(async (trx) => {
     const run = await trx

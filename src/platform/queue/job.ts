@@ -15,8 +15,8 @@ export interface JobDefinition<P = unknown> {
   retry: RetryPolicy;
   /** Seconds a running job may take before pg-boss considers it lost and retries it. */
   expireInSeconds: number;
-  /** Cron (in the profile's time zone) for scheduled jobs. */
-  schedule?: (ctx: AppContext) => string;
+  /** Cron (in the profile's time zone) for scheduled jobs; null: not scheduled in this configuration. */
+  schedule?: (ctx: AppContext) => string | null;
   /** Reload state from ids in the payload; skip work that no longer applies. */
   handle(ctx: AppContext, payload: P): Promise<void>;
 }

@@ -41,8 +41,10 @@ export async function startWorker(
   await ensureQueues(boss, jobs);
   const log = ctx.log.child({ component: 'worker' });
   for (const job of jobs as readonly JobDefinition<unknown>[]) {
-    if (job.schedule)
-      await boss.schedule(job.name, job.schedule(ctx), {}, { tz: ctx.profile.institution.timezone });
+    const cron = job.schedule?.(ctx);
+    if (cron) await boss.schedule(job.name, cron, {}, { tz: ctx.profile.institution.timezone });
+    // A schedule pg-boss kept from an earlier configuration must stop when its cron is unset.
+    else if (cron === null) await boss.unschedule(job.name);
     for (let i = 0; i < ctx.config.workerConcurrency; i += 1) {
       await boss.work(job.name, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([item]) => {
         if (!item) return;
