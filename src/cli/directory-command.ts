@@ -42,7 +42,7 @@ export async function runSyncNow(
 function printRun(run: Awaited<ReturnType<typeof getSyncRun>>): void {
   const c = run.counts as Record<string, number>;
   console.log(
-    `Sync run ${run.id}: ${run.status}${run.mode === 'dry_run' ? ' (preview: nothing changed)' : ''}`,
+    `Sync run ${run.id}: ${run.status}${run.mode === 'dry_run' && run.status === 'previewed' ? ' (preview: nothing changed)' : ''}`,
   );
   console.log(
     `  rows ${c.rows ?? 0}, adds ${c.adds ?? 0}, changes ${c.changes ?? 0} (reactivations ${c.reactivations ?? 0}), deactivations ${c.deactivations ?? 0}, unchanged ${c.unchanged ?? 0}, row errors ${c.errors ?? 0}${c.durationMs !== undefined ? `, ${c.durationMs} ms` : ''}`,

@@ -189,6 +189,8 @@ describe('CSV full-file sync', () => {
       .where('institutional_id', '=', 'user4')
       .executeTakeFirstOrThrow();
     expect(user4.status).toBe('active');
+    const again = await sync(csv(rows));
+    expect(again.counts).toMatchObject({ adds: 0, changes: 0, deactivations: 0 });
   });
 
   it('refuses a truncated export that would deactivate too much of the community, unless forced', async () => {

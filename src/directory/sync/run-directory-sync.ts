@@ -5,6 +5,7 @@ import type { AppContext } from '../../platform/context.js';
 import type { Feed } from '../directory.tables.js';
 import { applyDirectoryDiff } from './apply-directory-diff.js';
 import type { FeedContents, RowError } from './csv-feed.js';
+import type { DirectoryRecord } from './directory-record.js';
 import { brakeVerdict, diffDirectory, type DirectoryDiff } from './sync-diff.js';
 import { idsManagedElsewhere, loadFeedPeople, locationCodes } from './sync.queries.js';
 import { summariseDiff, type SyncCounts } from './sync-report.js';
@@ -58,28 +59,15 @@ export async function syncDirectory(
       idsManagedElsewhere(trx, request.campusId, request.feed),
     ]);
     const errors = [...contents.errors];
-    const records = contents.records.filter((r) => {
-      if (!elsewhere.has(r.institutionalId.toLowerCase())) return true;
-      errors.push({
-        line: 0,
-        institutionalId: r.institutionalId,
-        reason: 'this person is managed by another feed or by an operator; row skipped',
-      });
-      return false;
-    });
-    for (const r of records) {
-      if (r.homeBuildingCode && !locations.buildings.has(r.homeBuildingCode))
+    const records = contents.records
+      .filter((r) => {
+        if (!elsewhere.has(r.institutionalId.toLowerCase())) return true;
         errors.push(
-          warn(r.institutionalId, `unknown building code ${r.homeBuildingCode}; no home building set`),
+          warn(r.institutionalId, 'this person is managed by another feed or by an operator; row skipped'),
         );
-      if (r.residenceHallCode && !locations.halls.has(r.residenceHallCode))
-        errors.push(
-          warn(
-            r.institutionalId,
-            `unknown residence hall code ${r.residenceHallCode}; no residence hall set`,
-          ),
-        );
-    }
+        return false;
+      })
+      .map((r) => withKnownPlaces(r, locations, errors));
     const diff = diffDirectory(existing, records, contents.heldIds);
     const active = existing.filter((p) => p.status === 'active').length;
     const counts = countsOf(contents, diff, errors);
@@ -105,6 +93,29 @@ export async function syncDirectory(
     }
     return { status: 'applied' as const, counts, diff: summary, errors };
   });
+}
+
+/**
+ * Drop building and hall codes the directory does not know (with a warning), so the person is
+ * stored without them and the next run does not see a change that can never be applied.
+ */
+function withKnownPlaces(
+  r: DirectoryRecord,
+  locations: { buildings: Map<string, string>; halls: Map<string, string> },
+  errors: RowError[],
+): DirectoryRecord {
+  const building =
+    r.homeBuildingCode && !locations.buildings.has(r.homeBuildingCode) ? null : r.homeBuildingCode;
+  const hall = r.residenceHallCode && !locations.halls.has(r.residenceHallCode) ? null : r.residenceHallCode;
+  if (building !== r.homeBuildingCode)
+    errors.push(warn(r.institutionalId, `unknown building code ${r.homeBuildingCode}; no home building set`));
+  if (hall !== r.residenceHallCode)
+    errors.push(
+      warn(r.institutionalId, `unknown residence hall code ${r.residenceHallCode}; no residence hall set`),
+    );
+  return building === r.homeBuildingCode && hall === r.residenceHallCode
+    ? r
+    : { ...r, homeBuildingCode: building, residenceHallCode: hall };
 }
 
 function warn(institutionalId: string, reason: string): RowError {
