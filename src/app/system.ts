@@ -101,7 +101,8 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     };
     const firstAdministrator = options.migrate ? await prepareData(ctx, boss) : null;
     // Only the zero-config embedded database gets a demo campus: an empty production database must stay empty.
-    const demoCampus = options.migrate && options.demoCampus && embedded ? await createDemoCampusIfEmpty(ctx) : null;
+    const demoCampus =
+      options.migrate && options.demoCampus && embedded ? await createDemoCampusIfEmpty(ctx) : null;
     if (options.work) {
       loadOrCreateSigningKey(config.auditKeyFile);
       await startWorker(ctx, boss, allJobs);

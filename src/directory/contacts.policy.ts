@@ -4,7 +4,8 @@ import type { Channel } from './directory.tables.js';
 export type Normalized = { ok: true; address: string } | { ok: false; reason: string };
 
 // RFC 5321/5322 in the practical form mail systems accept: local@domain, one @, a dotted domain.
-const emailPattern = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const emailPattern =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 /** An email address trimmed, with its domain lower-cased, or why it is not one. */
 export function normalizeEmail(raw: string): Normalized {
@@ -22,7 +23,8 @@ export function normalizePhone(raw: string, defaultRegion: string): Normalized {
   const value = raw.trim();
   if (value === '') return { ok: false, reason: 'phone number is empty' };
   const parsed = parsePhoneNumberFromString(value, defaultRegion as CountryCode);
-  if (!parsed || !parsed.isPossible()) return { ok: false, reason: `"${value}" is not a possible phone number` };
+  if (!parsed || !parsed.isPossible())
+    return { ok: false, reason: `"${value}" is not a possible phone number` };
   if (!parsed.isValid() && !isReservedFictional(parsed.number)) {
     return { ok: false, reason: `"${value}" is not a valid phone number` };
   }
@@ -45,7 +47,10 @@ export interface RemovalRule {
 }
 
 /** Whether a person may remove one of their own contacts: self-added always; directory ones as the profile says. */
-export function ownerMayRemove(contact: { channel: Channel; source: 'directory' | 'self' }, rule: RemovalRule): boolean {
+export function ownerMayRemove(
+  contact: { channel: Channel; source: 'directory' | 'self' },
+  rule: RemovalRule,
+): boolean {
   if (contact.source === 'self') return true;
   return contact.channel === 'email' ? rule.ownerMayRemoveDirectoryEmail : rule.ownerMayRemoveDirectoryPhone;
 }

@@ -9,7 +9,13 @@ export const channels = ['sms', 'voice', 'email'] as const;
 export type Channel = (typeof channels)[number];
 export const locationKinds = ['building', 'zone', 'residence_hall'] as const;
 export type LocationKind = (typeof locationKinds)[number];
-export const cleryClasses = ['on_campus', 'on_campus_student_housing', 'noncampus', 'public_property', 'patrol_area'] as const;
+export const cleryClasses = [
+  'on_campus',
+  'on_campus_student_housing',
+  'noncampus',
+  'public_property',
+  'patrol_area',
+] as const;
 export type CleryClass = (typeof cleryClasses)[number];
 export type PersonSource = 'csv' | 'scim' | 'ldap' | 'self' | 'manual';
 export type Feed = 'csv' | 'ldap' | 'scim';

@@ -18,7 +18,8 @@ const guarded = () => sys.app!.accessTable.filter((r) => !('public' in r.access)
 const label = (r: RouteAccess) => `${r.method} ${r.url}`;
 // Routes under /scim/v2 answer in SCIM's error format (RFC 7644 §3.12), not Tocsin's envelope.
 const isScim = (url: string) => url.startsWith('/scim/v2/');
-const errorMessage = (body: { error?: { message: string }; detail?: string }) => body.error?.message ?? body.detail ?? '';
+const errorMessage = (body: { error?: { message: string }; detail?: string }) =>
+  body.error?.message ?? body.detail ?? '';
 
 describe('access to every route', () => {
   it('declares access on every route and guards the privileged ones', () => {
