@@ -44,6 +44,53 @@ const fieldMapping = z.strictObject({
   preferredLanguage: z.string().min(1).optional(),
 });
 
+const capDefaults = z.strictObject({
+  category: z.enum([
+    'Geo',
+    'Met',
+    'Safety',
+    'Security',
+    'Rescue',
+    'Fire',
+    'Health',
+    'Env',
+    'Transport',
+    'Infra',
+    'CBRNE',
+    'Other',
+  ]),
+  event: z.string().min(1).max(100),
+  urgency: z.enum(['Immediate', 'Expected', 'Future', 'Past', 'Unknown']),
+  severity: z.enum(['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown']),
+  certainty: z.enum(['Observed', 'Likely', 'Possible', 'Unlikely', 'Unknown']),
+  responseType: z.enum([
+    'Shelter',
+    'Evacuate',
+    'Prepare',
+    'Execute',
+    'Avoid',
+    'Monitor',
+    'Assess',
+    'AllClear',
+    'None',
+  ]),
+});
+
+const templateText = z.strictObject({
+  what: z.string().min(1).max(500),
+  where: z.string().min(1).max(300),
+  actions: z.string().min(1).max(500),
+});
+
+// One hazard of the catalogue: its CAP defaults and the starting template text per language.
+const hazard = z.strictObject({
+  code: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  title: z.string().min(1).max(100),
+  kinds: z.array(z.enum(['emergency', 'operations', 'test', 'exercise'])).min(1),
+  cap: capDefaults,
+  templates: z.record(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/), templateText),
+});
+
 /** The policy profile: every number, role and list a campus's policies set. */
 export const profileSchema = z.strictObject({
   version: z.literal(1),
@@ -125,6 +172,7 @@ export const profileSchema = z.strictObject({
       .int()
       .min(1)
       .max(7 * 24 * 60),
+    hazards: z.array(hazard).min(1, 'the hazard catalogue needs at least one hazard'),
   }),
   directory: z.strictObject({
     defaultPhoneRegion: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code such as US'),

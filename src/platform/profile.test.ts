@@ -40,6 +40,29 @@ describe('the MIT policy profile', () => {
     expect(senders.sort()).toEqual(['emergency_management', 'police_dispatcher']);
   });
 
+  it('carries the hazard catalogue with CAP defaults', () => {
+    const codes = mit.alerts.hazards.map((h) => h.code);
+    for (const code of [
+      'active_threat',
+      'shelter_in_place',
+      'evacuate',
+      'fire',
+      'hazardous_materials',
+      'severe_weather',
+      'utility_outage',
+      'campus_closure',
+      'public_health',
+      'all_clear',
+      'test',
+    ]) {
+      expect(codes).toContain(code);
+    }
+    expect(mit.alerts.hazards.find((h) => h.code === 'shelter_in_place')!.cap).toMatchObject({
+      responseType: 'Shelter',
+      urgency: 'Immediate',
+    });
+  });
+
   it('keeps card-reader logs and video for 14 days', () => {
     expect(mit.retention.cardReaderLogDays).toBe(14);
     expect(mit.retention.videoDays).toBe(14);
@@ -83,6 +106,11 @@ describe('a malformed profile', () => {
   ])('names the field when %j is %j', (field, value, expected) => {
     const problems = problemsOf(mitWith(field, value));
     expect(problems.join('\n')).toContain(expected);
+  });
+
+  it('needs every hazard written in the primary language', () => {
+    const problems = problemsOf(mitWith(['alerts', 'hazards', 0, 'templates', 'en'], undefined));
+    expect(problems.join('\n')).toContain('alerts.hazards.0.templates: needs the primary language "en"');
   });
 
   it('catches a role that sends alerts without the matching permission', () => {

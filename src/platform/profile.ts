@@ -79,6 +79,18 @@ function crossCheck(profile: Profile): string[] {
       `bootstrapRole: role "${profile.bootstrapRole}" must have operators.manage so the first administrator can add others`,
     );
   }
+  const primary = profile.alerts.languages[0]!;
+  const codes = new Set<string>();
+  for (const [i, h] of profile.alerts.hazards.entries()) {
+    if (codes.has(h.code)) problems.push(`alerts.hazards.${i}.code: "${h.code}" appears twice`);
+    codes.add(h.code);
+    if (!h.templates[primary])
+      problems.push(`alerts.hazards.${i}.templates: needs the primary language "${primary}"`);
+    for (const lang of Object.keys(h.templates)) {
+      if (!profile.alerts.languages.includes(lang))
+        problems.push(`alerts.hazards.${i}.templates.${lang}: "${lang}" is not in alerts.languages`);
+    }
+  }
   for (const [kind, definition] of Object.entries(profile.alerts.kinds)) {
     const permission = `alerts.send.${kind}` as Permission;
     for (const [name, role] of Object.entries(profile.roles)) {
