@@ -2,6 +2,7 @@ import type { PlatformTables } from '../platform.tables.js';
 import type { IdentityTables } from '../../identity/identity.tables.js';
 import type { AuditTables } from '../../audit/audit.tables.js';
 import type { DirectoryTables } from '../../directory/directory.tables.js';
+import type { AlertTables } from '../../alerts/alerts.tables.js';
 
 /** The whole database as Kysely sees it: each domain declares its own tables beside its code. */
-export interface Database extends PlatformTables, IdentityTables, AuditTables, DirectoryTables {}
+export interface Database extends PlatformTables, IdentityTables, AuditTables, DirectoryTables, AlertTables {}

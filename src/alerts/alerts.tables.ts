@@ -1,0 +1,152 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Json<T> = ColumnType<T, string, string>;
+
+export const alertKinds = ['emergency', 'operations', 'test', 'exercise'] as const;
+export type AlertKind = (typeof alertKinds)[number];
+export const alertStatuses = ['draft', 'sending', 'sent', 'closed'] as const;
+export type AlertStatus = (typeof alertStatuses)[number];
+export const delayReasons = ['assist_victim', 'contain', 'respond', 'mitigate'] as const;
+export type DelayReason = (typeof delayReasons)[number];
+export const messageTypes = ['alert', 'update', 'all_clear', 'cancel'] as const;
+export type MessageType = (typeof messageTypes)[number];
+export const deliveryStatuses = [
+  'created',
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'temporary_failure',
+  'permanent_failure',
+  'technical_failure',
+  'suppressed',
+  'cancelled',
+] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+export const personChannels = ['sms', 'voice', 'email'] as const;
+export type PersonChannel = (typeof personChannels)[number];
+
+/** Who an alert goes to. Empty lists mean "not by this dimension"; `everyone` overrides them. */
+export interface AudienceSpec {
+  everyone?: boolean;
+  affiliations?: Array<'student' | 'employee' | 'affiliate' | 'extended'>;
+  groupIds?: string[];
+  locationCodes?: string[];
+}
+
+/** The text of one message, per language. */
+export type MessageContent = Record<string, { what: string; where: string; actions: string }>;
+
+export interface AlertTemplatesTable {
+  id: Generated<string>;
+  hazard: string;
+  name: string;
+  current_version: Generated<number>;
+  archived_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface AlertTemplateVersionsTable {
+  template_id: string;
+  version: number;
+  language: string;
+  what: string;
+  where_text: string;
+  actions: string;
+  cap: Json<Record<string, string>>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface AlertsTable {
+  id: Generated<string>;
+  campus_id: string;
+  kind: AlertKind;
+  status: AlertStatus;
+  hazard: string;
+  template_id: string;
+  template_version: number;
+  audience: Json<AudienceSpec>;
+  audience_reason: string;
+  channels: string[];
+  confirmed_by: string | null;
+  confirmation_source: string | null;
+  confirmed_at: Date | null;
+  initiated_at: Date | null;
+  delay_reason: DelayReason | null;
+  delay_decided_by: string | null;
+  created_by: string;
+  sent_by: string | null;
+  closed_at: Date | null;
+  close_reason: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface AlertMessagesTable {
+  id: Generated<string>;
+  alert_id: string;
+  sequence: number;
+  message_type: MessageType;
+  template_id: string;
+  template_version: number;
+  content: Json<MessageContent>;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface DeliveriesTable {
+  id: Generated<string>;
+  alert_id: string;
+  message_id: string;
+  person_id: string | null;
+  channel: string;
+  address: string;
+  language: string;
+  template_version: number;
+  priority: number;
+  status: DeliveryStatus;
+  suppression_reason: string | null;
+  provider: string | null;
+  provider_message_id: string | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  sending_at: Date | null;
+  sent_at: Date | null;
+  delivered_at: Date | null;
+}
+
+export interface OutboxMessagesTable {
+  id: Generated<string>;
+  delivery_id: string;
+  channel: string;
+  address: string;
+  subject: string | null;
+  body: string;
+  created_at: Generated<Date>;
+}
+
+export interface EmergencyTestsTable {
+  id: Generated<string>;
+  campus_id: string;
+  alert_id: string | null;
+  description: string;
+  tested_at: Date;
+  announced: boolean;
+  publicised: Generated<boolean>;
+  recorded_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface AlertTables {
+  alert_templates: AlertTemplatesTable;
+  alert_template_versions: AlertTemplateVersionsTable;
+  alerts: AlertsTable;
+  alert_messages: AlertMessagesTable;
+  deliveries: DeliveriesTable;
+  outbox_messages: OutboxMessagesTable;
+  emergency_tests: EmergencyTestsTable;
+}
