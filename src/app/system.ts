@@ -5,6 +5,7 @@ import { createDemoCampusIfEmpty, type DemoCampusSummary } from '../directory/de
 import { bootstrapAdministrator } from '../identity/bootstrap-administrator.js';
 import type { CreatedOperator } from '../identity/create-operator.js';
 import { syncCampuses } from '../platform/campuses.js';
+import { syncTemplatesFromProfile } from '../alerts/templates.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import type { Config } from '../platform/config.js';
 import type { AppContext } from '../platform/context.js';
@@ -153,6 +154,7 @@ async function prepareSchema(handle: DatabaseHandle, apply: boolean): Promise<st
 async function prepareData(ctx: AppContext, boss: PgBoss): Promise<CreatedOperator | null> {
   await ensureQueues(boss, allJobs);
   await syncCampuses(ctx);
+  await syncTemplatesFromProfile(ctx);
   return bootstrapAdministrator(ctx);
 }
 

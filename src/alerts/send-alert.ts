@@ -1,0 +1,163 @@
+import { writeAudit } from '../audit/write-audit.js';
+import type { RequestMeta } from '../platform/actor.js';
+import type { AppContext } from '../platform/context.js';
+import { AppError } from '../platform/errors.js';
+import type { Principal } from '../identity/principal.js';
+import type { Permission } from '../identity/permissions.js';
+import { defaultCampusId } from '../directory/sync/sync.queries.js';
+import type { AlertKind, AudienceSpec, MessageContent } from './alerts.tables.js';
+import { resolveAudience } from './audience.js';
+import { alertFanoutJob } from './alerts.jobs.js';
+import { priorityOf } from './priorities.js';
+import { emergencyRecordProblems, profileKindOf, type EmergencyRecord } from './send-alert.policy.js';
+import { loadTemplateVersion, type TemplateVersion } from './templates.js';
+
+export interface SendAlertOptions {
+  templateId: string;
+  kind: AlertKind;
+  /** Where, in words ("Building W20, the Student Center"); replaces {where} in the template. */
+  where: string;
+  /** Optional replacements of the template's what and actions (primary language). */
+  what?: string;
+  actions?: string;
+  audience: AudienceSpec;
+  audienceReason: string;
+  channels: string[];
+  record: EmergencyRecord;
+  /** For tests and exercises: whether the test was announced beforehand (the Clery test register). */
+  announced?: boolean;
+  request: RequestMeta;
+}
+
+/** Fill a template version with the operator's words, per language. */
+export function composeContent(
+  template: TemplateVersion,
+  options: Pick<SendAlertOptions, 'where' | 'what' | 'actions'>,
+  primary: string,
+): MessageContent {
+  return Object.fromEntries(
+    Object.entries(template.languages).map(([language, t]) => [
+      language,
+      {
+        what: language === primary && options.what ? options.what : t.what,
+        where: t.where.replaceAll('{where}', options.where),
+        actions: language === primary && options.actions ? options.actions : t.actions,
+      },
+    ]),
+  );
+}
+
+/**
+ * Send an alert: check who may send this kind, the Clery record and the audience, then write the
+ * alert (sending), its first message, its audit row and the fan-out job in ONE transaction. An
+ * emergency never waits for a second approver.
+ */
+export async function sendAlert(
+  ctx: AppContext,
+  principal: Principal,
+  options: SendAlertOptions,
+): Promise<{ alertId: string; messageId: string }> {
+  const permission = `alerts.send.${profileKindOf(options.kind)}` as Permission;
+  if (!principal.permissions.has(permission)) {
+    throw new AppError('forbidden', `Your roles may not send ${options.kind} alerts (needs ${permission}).`, {
+      permission,
+    });
+  }
+  const now = ctx.clock.now();
+  const problems = emergencyRecordProblems(options.kind, options.record, now, ctx.profile);
+  if (problems.length > 0)
+    throw new AppError(
+      'validation',
+      `The emergency-notification record is incomplete: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}.`,
+      problems,
+    );
+  const template = await loadTemplateVersion(ctx.db, options.templateId);
+  const hazard = ctx.profile.alerts.hazards.find((h) => h.code === template.hazard);
+  if (hazard && !hazard.kinds.includes(options.kind)) {
+    throw new AppError(
+      'validation',
+      `The "${template.name}" template is not for ${options.kind} alerts (only ${hazard.kinds.join(', ')}).`,
+      { field: 'kind' },
+    );
+  }
+  const unknownChannels = options.channels.filter((c) => !ctx.profile.alerts.channels.includes(c as never));
+  if (unknownChannels.length > 0)
+    throw new AppError('validation', `Unknown channel(s): ${unknownChannels.join(', ')}.`, {
+      field: 'channels',
+    });
+  const campusId = await defaultCampusId(ctx.db, ctx.profile.campuses[0]!.slug);
+  await resolveAudience(ctx.db, campusId, options.audience);
+  const content = composeContent(template, options, ctx.profile.alerts.languages[0]!);
+  return ctx.db.transaction().execute(async (trx) => {
+    const alert = await trx
+      .insertInto('alerts')
+      .values({
+        campus_id: campusId,
+        kind: options.kind,
+        status: 'sending',
+        hazard: template.hazard,
+        template_id: template.templateId,
+        template_version: template.version,
+        audience: JSON.stringify(options.audience),
+        audience_reason: options.audienceReason,
+        channels: [...new Set(options.channels)],
+        confirmed_by: options.record.confirmedBy ?? null,
+        confirmation_source: options.record.confirmationSource ?? null,
+        confirmed_at: options.record.confirmedAt ?? null,
+        initiated_at: now,
+        delay_reason: (options.record.delayReason as never) ?? null,
+        delay_decided_by: options.record.delayReason ? (options.record.delayDecidedBy ?? null) : null,
+        created_by: principal.actor.label ?? 'unknown',
+        sent_by: principal.actor.label,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const message = await trx
+      .insertInto('alert_messages')
+      .values({
+        alert_id: alert.id,
+        sequence: 0,
+        message_type: 'alert',
+        template_id: template.templateId,
+        template_version: template.version,
+        content: JSON.stringify(content),
+        created_by: principal.actor.label ?? 'unknown',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (options.kind === 'test' || options.kind === 'exercise') {
+      await trx
+        .insertInto('emergency_tests')
+        .values({
+          campus_id: campusId,
+          alert_id: alert.id,
+          description: `${options.kind === 'test' ? 'Test' : 'Exercise'}: ${template.name} — ${options.where}`,
+          tested_at: now,
+          announced: options.announced ?? true,
+          recorded_by: principal.actor.label ?? 'unknown',
+        })
+        .execute();
+    }
+    await ctx.queue.enqueue(
+      trx,
+      alertFanoutJob,
+      { messageId: message.id },
+      { priority: priorityOf[options.kind] },
+    );
+    await writeAudit(trx, {
+      actor: principal.actor,
+      action: 'alert.send',
+      target: { type: 'alert', id: alert.id },
+      campusId,
+      after: {
+        kind: options.kind,
+        hazard: template.hazard,
+        templateVersion: template.version,
+        channels: options.channels,
+        audience: options.audience,
+      },
+      request: options.request,
+    });
+    return { alertId: alert.id, messageId: message.id };
+  });
+}
