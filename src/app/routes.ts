@@ -1,3 +1,4 @@
+import { alertRoutes } from '../alerts/alerts.routes.js';
 import { auditRoutes } from '../audit/audit.routes.js';
 import { scimRoutes } from '../directory/scim/scim.routes.js';
 import { syncRoutes } from '../directory/sync/sync.routes.js';
@@ -15,6 +16,7 @@ import type { RoutePlugin } from '../platform/http/server.js';
 /** Every domain's routes, in the order they register. */
 export const allRoutes: RoutePlugin[] = [
   platformRoutes,
+  alertRoutes,
   authRoutes,
   oidcRoutes,
   operatorRoutes,

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSystem, type TestSystem } from '../../test/support/system.js';
+import { makeToken } from '../../test/support/operators.js';
+import { systemActor } from '../platform/actor.js';
+import { generateDemoCampus } from '../directory/demo/generate-demo-campus.js';
+
+let sys: TestSystem;
+let sender: Record<string, string>;
+let reader: Record<string, string>;
+let shelter: string;
+beforeAll(async () => {
+  sys = await startTestSystem({ work: true });
+  await generateDemoCampus(sys.ctx, systemActor, { people: 200 });
+  sender = {
+    authorization: `Bearer ${await makeToken(sys.ctx, ['alerts.read', 'alerts.send.test', 'outbox.read'])}`,
+  };
+  reader = { authorization: `Bearer ${await makeToken(sys.ctx, ['alerts.read'])}` };
+  const templates = await sys.app!.inject({ url: '/api/v1/templates', headers: reader });
+  shelter = templates.json().templates.find((t: { hazard: string }) => t.hazard === 'shelter_in_place').id;
+}, 60_000);
+afterAll(async () => {
+  await sys.close();
+});
+
+const body = (over: Record<string, unknown> = {}) => ({
+  templateId: shelter,
+  kind: 'test',
+  where: 'Building W20',
+  audience: { locationCodes: ['W20'] },
+  audienceReason: 'Drill',
+  channels: ['sms', 'email'],
+  ...over,
+});
+
+describe('the alerts API', () => {
+  it('estimates reach, sends a test alert, reports its counts and fills the outbox', async () => {
+    const reach = await sys.app!.inject({
+      method: 'POST',
+      url: '/api/v1/alerts/reach',
+      headers: reader,
+      payload: { audience: { locationCodes: ['W20'] }, channels: ['sms', 'email'] },
+    });
+    expect(reach.statusCode).toBe(200);
+    const estimate = reach.json();
+    expect(estimate.people).toBeGreaterThan(0);
+    const sent = await sys.app!.inject({
+      method: 'POST',
+      url: '/api/v1/alerts',
+      headers: sender,
+      payload: body(),
+    });
+    expect(sent.statusCode, sent.body).toBe(202);
+    const id = sent.json().alertId;
+    let status = { status: '', deliveries: {} as Record<string, Record<string, number>> };
+    for (let i = 0; i < 200 && status.status !== 'sent'; i += 1) {
+      status = (await sys.app!.inject({ url: `/api/v1/alerts/${id}`, headers: reader })).json();
+      if (status.status !== 'sent') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status.status).toBe('sent');
+    expect(status.deliveries.email?.delivered).toBe(estimate.addresses.email);
+    const outbox = await sys.app!.inject({ url: '/api/v1/outbox?channel=email&limit=1', headers: sender });
+    expect(outbox.json().messages[0].subject).toMatch(/^MIT Alert: TEST: Shelter in place\./);
+  });
+
+  it('refuses a sender without the permission of the kind', async () => {
+    const r = await sys.app!.inject({
+      method: 'POST',
+      url: '/api/v1/alerts',
+      headers: reader,
+      payload: body(),
+    });
+    expect(r.statusCode).toBe(403);
+    expect(r.json().error.message).toMatch(/may not send test alerts/);
+  });
+
+  it.each([
+    ['an unknown template', { templateId: '00000000-0000-4000-8000-000000000009' }, 404],
+    ['an unknown building code', { audience: { locationCodes: ['ZZZ9'] } }, 400],
+    ['no audience', { audience: {} }, 400],
+    ['an empty where', { where: '' }, 400],
+    ['an unknown field', { colour: 'red' }, 400],
+    ['a channel the profile lacks', { channels: ['pigeon'] }, 400],
+  ])('answers %s with a clear 4xx', async (_name, over, status) => {
+    const r = await sys.app!.inject({
+      method: 'POST',
+      url: '/api/v1/alerts',
+      headers: sender,
+      payload: body(over),
+    });
+    expect(r.statusCode, r.body).toBe(status);
+    expect(r.json().error.message.length).toBeGreaterThan(10);
+  });
+});
