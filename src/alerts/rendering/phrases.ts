@@ -1,0 +1,106 @@
+import type { AlertContent } from './alert-content.js';
+
+/** The fixed wording every channel adds around the template's what/where/actions. */
+export interface Phrases {
+  markers: { test: string; exercise: string; update: string; all_clear: string; cancel: string };
+  /** Spoken (and shown in email) so a drill cannot be mistaken for a real emergency. */
+  drillNotice: { test: string; exercise: string };
+  labels: { what: string; where: string; actions: string; more: string; sent: string; expires: string };
+  sms: { where: string; info: string; optOut: string };
+  voice: { from: string; repeat: string; keys: string };
+  email: { acknowledge: string; unsubscribe: (program: string) => string; sentBy: string };
+}
+
+const en: Phrases = {
+  markers: {
+    test: 'TEST',
+    exercise: 'EXERCISE',
+    update: 'UPDATE',
+    all_clear: 'ALL CLEAR',
+    cancel: 'CANCELLED',
+  },
+  drillNotice: {
+    test: 'This is a test. This is only a test.',
+    exercise: 'This is an exercise. This is only an exercise.',
+  },
+  labels: {
+    what: 'What is happening',
+    where: 'Where',
+    actions: 'What to do',
+    more: 'More information',
+    sent: 'Sent',
+    expires: 'Expires',
+  },
+  sms: { where: 'Where:', info: 'Info:', optOut: 'Reply STOP to opt out.' },
+  voice: {
+    from: 'A message from',
+    repeat: 'I repeat.',
+    keys: 'Press 1 to hear this message again; press 2 if you need help.',
+  },
+  email: {
+    acknowledge: 'Confirm that you received this alert',
+    unsubscribe: (program) => `Unsubscribe from ${program} emails`,
+    sentBy: 'Sent by',
+  },
+};
+
+const es: Phrases = {
+  markers: {
+    test: 'PRUEBA',
+    exercise: 'SIMULACRO',
+    update: 'ACTUALIZACIÓN',
+    all_clear: 'FIN DE LA ALERTA',
+    cancel: 'CANCELADA',
+  },
+  drillNotice: {
+    test: 'Esto es una prueba. Solo es una prueba.',
+    exercise: 'Esto es un simulacro. Solo es un simulacro.',
+  },
+  labels: {
+    what: 'Qué ocurre',
+    where: 'Dónde',
+    actions: 'Qué hacer',
+    more: 'Más información',
+    sent: 'Enviado',
+    expires: 'Vence',
+  },
+  sms: { where: 'Lugar:', info: 'Info:', optOut: 'Responda STOP para darse de baja.' },
+  voice: {
+    from: 'Un mensaje de',
+    repeat: 'Repito.',
+    keys: 'Pulse 1 para volver a escuchar este mensaje; pulse 2 si necesita ayuda.',
+  },
+  email: {
+    acknowledge: 'Confirme que recibió esta alerta',
+    unsubscribe: (program) => `Darse de baja de los correos de ${program}`,
+    sentBy: 'Enviado por',
+  },
+};
+
+const byLanguage: Record<string, Phrases> = { en, es };
+
+/** The fixed wording for a language tag ('es-MX' uses 'es'), and whether it fell back to English. */
+export function phrasesFor(language: string): { phrases: Phrases; fallback: boolean } {
+  const primary = language.toLowerCase().split('-')[0] ?? '';
+  const found = byLanguage[primary];
+  return found ? { phrases: found, fallback: false } : { phrases: en, fallback: true };
+}
+
+/** The warning shown when a language has no fixed wording of its own. */
+export function fallbackWarning(language: string): string {
+  return `No fixed wording for language “${language}”: markers and prompts are in English.`;
+}
+
+/** The markers of a message in reading order: TEST/EXERCISE first, then UPDATE/ALL CLEAR/CANCELLED. */
+export function markersFor(content: AlertContent, phrases: Phrases): string[] {
+  const markers: string[] = [];
+  if (content.kind === 'test') markers.push(phrases.markers.test);
+  if (content.kind === 'exercise') markers.push(phrases.markers.exercise);
+  if (content.messageType !== 'alert') markers.push(phrases.markers[content.messageType]);
+  return markers;
+}
+
+/** The alert programme's name from the prefix: 'MIT Alert:' gives 'MIT Alert'. */
+export function programName(prefix: string): string {
+  return prefix.trim().replace(/[\s:\-–—]+$/u, '');
+}
