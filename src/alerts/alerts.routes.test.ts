@@ -59,7 +59,7 @@ describe('the alerts API', () => {
     expect(status.status).toBe('sent');
     expect(status.deliveries.email?.delivered).toBe(estimate.addresses.email);
     const outbox = await sys.app!.inject({ url: '/api/v1/outbox?channel=email&limit=1', headers: sender });
-    expect(outbox.json().messages[0].subject).toMatch(/^MIT Alert: TEST: Shelter in place\./);
+    expect(outbox.json().messages[0].subject).toMatch(/^MIT Alert: \[TEST\] Shelter in place\./);
   });
 
   it('refuses a sender without the permission of the kind', async () => {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../platform/context.js';
-import type { MessageContent } from './alerts.tables.js';
+import { loadMessage } from './message-content.js';
 import { deliveryFrom } from './alert-lifecycle.policy.js';
 import { renderForOutbox } from './outbox-rendering.js';
 
@@ -37,27 +37,11 @@ export async function claimBatch(
  */
 export async function deliverToOutbox(ctx: AppContext, batch: ClaimedDelivery[]): Promise<void> {
   if (batch.length === 0) return;
-  const message = await ctx.db
-    .selectFrom('alert_messages as m')
-    .innerJoin('alerts as a', 'a.id', 'm.alert_id')
-    .select(['m.content', 'm.message_type', 'a.kind'])
-    .where('m.id', '=', batch[0]!.message_id)
-    .executeTakeFirstOrThrow();
+  const message = await loadMessage(ctx.db, batch[0]!.message_id);
   const rendered = new Map<string, { subject: string | null; body: string }>();
   const bodies = batch.map((d) => {
     const key = `${d.channel}:${d.language}`;
-    if (!rendered.has(key))
-      rendered.set(
-        key,
-        renderForOutbox(
-          ctx,
-          d.channel,
-          d.language,
-          message.content as MessageContent,
-          message.kind,
-          message.message_type,
-        ),
-      );
+    if (!rendered.has(key)) rendered.set(key, renderForOutbox(ctx, d.channel, d.language, message));
     return rendered.get(key)!;
   });
   await ctx.db.transaction().execute(async (trx) => {

@@ -1,28 +1,42 @@
 import type { AppContext } from '../platform/context.js';
-import type { AlertKind, MessageContent, MessageType } from './alerts.tables.js';
+import { alertContentFor, type LoadedMessage } from './message-content.js';
+import { renderCap } from './rendering/cap.js';
+import { renderEmail } from './rendering/email.js';
+import { renderSignage } from './rendering/signage.js';
+import { renderSms } from './rendering/sms.js';
+import { renderFacebookPost, renderXPost } from './rendering/social.js';
+import { renderVoice } from './rendering/voice.js';
 
-const markers: Partial<Record<AlertKind, string>> = { test: 'TEST', exercise: 'EXERCISE' };
-const typeMarkers: Partial<Record<MessageType, string>> = {
-  update: 'UPDATE',
-  all_clear: 'ALL CLEAR',
-  cancel: 'CANCELLED',
-};
-
-/**
- * The plain text a channel carries, for the outbox: the institution's prefix first, TEST or
- * EXERCISE unmistakably, then what, where and actions in the recipient's language.
- */
+/** Exactly what a channel would carry, for the outbox: the same renderers the real providers use. */
 export function renderForOutbox(
   ctx: AppContext,
   channel: string,
   language: string,
-  content: MessageContent,
-  kind: AlertKind,
-  type: MessageType,
+  message: LoadedMessage,
 ): { subject: string | null; body: string } {
-  const text = content[language] ?? content[ctx.profile.alerts.languages[0]!]!;
-  const tags = [markers[kind], typeMarkers[type]].filter(Boolean).join(' ');
-  const head = `${ctx.profile.institution.messagePrefix}${tags ? ` ${tags}:` : ''}`;
-  const body = `${head} ${text.what} ${text.where}. ${text.actions}`.replace(/\s+/g, ' ').trim();
-  return { subject: channel === 'email' ? `${head} ${text.what}`.trim() : null, body };
+  const content = alertContentFor(ctx, message, language);
+  switch (channel) {
+    case 'sms':
+      return { subject: null, body: renderSms(content).text };
+    case 'voice':
+      return { subject: null, body: renderVoice(content).text };
+    case 'email': {
+      const email = renderEmail(content);
+      return { subject: email.subject, body: email.text };
+    }
+    case 'cap':
+      return {
+        subject: null,
+        body: renderCap(
+          content,
+          Object.keys(message.content).map((l) => alertContentFor(ctx, message, l)),
+        ),
+      };
+    case 'x':
+      return { subject: null, body: renderXPost(content).text };
+    case 'facebook':
+      return { subject: null, body: renderFacebookPost(content).message };
+    default:
+      return { subject: null, body: JSON.stringify(renderSignage(content)) };
+  }
 }

@@ -78,7 +78,7 @@ describe('sending an alert', () => {
       .limit(1)
       .executeTakeFirstOrThrow();
     expect(outbox.body).toMatch(
-      /^MIT Alert: TEST: Shelter in place\. Building W20 \(Student Center\)\. Go indoors now/,
+      /^MIT Alert: TEST - Shelter in place\. Where: Building W20 \(Student Center\)\.? Go indoors now.* Reply STOP to opt out\.$/,
     );
     const register = await sys.ctx.db
       .selectFrom('emergency_tests')
