@@ -1,10 +1,12 @@
 import { Command } from 'commander';
 import { configVariables } from '../platform/config.js';
+import { registerAlertCommands } from './alert-command.js';
 import { registerAuditCommands } from './audit-command.js';
 import { registerDemoCommands } from './demo-command.js';
 import { registerDirectoryCommands } from './directory-command.js';
 import { registerDirectoryListCommands } from './directory-list-commands.js';
 import { registerProcessCommands } from './process-commands.js';
+import { registerSimCommand } from './sim-command.js';
 import { registerUserCommands } from './users-command.js';
 
 const program = new Command('tocsin')
@@ -26,8 +28,10 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 registerProcessCommands(program);
 registerUserCommands(program);
 registerAuditCommands(program);
+registerAlertCommands(program);
 registerDirectoryCommands(program);
 registerDemoCommands(program);
 registerDirectoryListCommands(program);
+registerSimCommand(program);
 
 await program.parseAsync(process.argv);

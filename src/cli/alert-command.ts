@@ -1,0 +1,152 @@
+import type { Command } from 'commander';
+import { alertStatus } from '../alerts/alert-status.js';
+import { alertKinds, type AlertKind, type AudienceSpec } from '../alerts/alerts.tables.js';
+import { sendAlert } from '../alerts/send-alert.js';
+import { listTemplates } from '../alerts/templates.js';
+import { permissions } from '../identity/permissions.js';
+import type { TokenPrincipal } from '../identity/principal.js';
+import { noRequest } from '../platform/actor.js';
+import type { AppContext } from '../platform/context.js';
+import { AppError } from '../platform/errors.js';
+import { cliActor, withSystem } from './cli-support.js';
+
+/** "everyone", "building:W20,N52", "affiliation:student", "group:<uuid>" joined with ";". */
+export function parseAudience(text: string): AudienceSpec {
+  const spec: AudienceSpec = {};
+  for (const part of text
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [key, value = ''] = part.split(':', 2) as [string, string?];
+    const values = value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
+    if (key === 'everyone') spec.everyone = true;
+    else if (key === 'building' || key === 'zone' || key === 'location')
+      spec.locationCodes = [...(spec.locationCodes ?? []), ...values];
+    else if (key === 'affiliation')
+      spec.affiliations = [...(spec.affiliations ?? []), ...(values as never[])];
+    else if (key === 'group') spec.groupIds = [...(spec.groupIds ?? []), ...values];
+    else
+      throw new AppError(
+        'validation',
+        `Unknown audience "${part}": use everyone, building:W20, zone:WEST, affiliation:student or group:<id>, joined with ";".`,
+      );
+  }
+  return spec;
+}
+
+async function templateId(ctx: AppContext, name: string): Promise<string> {
+  const templates = await listTemplates(ctx.db);
+  const found = templates.find(
+    (t) => t.hazard === name || t.name.toLowerCase() === name.toLowerCase() || t.id === name,
+  );
+  if (!found)
+    throw new AppError(
+      'not_found',
+      `No template "${name}". Templates: ${templates.map((t) => t.hazard).join(', ')}.`,
+    );
+  return found.id;
+}
+
+// The command line is an administrator's console on the server itself: it acts with every permission, as the system.
+const cliPrincipal = (): TokenPrincipal => ({
+  kind: 'token',
+  actor: cliActor(),
+  tokenId: 'cli',
+  permissions: new Set(permissions),
+});
+
+/** alert send | status. */
+export function registerAlertCommands(program: Command): void {
+  const alert = program.command('alert').description('Send alerts and follow their delivery');
+
+  alert
+    .command('send')
+    .description('Send an alert now (a test unless --kind says otherwise)')
+    .requiredOption('--template <hazard or name>', 'e.g. shelter_in_place')
+    .requiredOption('--where <text>', 'where, in words, e.g. "Building W20 (Student Center)"')
+    .requiredOption(
+      '--audience <spec>',
+      'everyone | building:W20 | zone:WEST | affiliation:student | group:<id>, joined with ";"',
+    )
+    .option('--kind <kind>', alertKinds.join(', '), 'test')
+    .option('--test', 'same as --kind test')
+    .option('--channels <list>', 'comma-separated channels', 'sms,email,voice,public_page,signage')
+    .option('--reason <text>', 'why this audience', 'chosen by the operator')
+    .option('--confirmed-by <name>', 'emergency: who confirmed it')
+    .option('--source <text>', 'emergency: how it was confirmed')
+    .option('--confirmed-at <iso time>', 'emergency: when it was confirmed (default now)')
+    .action(
+      (opts: {
+        template: string;
+        where: string;
+        audience: string;
+        kind: string;
+        test?: boolean;
+        channels: string;
+        reason: string;
+        confirmedBy?: string;
+        source?: string;
+        confirmedAt?: string;
+      }) =>
+        withSystem(async ({ ctx }) => {
+          const kind = (opts.test ? 'test' : opts.kind) as AlertKind;
+          if (!alertKinds.includes(kind))
+            throw new AppError('validation', `--kind must be one of ${alertKinds.join(', ')}.`);
+          const sent = await sendAlert(ctx, cliPrincipal(), {
+            templateId: await templateId(ctx, opts.template),
+            kind,
+            where: opts.where,
+            audience: parseAudience(opts.audience),
+            audienceReason: opts.reason,
+            channels: opts.channels.split(',').map((c) => c.trim()),
+            record: {
+              confirmedBy: opts.confirmedBy,
+              confirmationSource: opts.source,
+              confirmedAt: opts.confirmedBy ? new Date(opts.confirmedAt ?? Date.now()) : null,
+            },
+            request: noRequest,
+          });
+          console.log(
+            `Alert ${sent.alertId} is sending. Follow it with: tocsin alert status ${sent.alertId}`,
+          );
+        }),
+    );
+
+  alert
+    .command('status <alertId>')
+    .description('An alert’s status and delivery counts per channel')
+    .action((alertId: string) =>
+      withSystem(async ({ ctx }) => {
+        const s = await alertStatus(ctx.db, alertId);
+        console.log(`${s.kind} alert ${s.id}: ${s.status} (${s.hazard}, template v${s.templateVersion})`);
+        for (const [channel, counts] of Object.entries(s.deliveries)) {
+          console.log(
+            `  ${channel.padEnd(12)} ${Object.entries(counts)
+              .map(([status, n]) => `${status} ${n}`)
+              .join(', ')}`,
+          );
+        }
+      }),
+    );
+
+  program
+    .command('outbox')
+    .description('Messages the outbox provider stored instead of sending, newest first')
+    .option('--channel <channel>', 'sms, voice, email, cap, x, facebook, signage, …')
+    .option('--limit <n>', 'how many', '10')
+    .action((opts: { channel?: string; limit: string }) =>
+      withSystem(async ({ ctx }) => {
+        let query = ctx.db
+          .selectFrom('outbox_messages')
+          .selectAll()
+          .orderBy('created_at', 'desc')
+          .limit(Math.min(500, Number(opts.limit) || 10));
+        if (opts.channel) query = query.where('channel', '=', opts.channel);
+        for (const m of await query.execute())
+          console.log(`[${m.channel} → ${m.address}]${m.subject ? ` ${m.subject}` : ''}\n${m.body}\n`);
+      }),
+    );
+}
