@@ -54,17 +54,27 @@ export const alertFanoutJob = defineJob({
             { priority },
           );
       }
+      await trx
+        .updateTable('alert_messages')
+        .set({ fanned_out_at: sql`now()` })
+        .where('id', '=', payload.messageId)
+        .where('fanned_out_at', 'is', null)
+        .execute();
     });
     await markSentWhenDone(ctx.db, payload.messageId);
   },
 });
 
-/** When no delivery of the message is waiting or in flight any more, the alert is sent. */
+/**
+ * The alert is sent when every one of its messages has fanned out and none of their deliveries
+ * is waiting or in flight (a late worker of an earlier message must not mark a newer one done).
+ */
 async function markSentWhenDone(db: Db, messageId: string): Promise<void> {
   await sql`update alerts a set status = 'sent', updated_at = now()
-    from alert_messages m
-    where m.id = ${messageId} and a.id = m.alert_id and a.status = any(${alertFrom('sent')}::text[])
-      and not exists (select 1 from deliveries d where d.message_id = m.id and d.status in ('created', 'queued', 'sending'))`.execute(
+    where a.id = (select alert_id from alert_messages where id = ${messageId})
+      and a.status = any(${alertFrom('sent')}::text[])
+      and not exists (select 1 from alert_messages m where m.alert_id = a.id and m.fanned_out_at is null)
+      and not exists (select 1 from deliveries d where d.alert_id = a.id and d.status in ('created', 'queued', 'sending'))`.execute(
     db,
   );
 }

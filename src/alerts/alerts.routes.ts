@@ -8,6 +8,7 @@ import { alertKinds, delayReasons } from './alerts.tables.js';
 import { alertStatus } from './alert-status.js';
 import { estimateReach } from './audience.js';
 import { sendAlert } from './send-alert.js';
+import { closeAlert, sendFollowUp } from './follow-up.js';
 import { listTemplates, loadTemplateVersion } from './templates.js';
 
 const tags = ['alerts'];
@@ -123,6 +124,66 @@ export const alertRoutes: RoutePlugin = (app, ctx) => {
         request: requestMeta(request),
       });
       return reply.status(202).send(sent);
+    },
+  );
+
+  app.post(
+    '/api/v1/alerts/:id/updates',
+    {
+      config: requires('alerts.read'),
+      schema: {
+        tags,
+        summary:
+          'Send an update or the all-clear to the same audience (needs the send permission of the alert’s kind)',
+        params: IdParams,
+        body: Type.Object(
+          {
+            type: literal(['update', 'all_clear']),
+            what: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+            where: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            actions: Type.Optional(Type.String({ minLength: 1, maxLength: 400 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          202: Type.Object({ messageId: Type.String(), sequence: Type.Integer() }),
+          ...errorResponses(400, 401, 403, 404, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const sent = await sendFollowUp(ctx, principalOf(request), request.params.id, {
+        ...request.body,
+        request: requestMeta(request),
+      });
+      return reply.status(202).send(sent);
+    },
+  );
+
+  app.post(
+    '/api/v1/alerts/:id/close',
+    {
+      config: requires('alerts.read'),
+      schema: {
+        tags,
+        summary: 'Close a sent alert: after its all-clear, or with a recorded reason',
+        params: IdParams,
+        body: Type.Object(
+          { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ ok: Type.Literal(true) }),
+          ...errorResponses(400, 401, 403, 404, 409),
+        },
+      },
+    },
+    async (request) => {
+      await closeAlert(ctx, principalOf(request), request.params.id, {
+        reason: request.body.reason,
+        request: requestMeta(request),
+      });
+      return { ok: true as const };
     },
   );
 

@@ -93,6 +93,7 @@ export interface AlertMessagesTable {
   content: Json<MessageContent>;
   created_by: string;
   created_at: Generated<Date>;
+  fanned_out_at: Date | null;
 }
 
 export interface DeliveriesTable {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { alertStatus } from '../alerts/alert-status.js';
 import { alertKinds, type AlertKind, type AudienceSpec } from '../alerts/alerts.tables.js';
 import { sendAlert } from '../alerts/send-alert.js';
+import { closeAlert, sendFollowUp } from '../alerts/follow-up.js';
 import { listTemplates } from '../alerts/templates.js';
 import { permissions } from '../identity/permissions.js';
 import type { TokenPrincipal } from '../identity/principal.js';
@@ -129,6 +130,40 @@ export function registerAlertCommands(program: Command): void {
               .join(', ')}`,
           );
         }
+      }),
+    );
+
+  alert
+    .command('update <alertId>')
+    .description('Send an update (or --all-clear) to the same audience')
+    .option('--all-clear', 'send the all-clear instead of an update')
+    .option('--what <text>', 'what changed')
+    .option('--where <text>', 'where, if it changed')
+    .option('--actions <text>', 'what to do now')
+    .action(
+      (alertId: string, opts: { allClear?: boolean; what?: string; where?: string; actions?: string }) =>
+        withSystem(async ({ ctx }) => {
+          const sent = await sendFollowUp(ctx, cliPrincipal(), alertId, {
+            type: opts.allClear ? 'all_clear' : 'update',
+            what: opts.what,
+            where: opts.where,
+            actions: opts.actions,
+            request: noRequest,
+          });
+          console.log(
+            `${opts.allClear ? 'All-clear' : 'Update'} ${sent.sequence} of alert ${alertId} is sending.`,
+          );
+        }),
+    );
+
+  alert
+    .command('close <alertId>')
+    .description('Close a sent alert (after its all-clear, or with --reason)')
+    .option('--reason <text>', 'why it closes without an all-clear')
+    .action((alertId: string, opts: { reason?: string }) =>
+      withSystem(async ({ ctx }) => {
+        await closeAlert(ctx, cliPrincipal(), alertId, { reason: opts.reason, request: noRequest });
+        console.log(`Alert ${alertId} closed.`);
       }),
     );
 

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSystem, type TestSystem } from '../../test/support/system.js';
+import { noRequest, systemActor } from '../platform/actor.js';
+import { generateDemoCampus } from '../directory/demo/generate-demo-campus.js';
+import { permissions } from '../identity/permissions.js';
+import type { TokenPrincipal } from '../identity/principal.js';
+import { closeAlert, sendFollowUp } from './follow-up.js';
+import { sendAlert } from './send-alert.js';
+import { listTemplates } from './templates.js';
+
+let sys: TestSystem;
+const sender: TokenPrincipal = {
+  kind: 'token',
+  actor: { type: 'api_token', id: null, label: 'sender' },
+  tokenId: 'x',
+  permissions: new Set(permissions),
+};
+beforeAll(async () => {
+  sys = await startTestSystem({ work: true, serve: false });
+  await generateDemoCampus(sys.ctx, systemActor, { people: 200 });
+}, 60_000);
+afterAll(async () => {
+  await sys.close();
+});
+
+const status = (id: string) =>
+  sys.ctx.db.selectFrom('alerts').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+async function sentState(id: string) {
+  for (let i = 0; i < 200; i += 1) {
+    if ((await status(id)).status === 'sent') return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('alert never reached sent');
+}
+
+describe('updates, the all-clear and closing', () => {
+  it('sends an update and the all-clear to the same audience, then closes', async () => {
+    const template = (await listTemplates(sys.ctx.db)).find((t) => t.hazard === 'shelter_in_place')!;
+    const { alertId } = await sendAlert(sys.ctx, sender, {
+      templateId: template.id,
+      kind: 'test',
+      where: 'Building W20',
+      audience: { locationCodes: ['W20'] },
+      audienceReason: 'Drill',
+      channels: ['sms'],
+      record: {},
+      request: noRequest,
+    });
+    await sentState(alertId);
+    await expect(closeAlert(sys.ctx, sender, alertId, { request: noRequest })).rejects.toThrow(
+      /Send the all-clear first/,
+    );
+    const update = await sendFollowUp(sys.ctx, sender, alertId, {
+      type: 'update',
+      actions: 'Stay inside; police are clearing the building.',
+      request: noRequest,
+    });
+    expect(update.sequence).toBe(1);
+    await sentState(alertId);
+    const allClear = await sendFollowUp(sys.ctx, sender, alertId, { type: 'all_clear', request: noRequest });
+    await sentState(alertId);
+    const perMessage = await sys.ctx.db
+      .selectFrom('deliveries')
+      .select(['message_id', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('alert_id', '=', alertId)
+      .groupBy('message_id')
+      .execute();
+    expect(perMessage).toHaveLength(3);
+    expect(new Set(perMessage.map((m) => m.n)).size).toBe(1);
+    const outbox = await sys.ctx.db
+      .selectFrom('outbox_messages as o')
+      .innerJoin('deliveries as d', 'd.id', 'o.delivery_id')
+      .select('o.body')
+      .where('d.message_id', '=', allClear.messageId)
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    expect(outbox.body).toMatch(/^MIT Alert: TEST - ALL CLEAR - /);
+    await closeAlert(sys.ctx, sender, alertId, { request: noRequest });
+    expect((await status(alertId)).status).toBe('closed');
+    await expect(
+      sendFollowUp(sys.ctx, sender, alertId, { type: 'update', what: 'x', request: noRequest }),
+    ).rejects.toThrow(/closed/);
+  });
+
+  it('closes without an all-clear only with a recorded reason', async () => {
+    const template = (await listTemplates(sys.ctx.db)).find((t) => t.hazard === 'test')!;
+    const { alertId } = await sendAlert(sys.ctx, sender, {
+      templateId: template.id,
+      kind: 'test',
+      where: 'Campus',
+      audience: { affiliations: ['affiliate'] },
+      audienceReason: 'Test',
+      channels: ['email'],
+      record: {},
+      request: noRequest,
+    });
+    await sentState(alertId);
+    await closeAlert(sys.ctx, sender, alertId, {
+      reason: 'Routine test; nothing to clear',
+      request: noRequest,
+    });
+    const alert = await sys.ctx.db
+      .selectFrom('alerts')
+      .select(['status', 'close_reason'])
+      .where('id', '=', alertId)
+      .executeTakeFirstOrThrow();
+    expect(alert).toEqual({ status: 'closed', close_reason: 'Routine test; nothing to clear' });
+  });
+});

@@ -1,0 +1,172 @@
+import { sql } from 'kysely';
+import { writeAudit } from '../audit/write-audit.js';
+import type { RequestMeta } from '../platform/actor.js';
+import type { AppContext } from '../platform/context.js';
+import { AppError, notFound } from '../platform/errors.js';
+import type { Principal } from '../identity/principal.js';
+import type { Permission } from '../identity/permissions.js';
+import type { MessageContent } from './alerts.tables.js';
+import { alertFanoutJob } from './alerts.jobs.js';
+import { priorityOf } from './priorities.js';
+import { profileKindOf } from './send-alert.policy.js';
+import { composeContent } from './send-alert.js';
+import { loadTemplateVersion } from './templates.js';
+
+export interface FollowUp {
+  type: 'update' | 'all_clear';
+  /** Replacements of the primary language's text; the rest comes from the last message (update) or the all-clear template. */
+  what?: string;
+  where?: string;
+  actions?: string;
+  request: RequestMeta;
+}
+
+function mayFollowUp(principal: Principal, kind: Parameters<typeof profileKindOf>[0]): void {
+  const permission = `alerts.send.${profileKindOf(kind)}` as Permission;
+  if (!principal.permissions.has(permission))
+    throw new AppError('forbidden', `Your roles may not send ${kind} alerts (needs ${permission}).`, {
+      permission,
+    });
+}
+
+/**
+ * Send an update or the all-clear of an alert: a new message in the same alert, to the same
+ * audience, fanned out like the first; the alert goes back to sending until it is delivered.
+ */
+export async function sendFollowUp(
+  ctx: AppContext,
+  principal: Principal,
+  alertId: string,
+  input: FollowUp,
+): Promise<{ messageId: string; sequence: number }> {
+  const alert = await ctx.db.selectFrom('alerts').selectAll().where('id', '=', alertId).executeTakeFirst();
+  if (!alert) throw notFound('Alert');
+  mayFollowUp(principal, alert.kind);
+  if (alert.status === 'closed' || alert.status === 'draft')
+    throw new AppError(
+      'invalid_transition',
+      `This alert is ${alert.status}; updates go only to alerts that were sent and are not closed.`,
+    );
+  const last = await ctx.db
+    .selectFrom('alert_messages')
+    .selectAll()
+    .where('alert_id', '=', alertId)
+    .orderBy('sequence', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const primary = ctx.profile.alerts.languages[0]!;
+  let templateId = last.template_id;
+  let version = last.template_version;
+  let content: MessageContent;
+  if (input.type === 'all_clear') {
+    const allClear = await ctx.db
+      .selectFrom('alert_templates')
+      .select('id')
+      .where('hazard', '=', 'all_clear')
+      .executeTakeFirst();
+    if (!allClear)
+      throw new AppError('conflict', 'The profile has no all_clear hazard to word the all-clear with.');
+    const template = await loadTemplateVersion(ctx.db, allClear.id);
+    templateId = template.templateId;
+    version = template.version;
+    const where = input.where ?? (last.content as MessageContent)[primary]?.where ?? '';
+    content = composeContent(template, { where, what: input.what, actions: input.actions }, primary);
+  } else {
+    if (!input.what && !input.actions && !input.where)
+      throw new AppError('validation', 'Say what changed: give what, where or actions.');
+    content = Object.fromEntries(
+      Object.entries(last.content as MessageContent).map(([lang, t]) => [
+        lang,
+        lang === primary
+          ? { what: input.what ?? t.what, where: input.where ?? t.where, actions: input.actions ?? t.actions }
+          : t,
+      ]),
+    );
+  }
+  return ctx.db.transaction().execute(async (trx) => {
+    await sql`update alerts set status = 'sending', updated_at = now() where id = ${alertId} and status in ('sending', 'sent')`.execute(
+      trx,
+    );
+    const message = await trx
+      .insertInto('alert_messages')
+      .values({
+        alert_id: alertId,
+        sequence: last.sequence + 1,
+        message_type: input.type,
+        template_id: templateId,
+        template_version: version,
+        content: JSON.stringify(content),
+        created_by: principal.actor.label ?? 'unknown',
+      })
+      .returning(['id', 'sequence'])
+      .executeTakeFirstOrThrow();
+    await ctx.queue.enqueue(
+      trx,
+      alertFanoutJob,
+      { messageId: message.id },
+      { priority: priorityOf[alert.kind] },
+    );
+    await writeAudit(trx, {
+      actor: principal.actor,
+      action: input.type === 'all_clear' ? 'alert.all_clear' : 'alert.update',
+      target: { type: 'alert', id: alertId },
+      after: { sequence: message.sequence },
+      request: input.request,
+    });
+    return { messageId: message.id, sequence: message.sequence };
+  });
+}
+
+/** Close an alert: it needs an all-clear message, or a recorded reason for closing without one. */
+export async function closeAlert(
+  ctx: AppContext,
+  principal: Principal,
+  alertId: string,
+  input: { reason?: string; request: RequestMeta },
+): Promise<void> {
+  const alert = await ctx.db
+    .selectFrom('alerts')
+    .select(['kind', 'status'])
+    .where('id', '=', alertId)
+    .executeTakeFirst();
+  if (!alert) throw notFound('Alert');
+  mayFollowUp(principal, alert.kind);
+  const allClear = await ctx.db
+    .selectFrom('alert_messages')
+    .select('id')
+    .where('alert_id', '=', alertId)
+    .where('message_type', '=', 'all_clear')
+    .executeTakeFirst();
+  const reason = input.reason?.trim();
+  if (!allClear && !reason)
+    throw new AppError(
+      'validation',
+      'Send the all-clear first, or give the reason for closing without one.',
+      { field: 'reason' },
+    );
+  await ctx.db.transaction().execute(async (trx) => {
+    const closed = await trx
+      .updateTable('alerts')
+      .set({
+        status: 'closed',
+        closed_at: ctx.clock.now(),
+        close_reason: reason ?? 'all clear sent',
+        updated_at: ctx.clock.now(),
+      })
+      .where('id', '=', alertId)
+      .where('status', '=', 'sent')
+      .executeTakeFirst();
+    if (Number(closed.numUpdatedRows) === 0)
+      throw new AppError(
+        'invalid_transition',
+        `This alert is ${alert.status}; only a sent alert whose messages are all delivered can be closed.`,
+      );
+    await writeAudit(trx, {
+      actor: principal.actor,
+      action: 'alert.close',
+      target: { type: 'alert', id: alertId },
+      after: { reason: reason ?? 'all clear sent' },
+      request: input.request,
+    });
+  });
+}
