@@ -28,6 +28,7 @@ interface SimFlags {
   faults?: string;
   callbackDelayMs: number;
   keepMessages: number;
+  maxTrackedIds: number;
   smtpRequireAuth?: boolean;
   smtpUser?: string;
   smtpPassword?: string;
@@ -119,6 +120,7 @@ function optionsFrom(flags: SimFlags): SimulatorOptions {
     callsPerSecond: flags.callRate,
     callbackDelayMs: flags.callbackDelayMs,
     keepMessages: flags.keepMessages,
+    maxTrackedIds: flags.maxTrackedIds,
     smtpAuth: {
       required: Boolean(flags.smtpRequireAuth),
       user: flags.smtpUser,
@@ -191,8 +193,18 @@ export function registerSimCommand(program: Command): void {
       'comma-separated sender numbers or short codes; sender=rate gives one its own segments per second',
       simulatorDefaults.senders.join(','),
     )
-    .option('--sms-rate <segments>', 'SMS segments per second per sender (0: unlimited)', number(0, 1e6), 1)
-    .option('--call-rate <calls>', 'calls per second per sender (0: unlimited)', number(0, 1e6), 1)
+    .option(
+      '--sms-rate <segments>',
+      'SMS segments per second per sender (0: unlimited)',
+      number(0, 1e6),
+      simulatorDefaults.smsSegmentsPerSecond,
+    )
+    .option(
+      '--call-rate <calls>',
+      'calls per second per sender (0: unlimited)',
+      number(0, 1e6),
+      simulatorDefaults.callsPerSecond,
+    )
     .option(
       '--error-rate <fraction>',
       'fraction of requests answered 500 (SMTP 451), every channel',
@@ -210,8 +222,24 @@ export function registerSimCommand(program: Command): void {
     )
     .option('--outage <spec>', 'channel:startSeconds:durationSeconds[:500|503]; repeatable', collect, [])
     .option('--faults <file>', 'JSON faults file, as POST /control/faults takes (per channel, rate limits)')
-    .option('--callback-delay-ms <ms>', 'delay before each status callback', integer(0, 3_600_000), 100)
-    .option('--keep-messages <count>', 'messages kept for /control/messages', integer(0, 5_000_000), 200_000)
+    .option(
+      '--callback-delay-ms <ms>',
+      'delay before each status callback',
+      integer(0, 3_600_000),
+      simulatorDefaults.callbackDelayMs,
+    )
+    .option(
+      '--keep-messages <count>',
+      'messages kept for /control/messages (about 0.7 KB each)',
+      integer(0, 5_000_000),
+      simulatorDefaults.keepMessages,
+    )
+    .option(
+      '--max-tracked-ids <count>',
+      'delivery ids remembered for duplicate counting (about 250 bytes each)',
+      integer(0, 50_000_000),
+      simulatorDefaults.maxTrackedIds,
+    )
     .option('--smtp-require-auth', 'refuse mail without SMTP AUTH')
     .option('--smtp-user <user>', 'SMTP AUTH user to require (any when unset)')
     .option('--smtp-password <password>', 'SMTP AUTH password to require')

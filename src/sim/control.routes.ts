@@ -47,7 +47,14 @@ export function applyFaults(sim: SimContext, input: FaultsInput): void {
 
 /** Everything GET /control/stats returns. */
 export function statsOf(sim: SimContext) {
-  return { ...sim.stats.snapshot(), callbacks: sim.callbacks.stats() };
+  const { rss, heapUsed } = process.memoryUsage();
+  const mb = (bytes: number) => Math.round(bytes / 1_048_576);
+  return {
+    ...sim.stats.snapshot(),
+    callbacks: sim.callbacks.stats(),
+    storedMessages: sim.store.size(),
+    memory: { rssMb: mb(rss), heapUsedMb: mb(heapUsed) },
+  };
 }
 
 /** Zero the counters and forget stored messages; faults and scheduled callbacks stay. */

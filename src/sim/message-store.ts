@@ -33,6 +33,7 @@ export interface MessageQuery {
 export class MessageStore {
   private ring: Array<StoredMessage | undefined>;
   private next = 0;
+  private held = 0;
   private readonly byId = new Map<string, StoredMessage>();
 
   constructor(private readonly capacity: number) {
@@ -46,6 +47,12 @@ export class MessageStore {
     this.ring[this.next] = message;
     this.byId.set(message.id, message);
     this.next = (this.next + 1) % this.capacity;
+    this.held = Math.min(this.held + 1, this.capacity);
+  }
+
+  /** How many messages are held. */
+  size(): number {
+    return this.held;
   }
 
   get(id: string): StoredMessage | undefined {
@@ -70,6 +77,7 @@ export class MessageStore {
     this.ring = new Array<StoredMessage | undefined>(this.capacity);
     this.byId.clear();
     this.next = 0;
+    this.held = 0;
   }
 }
 

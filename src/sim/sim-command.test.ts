@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawnTocsin } from '../../test/support/cli.js';
 import { freePort } from '../../test/support/ports.js';
@@ -5,6 +8,9 @@ import { freePort } from '../../test/support/ports.js';
 describe('tocsin sim', () => {
   it('starts on the given ports, prints the URLs and the environment for Tocsin, and stops on SIGTERM', async () => {
     const [port, smtpPort] = [await freePort(), await freePort()];
+    const dir = mkdtempSync(path.join(tmpdir(), 'tocsin-sim-'));
+    const faultsFile = path.join(dir, 'faults.json');
+    writeFileSync(faultsFile, JSON.stringify({ x: { ratePerSecond: 2 } }));
     const sim = spawnTocsin(
       [
         'sim',
@@ -16,6 +22,8 @@ describe('tocsin sim', () => {
         '+16175550100,+18335550100=3',
         '--error-rate',
         '1',
+        '--faults',
+        faultsFile,
       ],
       {},
     );
@@ -26,13 +34,15 @@ describe('tocsin sim', () => {
       expect(out).toContain(`export TOCSIN_SMTP_PORT=${smtpPort}`);
       expect(out).toContain('+18335550100 (3 segments/s)');
       const faults = (await (await fetch(`http://127.0.0.1:${port}/control/faults`)).json()) as {
-        faults: { all: { errorRate: number } };
+        faults: { all: { errorRate: number }; x: { ratePerSecond: number } };
         rateLimits: { senderRates: Record<string, number> };
       };
       expect(faults.faults.all.errorRate).toBe(1);
+      expect(faults.faults.x.ratePerSecond).toBe(2);
       expect(faults.rateLimits.senderRates).toEqual({ '+18335550100': 3 });
     } finally {
       sim.child.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
     }
     expect(await sim.exited()).toBe(0);
   });

@@ -60,7 +60,7 @@ export const simulatorDefaults = {
   callbackConcurrency: 100,
   maxPendingCallbacks: 200_000,
   keepMessages: 200_000,
-  maxTrackedIds: 2_000_000,
+  maxTrackedIds: 1_000_000,
 } as const;
 
 /** A running simulator. */

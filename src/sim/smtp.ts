@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import { decideFault, latencyOf } from './faults.js';
+import { decideFault, latencyOf, type FaultDecision } from './faults.js';
 import type { SimContext } from './sim-context.js';
 import { deliveryIdsOf, parseHeaders, readHeaderBlock } from './smtp-headers.js';
 
@@ -29,19 +29,17 @@ function smtpError(code: number, message: string): Error {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/**
- * Decide and record the outcome of one message: faults first (counted against every recipient),
- * then one accepted delivery per RCPT TO, each with its delivery id by position.
- */
-async function finishMessage(sim: SimContext, session: SMTPServerSession, header: string, size: number) {
-  const recipients = session.envelope.rcptTo.map((r) => r.address);
-  const n = recipients.length;
-  sim.stats.request('email', n);
+/** What the end of DATA answers: a refusal, silence (for `hangMs`, 0: until the client leaves), or acceptance. */
+type Outcome = { error: Error } | { hangMs: number } | { queuedAs: string };
+
+/** The injected refusal for a message to `n` recipients, counted against each, or undefined to go on. */
+function injectedRefusal(
+  sim: SimContext,
+  decision: FaultDecision,
+  n: number,
+  now: number,
+): Outcome | undefined {
   const faults = sim.faults.for('email');
-  const delay = latencyOf(faults);
-  if (delay > 0) await sleep(delay);
-  const now = Date.now();
-  const decision = decideFault(faults, now);
   if (decision.kind === 'outage') {
     sim.stats.reject('email', '421', n);
     return {
@@ -61,28 +59,58 @@ async function finishMessage(sim: SimContext, session: SMTPServerSession, header
     sim.stats.reject('email', '451', n);
     return { error: smtpError(451, 'Rate limit exceeded, try again later') };
   }
+  return undefined;
+}
+
+/** Record one accepted delivery per RCPT TO, each with the delivery id at its position; returns the Message-ID. */
+function recordDeliveries(
+  sim: SimContext,
+  session: SMTPServerSession,
+  header: string,
+  size: number,
+  now: number,
+) {
+  const recipients = session.envelope.rcptTo.map((r) => r.address);
   const headers = parseHeaders(header);
   const ids = deliveryIdsOf(headers);
   const messageId = headers.get('message-id')?.[0] ?? `<${randomBytes(8).toString('hex')}@tocsin-sim>`;
   const subject = headers.get('subject')?.[0];
   const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : null;
+  const n = recipients.length;
   recipients.forEach((to, i) => {
     const deliveryId = ids[i];
+    const id = n === 1 ? messageId : `${messageId}#${i + 1}`;
+    const details = { size, recipients: n };
     sim.store.add({
       channel: 'email',
-      id: n === 1 ? messageId : `${messageId}#${i + 1}`,
+      id,
       at: now,
       to,
       from,
       body: null,
       subject,
       deliveryId: deliveryId ?? null,
-      details: { size, recipients: n },
+      details,
     });
     sim.stats.accept('email', deliveryId, now);
   });
   sim.stats.count('email', 'messages');
   if (ids.length > 0 && ids.length !== n) sim.stats.count('email', 'idMismatches');
+  return messageId;
+}
+
+/** Decide one message's fate at the end of DATA: faults first, then one delivery per recipient. */
+async function finishMessage(sim: SimContext, session: SMTPServerSession, header: string, size: number) {
+  const n = session.envelope.rcptTo.length;
+  sim.stats.request('email', n);
+  const faults = sim.faults.for('email');
+  const delay = latencyOf(faults);
+  if (delay > 0) await sleep(delay);
+  const now = Date.now();
+  const decision = decideFault(faults, now);
+  const refusal = injectedRefusal(sim, decision, n, now);
+  if (refusal) return refusal;
+  const messageId = recordDeliveries(sim, session, header, size, now);
   if (decision.kind === 'timeout') {
     if (n > 0) sim.stats.responseLost('email');
     return { hangMs: decision.afterMs };
@@ -124,7 +152,7 @@ export async function startSmtp(
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback: DataCallback) {
       readHeaderBlock(stream)
         .then(({ header, size }) => finishMessage(sim, session, header, size))
-        .then((outcome) => {
+        .then((outcome: Outcome) => {
           if ('error' in outcome) return callback(outcome.error);
           if ('queuedAs' in outcome) return callback(null, `Message queued as ${outcome.queuedAs}`);
           held.add(callback);

@@ -91,6 +91,31 @@ describe('Twilio Messages API', () => {
     expect(await g.json()).toMatchObject({ sid: r.json.sid, status: 'undelivered', error_code: 30003 });
   });
 
+  it('sends each receipt twice at duplicate rate 1, as providers sometimes do', async () => {
+    sim.setFaults({ sms: { duplicateCallbackRate: 1, failedRate: 1 } });
+    await sms({ StatusCallback: `${receiver.url}/dup?delivery=d-3` });
+    await waitUntil(() => receiver.posts.length === 2);
+    expect(receiver.posts.map((p) => [p.form.MessageStatus, p.form.ErrorCode])).toEqual([
+      ['failed', '30008'],
+      ['failed', '30008'],
+    ]);
+    expect(sim.stats().callbacks).toMatchObject({ sent: 2, duplicatesSent: 1 });
+    sim.setFaults({ sms: { duplicateCallbackRate: 0, failedRate: 0 } });
+  });
+
+  it('answers 404 with 20404 for a message it does not hold', async () => {
+    const auth = Buffer.from(`${sim.settings.accountSid}:${sim.settings.authToken}`).toString('base64');
+    const sid = `SM${'0'.repeat(32)}`;
+    const r = await fetch(
+      `${sim.urls.twilio}/2010-04-01/Accounts/${sim.settings.accountSid}/Messages/${sid}.json`,
+      {
+        headers: { authorization: `Basic ${auth}` },
+      },
+    );
+    expect(r.status).toBe(404);
+    expect(await r.json()).toMatchObject({ code: 20404, status: 404 });
+  });
+
   it("refuses a 'To' that is not E.164 with 21211 and an unknown 'From' with 21606", async () => {
     const badTo = await sms({ To: '617-555-0100' });
     expect(badTo.status).toBe(400);
