@@ -6,6 +6,7 @@ import { registerDemoCommands } from './demo-command.js';
 import { registerDirectoryCommands } from './directory-command.js';
 import { registerDirectoryListCommands } from './directory-list-commands.js';
 import { registerProcessCommands } from './process-commands.js';
+import { registerSimCommand } from './sim-command.js';
 import { registerUserCommands } from './users-command.js';
 
 const program = new Command('tocsin')
