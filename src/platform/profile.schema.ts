@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { permissions } from '../identity/permissions.js';
+import { capValues } from '../alerts/rendering/cap-values.js';
 
 const slug = z
   .string()
@@ -45,35 +46,12 @@ const fieldMapping = z.strictObject({
 });
 
 const capDefaults = z.strictObject({
-  category: z.enum([
-    'Geo',
-    'Met',
-    'Safety',
-    'Security',
-    'Rescue',
-    'Fire',
-    'Health',
-    'Env',
-    'Transport',
-    'Infra',
-    'CBRNE',
-    'Other',
-  ]),
+  category: z.enum(capValues.category),
   event: z.string().min(1).max(100),
-  urgency: z.enum(['Immediate', 'Expected', 'Future', 'Past', 'Unknown']),
-  severity: z.enum(['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown']),
-  certainty: z.enum(['Observed', 'Likely', 'Possible', 'Unlikely', 'Unknown']),
-  responseType: z.enum([
-    'Shelter',
-    'Evacuate',
-    'Prepare',
-    'Execute',
-    'Avoid',
-    'Monitor',
-    'Assess',
-    'AllClear',
-    'None',
-  ]),
+  urgency: z.enum(capValues.urgency),
+  severity: z.enum(capValues.severity),
+  certainty: z.enum(capValues.certainty),
+  responseType: z.enum(capValues.responseType),
 });
 
 const templateText = z.strictObject({

@@ -1,4 +1,5 @@
 import type { AlertContent } from './alert-content.js';
+import { capValues } from './cap-values.js';
 import { markersFor, phrasesFor } from './phrases.js';
 import { joinParts, linkWarnings, oneLine, safeHttpUrl, sentence, shorten } from './text.js';
 import { formatCapTime } from './time.js';
@@ -10,37 +11,6 @@ export interface CapRendering {
   warnings: string[];
 }
 
-// The value lists of the OASIS CAP 1.2 schema (standards/cap-v1.2.xsd).
-const capValues = {
-  category: [
-    'Geo',
-    'Met',
-    'Safety',
-    'Security',
-    'Rescue',
-    'Fire',
-    'Health',
-    'Env',
-    'Transport',
-    'Infra',
-    'CBRNE',
-    'Other',
-  ],
-  responseType: [
-    'Shelter',
-    'Evacuate',
-    'Prepare',
-    'Execute',
-    'Avoid',
-    'Monitor',
-    'Assess',
-    'AllClear',
-    'None',
-  ],
-  urgency: ['Immediate', 'Expected', 'Future', 'Past', 'Unknown'],
-  severity: ['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown'],
-  certainty: ['Observed', 'Likely', 'Possible', 'Unlikely', 'Unknown'],
-} as const;
 type CapField = keyof typeof capValues;
 
 /** CAP identifiers and senders may not contain spaces, commas, '<' or '&'. */

@@ -1,0 +1,31 @@
+/** The value lists of the OASIS CAP 1.2 schema (standards/cap-v1.2.xsd): one source for the renderer and the profile. */
+export const capValues = {
+  category: [
+    'Geo',
+    'Met',
+    'Safety',
+    'Security',
+    'Rescue',
+    'Fire',
+    'Health',
+    'Env',
+    'Transport',
+    'Infra',
+    'CBRNE',
+    'Other',
+  ],
+  responseType: [
+    'Shelter',
+    'Evacuate',
+    'Prepare',
+    'Execute',
+    'Avoid',
+    'Monitor',
+    'Assess',
+    'AllClear',
+    'None',
+  ],
+  urgency: ['Immediate', 'Expected', 'Future', 'Past', 'Unknown'],
+  severity: ['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown'],
+  certainty: ['Observed', 'Likely', 'Possible', 'Unlikely', 'Unknown'],
+} as const;
