@@ -1,21 +1,9 @@
-import type { Affiliation } from '../directory.tables.js';
 import type { DirectoryRecord } from './directory-record.js';
 
-/** A person the feed manages, as the database holds them now. */
-export interface ExistingPerson {
+/** A person the feed manages, as the database holds them now: the feed's fields plus id and status. */
+export interface ExistingPerson extends DirectoryRecord {
   id: string;
-  institutionalId: string;
   status: 'active' | 'inactive';
-  affiliation: Affiliation;
-  givenName: string | null;
-  familyName: string | null;
-  displayName: string;
-  department: string | null;
-  homeBuildingCode: string | null;
-  residenceHallCode: string | null;
-  preferredLanguage: string;
-  emails: string[];
-  phones: string[];
 }
 
 export interface PersonChange {
