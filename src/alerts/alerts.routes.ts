@@ -7,6 +7,7 @@ import { defaultCampusId } from '../directory/sync/sync.queries.js';
 import { alertKinds, delayReasons } from './alerts.tables.js';
 import { alertStatus } from './alert-status.js';
 import { estimateReach } from './audience.js';
+import { listOutbox } from './outbox.queries.js';
 import { sendAlert } from './send-alert.js';
 import { closeAlert, sendFollowUp } from './follow-up.js';
 import { listTemplates, loadTemplateVersion } from './templates.js';
@@ -219,13 +220,7 @@ export const alertRoutes: RoutePlugin = (app, ctx) => {
       },
     },
     async (request) => {
-      let query = ctx.db
-        .selectFrom('outbox_messages')
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .limit(request.query.limit);
-      if (request.query.channel) query = query.where('channel', '=', request.query.channel);
-      const rows = await query.execute();
+      const rows = await listOutbox(ctx.db, request.query);
       return {
         messages: rows.map((m) => ({
           id: m.id,

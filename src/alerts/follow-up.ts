@@ -4,12 +4,10 @@ import type { RequestMeta } from '../platform/actor.js';
 import type { AppContext } from '../platform/context.js';
 import { AppError, notFound } from '../platform/errors.js';
 import type { Principal } from '../identity/principal.js';
-import type { Permission } from '../identity/permissions.js';
 import type { MessageContent } from './alerts.tables.js';
 import { alertFanoutJob } from './alerts.jobs.js';
 import { priorityOf } from './priorities.js';
-import { profileKindOf } from './send-alert.policy.js';
-import { composeContent } from './send-alert.js';
+import { composeContent, requireSendPermission } from './send-alert.js';
 import { loadTemplateVersion } from './templates.js';
 
 export interface FollowUp {
@@ -19,14 +17,6 @@ export interface FollowUp {
   where?: string;
   actions?: string;
   request: RequestMeta;
-}
-
-function mayFollowUp(principal: Principal, kind: Parameters<typeof profileKindOf>[0]): void {
-  const permission = `alerts.send.${profileKindOf(kind)}` as Permission;
-  if (!principal.permissions.has(permission))
-    throw new AppError('forbidden', `Your roles may not send ${kind} alerts (needs ${permission}).`, {
-      permission,
-    });
 }
 
 /**
@@ -41,7 +31,7 @@ export async function sendFollowUp(
 ): Promise<{ messageId: string; sequence: number }> {
   const alert = await ctx.db.selectFrom('alerts').selectAll().where('id', '=', alertId).executeTakeFirst();
   if (!alert) throw notFound('Alert');
-  mayFollowUp(principal, alert.kind);
+  requireSendPermission(principal, alert.kind);
   if (alert.status === 'closed' || alert.status === 'draft')
     throw new AppError(
       'invalid_transition',
@@ -130,7 +120,7 @@ export async function closeAlert(
     .where('id', '=', alertId)
     .executeTakeFirst();
   if (!alert) throw notFound('Alert');
-  mayFollowUp(principal, alert.kind);
+  requireSendPermission(principal, alert.kind);
   const allClear = await ctx.db
     .selectFrom('alert_messages')
     .select('id')

@@ -47,6 +47,16 @@ export function composeContent(
   );
 }
 
+/** Refuse a caller whose roles may not send (or update, or close) alerts of this kind. */
+export function requireSendPermission(principal: Principal, kind: AlertKind): void {
+  const permission = `alerts.send.${profileKindOf(kind)}` as Permission;
+  if (!principal.permissions.has(permission)) {
+    throw new AppError('forbidden', `Your roles may not send ${kind} alerts (needs ${permission}).`, {
+      permission,
+    });
+  }
+}
+
 /**
  * Send an alert: check who may send this kind, the Clery record and the audience, then write the
  * alert (sending), its first message, its audit row and the fan-out job in ONE transaction. An
@@ -57,12 +67,7 @@ export async function sendAlert(
   principal: Principal,
   options: SendAlertOptions,
 ): Promise<{ alertId: string; messageId: string }> {
-  const permission = `alerts.send.${profileKindOf(options.kind)}` as Permission;
-  if (!principal.permissions.has(permission)) {
-    throw new AppError('forbidden', `Your roles may not send ${options.kind} alerts (needs ${permission}).`, {
-      permission,
-    });
-  }
+  requireSendPermission(principal, options.kind);
   const now = ctx.clock.now();
   const problems = emergencyRecordProblems(options.kind, options.record, now, ctx.profile);
   if (problems.length > 0)

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { alertStatus } from '../alerts/alert-status.js';
+import { listOutbox } from '../alerts/outbox.queries.js';
 import { alertKinds, type AlertKind, type AudienceSpec } from '../alerts/alerts.tables.js';
 import { sendAlert } from '../alerts/send-alert.js';
 import { closeAlert, sendFollowUp } from '../alerts/follow-up.js';
@@ -174,13 +175,8 @@ export function registerAlertCommands(program: Command): void {
     .option('--limit <n>', 'how many', '10')
     .action((opts: { channel?: string; limit: string }) =>
       withSystem(async ({ ctx }) => {
-        let query = ctx.db
-          .selectFrom('outbox_messages')
-          .selectAll()
-          .orderBy('created_at', 'desc')
-          .limit(Math.min(500, Number(opts.limit) || 10));
-        if (opts.channel) query = query.where('channel', '=', opts.channel);
-        for (const m of await query.execute())
+        const limit = Math.min(500, Number(opts.limit) || 10);
+        for (const m of await listOutbox(ctx.db, { channel: opts.channel, limit }))
           console.log(`[${m.channel} → ${m.address}]${m.subject ? ` ${m.subject}` : ''}\n${m.body}\n`);
       }),
     );
