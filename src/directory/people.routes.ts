@@ -8,15 +8,8 @@ import { ownerMayRemove } from './contacts.policy.js';
 import { affiliations, channels } from './directory.tables.js';
 import { findGroupDefinition } from './groups.queries.js';
 import { resolveCampus } from './locations.queries.js';
-import {
-  addContact,
-  createPerson,
-  optOutContact,
-  readPerson,
-  removeContact,
-  setPersonActive,
-  updatePerson,
-} from './manage-person.js';
+import { addContact, optOutContact, removeContact } from './manage-contact.js';
+import { createPerson, readPerson, setPersonActive, updatePerson } from './manage-person.js';
 import { decodeCursor, encodeCursor, listPeople, type ContactRow, type PersonRow } from './people.queries.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
