@@ -79,6 +79,8 @@ export interface AlertsTable {
   sent_by: string | null;
   closed_at: Date | null;
   close_reason: string | null;
+  acknowledgement_requested: Generated<boolean>;
+  escalation_minutes: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -118,6 +120,26 @@ export interface DeliveriesTable {
   sending_at: Date | null;
   sent_at: Date | null;
   delivered_at: Date | null;
+  sender: string | null;
+  error_code: string | null;
+}
+
+export interface AcknowledgementsTable {
+  alert_id: string;
+  person_id: string;
+  response: 'safe' | 'need_help';
+  channel: 'sms' | 'email' | 'voice' | 'web';
+  delivery_id: string | null;
+  responded_at: Generated<Date>;
+}
+
+export interface ProviderHealthTable {
+  provider: string;
+  circuit: 'closed' | 'open' | 'half_open';
+  consecutive_failures: Generated<number>;
+  last_error: string | null;
+  opened_at: Date | null;
+  updated_at: Generated<Date>;
 }
 
 export interface OutboxMessagesTable {
@@ -150,4 +172,6 @@ export interface AlertTables {
   deliveries: DeliveriesTable;
   outbox_messages: OutboxMessagesTable;
   emergency_tests: EmergencyTestsTable;
+  acknowledgements: AcknowledgementsTable;
+  provider_health: ProviderHealthTable;
 }

@@ -1,0 +1,61 @@
+import type { AppContext } from '../../platform/context.js';
+import { outboxProvider } from './outbox-provider.js';
+import { deliveryChannels, type DeliveryChannel, type DeliveryProvider } from './provider.js';
+
+/**
+ * The providers of each channel in failover order, built once per process from the configuration.
+ * A channel with no configured provider goes to the outbox. The outbox is never a failover target
+ * of a real provider: an outage must show as failures, not as messages quietly kept on the machine.
+ */
+export interface ProviderRegistry {
+  providersFor(channel: DeliveryChannel): readonly DeliveryProvider[];
+  all(): readonly DeliveryProvider[];
+  close(): Promise<void>;
+}
+
+const registries = new WeakMap<AppContext, ProviderRegistry>();
+
+/** The process's registry for this context (built on first use). */
+export function providerRegistry(ctx: AppContext): ProviderRegistry {
+  let registry = registries.get(ctx);
+  if (!registry) {
+    registry = buildRegistry(ctx, configuredProviders(ctx));
+    registries.set(ctx, registry);
+  }
+  return registry;
+}
+
+/** Replace the registry of a context (tests inject providers that fail on purpose). */
+export function setProviderRegistry(
+  ctx: AppContext,
+  providers: readonly DeliveryProvider[],
+): ProviderRegistry {
+  const registry = buildRegistry(ctx, providers);
+  registries.set(ctx, registry);
+  return registry;
+}
+
+/** The real providers the configuration names, in failover order per channel. */
+function configuredProviders(_ctx: AppContext): DeliveryProvider[] {
+  // Filled by the provider adapters (SMTP, Twilio, webhooks, CAP, X, Facebook).
+  return [];
+}
+
+function buildRegistry(ctx: AppContext, providers: readonly DeliveryProvider[]): ProviderRegistry {
+  const byChannel = new Map<DeliveryChannel, DeliveryProvider[]>();
+  for (const provider of providers) {
+    for (const channel of provider.channels)
+      byChannel.set(channel, [...(byChannel.get(channel) ?? []), provider]);
+  }
+  const unserved = deliveryChannels.filter((c) => !byChannel.has(c));
+  const outbox = outboxProvider(ctx.db, unserved);
+  for (const channel of unserved) byChannel.set(channel, [outbox]);
+  const all = [...providers, ...(unserved.length > 0 ? [outbox] : [])];
+  return {
+    providersFor: (channel) => byChannel.get(channel) ?? [],
+    all: () => all,
+    async close() {
+      await Promise.allSettled(all.map((p) => p.close?.()));
+    },
+  };
+}
