@@ -34,3 +34,11 @@ create table provider_health (
   opened_at timestamptz,
   updated_at timestamptz not null default now()
 );
+
+-- Secrets the processes share (e.g. the key that signs acknowledgement and unsubscribe links),
+-- created on first use; never returned by any API.
+create table system_secrets (
+  name text primary key check (name ~ '^[a-z][a-z0-9_]*$'),
+  secret bytea not null check (length(secret) >= 32),
+  created_at timestamptz not null default now()
+);

@@ -14,7 +14,14 @@ export interface SchemaMigrationsTable {
   applied_at: Generated<Date>;
 }
 
+export interface SystemSecretsTable {
+  name: string;
+  secret: Buffer;
+  created_at: Generated<Date>;
+}
+
 export interface PlatformTables {
   campuses: CampusesTable;
   schema_migrations: SchemaMigrationsTable;
+  system_secrets: SystemSecretsTable;
 }

@@ -32,6 +32,13 @@ export interface OutgoingMessage {
   personId: string | null;
   /** Attempts so far including this one (1 on the first try). */
   attempt: number;
+  /**
+   * Email only: this recipient's acknowledgement link ("I am safe" / "I need help") when the alert
+   * asks for acknowledgements. A message with a link is personal: it never shares an envelope.
+   */
+  acknowledgeUrl: string | null;
+  /** Email only: this recipient's one-click unsubscribe link (extended community), or null. */
+  unsubscribeUrl: string | null;
 }
 
 /**
