@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, twilioPost, type Receiver } from './sim.test-support.js';
 import { startSimulator, type Simulator } from './simulator.js';
-import { twilioSignatureMatches } from './twilio-signature.js';
+import { twilioSignatureMatches } from '../alerts/delivery/providers/twilio-signature.js';
 
 let sim: Simulator;
 let tocsin: Receiver;

@@ -1,5 +1,5 @@
 import { Agent } from 'undici';
-import { twilioSignature } from './twilio-signature.js';
+import { twilioSignature } from '../alerts/delivery/providers/twilio-signature.js';
 
 /** How a webhook POST ended: the receiver's HTTP status, or the network error code. */
 export interface PostResult {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { drainCallbacks, startReceiver, twilioPost, waitUntil, type Receiver } from './sim.test-support.js';
 import { startSimulator, type Simulator } from './simulator.js';
-import { twilioSignatureMatches } from './twilio-signature.js';
+import { twilioSignatureMatches } from '../alerts/delivery/providers/twilio-signature.js';
 
 const sender = '+16175550100';
 const serviceSender = '+18335550100';

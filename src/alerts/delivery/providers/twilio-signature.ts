@@ -41,3 +41,53 @@ export function twilioSignatureMatches(
   const given = Buffer.from(signature);
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
+
+/**
+ * The URL Twilio signed for a webhook Tocsin received: the configured public URL (what Tocsin
+ * gave Twilio in StatusCallback or the console) followed by the request's path and query.
+ */
+export function twilioSignedUrl(publicUrl: string, requestUrl: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}${requestUrl}`;
+}
+
+/** What a Twilio webhook carries that the signature covers. */
+export interface TwilioWebhook {
+  /** The full URL as Twilio requested it (see `twilioSignedUrl`). */
+  url: string;
+  params: TwilioParams;
+  /** The X-Twilio-Signature header; missing or empty never verifies. */
+  signature: string | undefined;
+}
+
+/**
+ * True when the webhook was signed by one of the accounts whose auth tokens are given (several
+ * Twilio-compatible providers may post to the same route). Like twilio-node, a URL that names
+ * the scheme's default port is also tried without it and the other way round, because proxies
+ * and Twilio disagree about showing it.
+ */
+export function verifyTwilioSignature(authTokens: readonly string[], webhook: TwilioWebhook): boolean {
+  const { signature, params } = webhook;
+  if (!signature) return false;
+  const urls = urlVariants(webhook.url);
+  return authTokens.some((token) =>
+    urls.some((url) => twilioSignatureMatches(token, url, params, signature)),
+  );
+}
+
+function urlVariants(url: string): string[] {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return [url];
+  }
+  const defaultPort = parsed.protocol === 'https:' ? '443' : parsed.protocol === 'http:' ? '80' : '';
+  if (!defaultPort) return [url];
+  const authority = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/is.exec(url);
+  if (!authority) return [url];
+  const [, scheme, host, rest] = authority;
+  const portless = host!.replace(new RegExp(`:${defaultPort}$`), '');
+  const variant =
+    portless === host ? `${scheme}${host}:${defaultPort}${rest}` : `${scheme}${portless}${rest}`;
+  return [url, variant];
+}

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { twilioSignature, twilioSignatureMatches } from './twilio-signature.js';
+import {
+  twilioSignature,
+  twilioSignatureMatches,
+  twilioSignedUrl,
+  verifyTwilioSignature,
+} from './twilio-signature.js';
 
 // The example in Twilio's security documentation and its code samples.
 const url = 'https://mycompany.com/myapp.php?foo=1&bar=2';
@@ -42,5 +47,33 @@ describe('twilioSignature', () => {
     expect(twilioSignatureMatches('12345', url, params, signature)).toBe(true);
     expect(twilioSignatureMatches('12345', url, params, signature.replace(/.$/, 'A'))).toBe(false);
     expect(twilioSignatureMatches('12345', url, params, '')).toBe(false);
+  });
+});
+
+describe('verifyTwilioSignature', () => {
+  const signature = twilioSignature('12345', url, params);
+
+  it('accepts a webhook signed by any of the configured accounts', () => {
+    expect(verifyTwilioSignature(['other', '12345'], { url, params, signature })).toBe(true);
+  });
+
+  it('refuses a missing, forged or foreign signature', () => {
+    expect(verifyTwilioSignature(['12345'], { url, params, signature: undefined })).toBe(false);
+    expect(verifyTwilioSignature(['12345'], { url, params, signature: 'forged' })).toBe(false);
+    expect(verifyTwilioSignature(['54321'], { url, params, signature })).toBe(false);
+    expect(verifyTwilioSignature([], { url, params, signature })).toBe(false);
+  });
+
+  it("accepts a URL signed with or without the scheme's default port", () => {
+    const withPort = 'https://mycompany.com:443/myapp.php?foo=1&bar=2';
+    expect(verifyTwilioSignature(['12345'], { url: withPort, params, signature })).toBe(true);
+    const signedWithPort = twilioSignature('12345', withPort, params);
+    expect(verifyTwilioSignature(['12345'], { url, params, signature: signedWithPort })).toBe(true);
+  });
+
+  it('rebuilds the signed URL from the public URL and the request path', () => {
+    expect(twilioSignedUrl('https://alerts.example.edu/', '/webhooks/twilio/status?delivery=1')).toBe(
+      'https://alerts.example.edu/webhooks/twilio/status?delivery=1',
+    );
   });
 });
