@@ -1,0 +1,141 @@
+import { Type, type Static } from 'typebox';
+import { deliveryStatuses } from '../alerts.tables.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+const DateTime = Type.String({ format: 'date-time' });
+
+const StatusCounts = Type.Object(
+  Object.fromEntries(deliveryStatuses.map((s) => [s, Type.Integer({ minimum: 0 })])) as Record<
+    (typeof deliveryStatuses)[number],
+    ReturnType<typeof Type.Integer>
+  >,
+  { description: 'Deliveries in each status' },
+);
+
+const progress = {
+  counts: StatusCounts,
+  total: Type.Integer(),
+  done: Type.Integer({
+    description:
+      'Deliveries out of Tocsin’s hands: sent, delivered, failed for good, suppressed or cancelled',
+  }),
+  doneFraction: Type.Number({ description: 'done / total; 1 when there is nothing to deliver' }),
+};
+
+const Throughput = Type.Object({
+  last5s: Type.Number({ description: 'Deliveries accepted by providers per second over the last 5 s' }),
+  overall: Nullable(
+    Type.Number({ description: 'Accepted per second from the message’s creation to the last acceptance' }),
+  ),
+});
+
+const Latency = Nullable(
+  Type.Object(
+    {
+      count: Type.Integer(),
+      p50: Type.Number(),
+      p90: Type.Number(),
+      p99: Type.Number(),
+      max: Type.Number(),
+    },
+    { description: 'Milliseconds from the message’s creation; null when no delivery got that far' },
+  ),
+);
+
+const ChannelTracking = Type.Object({
+  channel: Type.String(),
+  ...progress,
+  throughput: Throughput,
+  latencyMs: Type.Object({
+    accepted: Latency,
+    delivered: Latency,
+  }),
+});
+
+const NeedHelpEntry = Type.Object({
+  personId: Type.String({ format: 'uuid' }),
+  name: Type.String(),
+  channel: Type.String(),
+  address: Nullable(
+    Type.String({ description: 'The phone or email they answered from; null on the web page' }),
+  ),
+  respondedAt: DateTime,
+});
+
+/** The live tracking of one alert, as GET …/tracking returns it and each SSE `tracking` event carries. */
+export const AlertTrackingSchema = Type.Object(
+  {
+    alert: Type.Object({
+      id: Type.String({ format: 'uuid' }),
+      kind: Type.String(),
+      status: Type.String({ description: 'draft, sending, sent or closed' }),
+      hazard: Type.String(),
+      channels: Type.Array(Type.String()),
+      acknowledgementRequested: Type.Boolean(),
+      createdAt: DateTime,
+      initiatedAt: Nullable(DateTime),
+      closedAt: Nullable(DateTime),
+    }),
+    generatedAt: DateTime,
+    totals: Type.Object({ ...progress, throughput: Throughput }),
+    messages: Type.Array(
+      Type.Object({
+        id: Type.String({ format: 'uuid' }),
+        sequence: Type.Integer(),
+        type: Type.String({ description: 'alert, update, all_clear or cancel' }),
+        createdAt: DateTime,
+        channels: Type.Array(ChannelTracking),
+      }),
+    ),
+    providers: Type.Array(
+      Type.Object({
+        provider: Nullable(Type.String()),
+        sender: Nullable(Type.String()),
+        channel: Type.String(),
+        ...progress,
+      }),
+      {
+        description: 'Counts per provider and sender; provider null for deliveries no provider has taken yet',
+      },
+    ),
+    failures: Type.Array(
+      Type.Object({
+        status: Type.String(),
+        channel: Type.String(),
+        reason: Type.String({
+          description:
+            'The suppression reason, else the provider’s error code, else the first words of the error',
+        }),
+        count: Type.Integer(),
+        sampleError: Nullable(Type.String()),
+        sampleDeliveryId: Type.String({ format: 'uuid' }),
+      }),
+      {
+        description: 'Failed and suppressed deliveries grouped by reason, largest first (at most 50 groups)',
+      },
+    ),
+    acknowledgements: Type.Object({
+      requested: Type.Boolean(),
+      recipients: Nullable(
+        Type.Integer({
+          description: 'People the alert addressed; null when no acknowledgement was requested',
+        }),
+      ),
+      safe: Type.Integer(),
+      needHelp: Type.Integer(),
+      noResponse: Nullable(Type.Integer()),
+      needHelpList: Nullable(
+        Type.Array(NeedHelpEntry, {
+          description:
+            'Who answered “need help”, longest wait first (at most 1,000); null unless the reader holds directory.read',
+        }),
+      ),
+      needHelpListTruncated: Type.Boolean(),
+    }),
+  },
+  { description: 'Delivery of an alert per message and channel, providers, failures and acknowledgements' },
+);
+
+export type AlertTracking = Static<typeof AlertTrackingSchema>;
+export type ChannelTracking = Static<typeof ChannelTracking>;
