@@ -1,9 +1,12 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../platform/context.js';
+import type { Trx } from '../platform/db/database.js';
 import type { AudienceSpec, MessageContent } from './alerts.tables.js';
 import { audienceCondition, resolveAudience } from './audience.js';
 
 const personChannels = ['sms', 'voice', 'email'];
+/** People per fan-out transaction: the first chunk's deliveries start going out while the rest are written. */
+export const fanOutChunk = 5_000;
 
 export interface FanOutResult {
   created: number;
@@ -11,15 +14,22 @@ export interface FanOutResult {
   priority: number;
 }
 
+// What a directory may hold that no provider can use: suppressed with the reason, not sent.
+const phonePattern = '^\\+[1-9][0-9]{6,14}$';
+const emailPattern = '^[^@\\s<>(),;:"]+@[^@\\s<>(),;:"]+\\.[^@\\s<>(),;:"]+$';
+
 /**
- * Create the deliveries of one message in set-based statements: one row per (message, person,
- * channel, address) for the active people of the audience, opted-out addresses as `suppressed`
- * rows with the reason, and one row per public channel. The unique key makes a re-run add nothing.
+ * Create the deliveries of one message in set-based statements, a chunk of people per transaction:
+ * one row per (message, person, channel, address) for the active people of the audience;
+ * opted-out, malformed and unverified addresses as `suppressed` rows with the reason; one row per
+ * public channel. The unique key makes a re-run add nothing. `afterFirstChunk` runs in the first
+ * chunk's transaction (the delivery jobs are queued there, so sending starts at once).
  */
 export async function fanOutMessage(
   ctx: AppContext,
   messageId: string,
   priority: number,
+  afterFirstChunk: (trx: Trx, channels: string[]) => Promise<void>,
 ): Promise<FanOutResult | null> {
   const message = await ctx.db
     .selectFrom('alert_messages as m')
@@ -44,21 +54,41 @@ export async function fanOutMessage(
   const publicChannels = message.channels.filter((c) => !personChannels.includes(c));
   const resolved = await resolveAudience(ctx.db, message.campus_id, audience);
   const where = audienceCondition(ctx.db, message.campus_id, audience, resolved);
-  const inserted = await sql<{ n: number }>`
-    with rows as (
-      insert into deliveries (alert_id, message_id, person_id, channel, address, language, template_version, priority, status, suppression_reason)
-      select ${message.alert_id}::uuid, ${messageId}::uuid, p.id, c.channel, c.address,
-             case when p.preferred_language = any(${languages}::text[]) then p.preferred_language else ${primary} end,
-             ${message.template_version}::int, ${priority}::int,
-             case when c.opted_out_at is null then 'queued' else 'suppressed' end,
-             case when c.opted_out_at is null then null else 'opted_out: ' || coalesce(c.opt_out_reason, 'no reason given') end
-      from people p join contacts c on c.person_id = p.id
-      where ${where} and c.channel = any(${channels}::text[])
-      union all
-      select ${message.alert_id}::uuid, ${messageId}::uuid, null::uuid, ch, ch, ${primary}, ${message.template_version}::int, ${priority}::int, 'queued', null
-      from unnest(${publicChannels}::text[]) as ch
-      on conflict do nothing
-      returning 1)
-    select count(*)::int as n from rows`.execute(ctx.db);
-  return { created: inserted.rows[0]?.n ?? 0, channels: message.channels, priority };
+  let created = 0;
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (let chunk = 0; ; chunk += 1) {
+    const done = await ctx.db.transaction().execute(async (trx) => {
+      const result = await sql<{ n: number; last: string | null; people: number }>`
+        with chunk as (
+          select p.id, p.preferred_language from people p where ${where} and p.id > ${after}::uuid order by p.id limit ${fanOutChunk}),
+        rows as (
+          insert into deliveries (alert_id, message_id, person_id, channel, address, language, template_version, priority, status, suppression_reason)
+          select ${message.alert_id}::uuid, ${messageId}::uuid, p.id, c.channel, c.address,
+                 case when p.preferred_language = any(${languages}::text[]) then p.preferred_language else ${primary} end,
+                 ${message.template_version}::int, ${priority}::int,
+                 case when s.reason is null then 'queued' else 'suppressed' end, s.reason
+          from chunk p join contacts c on c.person_id = p.id
+          cross join lateral (select case
+            when c.opted_out_at is not null then 'opted_out: ' || coalesce(c.opt_out_reason, 'no reason given')
+            when c.channel in ('sms', 'voice') and c.address !~ ${phonePattern} then 'invalid_address: not an E.164 phone number'
+            when c.channel = 'email' and c.address !~ ${emailPattern} then 'invalid_address: not an email address'
+            when c.source = 'self' and c.verified_at is null then 'unverified: the contact was never confirmed'
+          end as reason) s
+          where c.channel = any(${channels}::text[])
+          union all
+          select ${message.alert_id}::uuid, ${messageId}::uuid, null::uuid, ch, ch, ${primary}, ${message.template_version}::int, ${priority}::int, 'queued', null
+          from unnest(${chunk === 0 ? publicChannels : []}::text[]) as ch
+          on conflict do nothing
+          returning 1)
+        select (select count(*)::int from rows) as n, (select max(id::text) from chunk) as last,
+               (select count(*)::int from chunk) as people`.execute(trx);
+      const row = result.rows[0]!;
+      created += row.n;
+      if (chunk === 0) await afterFirstChunk(trx, message.channels);
+      if (row.last) after = row.last;
+      return row.people < fanOutChunk;
+    });
+    if (done) break;
+  }
+  return { created, channels: message.channels, priority };
 }

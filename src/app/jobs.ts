@@ -1,16 +1,30 @@
 import { auditCheckpointJob } from '../audit/audit.jobs.js';
 import { ldapSyncScheduleJob } from '../directory/sync/ldap.jobs.js';
-import { alertFanoutJob, deliveryBatchJob } from '../alerts/alerts.jobs.js';
+import {
+  alertFanoutJob,
+  deliverEmailJob,
+  deliverPublicJob,
+  deliverSmsJob,
+  deliverVoiceJob,
+} from '../alerts/alerts.jobs.js';
+import { deliverySweepLoop } from '../alerts/delivery/sweeper.js';
 import { directorySyncJob } from '../directory/sync/sync.jobs.js';
 import { identityPurgeJob } from '../identity/identity.jobs.js';
 import type { JobDefinition } from '../platform/queue/job.js';
+import type { LoopDefinition } from '../platform/queue/loop.js';
 
 /** Every job this build can run; a worker refuses to start if the queue holds any other. */
 export const allJobs = [
   alertFanoutJob,
-  deliveryBatchJob,
+  deliverSmsJob,
+  deliverEmailJob,
+  deliverVoiceJob,
+  deliverPublicJob,
   auditCheckpointJob,
   identityPurgeJob,
   directorySyncJob,
   ldapSyncScheduleJob,
 ] as unknown as readonly JobDefinition<never>[];
+
+/** What every worker process repeats every few seconds. */
+export const allLoops: readonly LoopDefinition[] = [deliverySweepLoop];

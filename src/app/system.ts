@@ -18,8 +18,9 @@ import { createLogger } from '../platform/log.js';
 import { createMetrics } from '../platform/metrics.js';
 import { loadProfile } from '../platform/profile.js';
 import { JobQueue, ensureQueues, startBoss } from '../platform/queue/queue.js';
+import { startLoops } from '../platform/queue/loop.js';
 import { startWorker } from '../platform/queue/worker.js';
-import { allJobs } from './jobs.js';
+import { allJobs, allLoops } from './jobs.js';
 import { allRoutes } from './routes.js';
 
 export interface SystemOptions {
@@ -106,7 +107,9 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       options.migrate && options.demoCampus && embedded ? await createDemoCampusIfEmpty(ctx) : null;
     if (options.work) {
       loadOrCreateSigningKey(config.auditKeyFile);
-      await startWorker(ctx, boss, allJobs);
+      const stopWorker = await startWorker(ctx, boss, allJobs, url);
+      resources.push({ name: 'job wake-up listener', close: stopWorker });
+      resources.push({ name: 'background loops', close: startLoops(ctx, allLoops) });
     }
     const { app, url: listening } = options.serve
       ? await serve(ctx, options, resources)

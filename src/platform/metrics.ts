@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One Prometheus registry per process, with the process's default metrics. */
 export function createMetrics() {
@@ -23,7 +23,19 @@ export function createMetrics() {
     labelNames: ['queue', 'outcome'] as const,
     registers: [registry],
   });
-  return { registry, httpRequests, httpDuration, jobsCompleted };
+  const deliveryOutcomes = new Counter({
+    name: 'tocsin_delivery_outcomes_total',
+    help: 'Delivery attempts by channel, provider and outcome (accepted, delivered, retryable, permanent)',
+    labelNames: ['channel', 'provider', 'outcome'] as const,
+    registers: [registry],
+  });
+  const providerCircuitOpen = new Gauge({
+    name: 'tocsin_provider_circuit_open',
+    help: '1 while this process keeps a provider’s circuit open or half-open',
+    labelNames: ['provider'] as const,
+    registers: [registry],
+  });
+  return { registry, httpRequests, httpDuration, jobsCompleted, deliveryOutcomes, providerCircuitOpen };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

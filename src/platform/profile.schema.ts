@@ -150,6 +150,19 @@ export const profileSchema = z.strictObject({
       .int()
       .min(1)
       .max(7 * 24 * 60),
+    delivery: z
+      .strictObject({
+        /** First retry after about this long; each retry doubles it (with jitter) up to retryMaxSeconds. */
+        retryBaseSeconds: z.number().min(0.1).max(600).default(2),
+        retryMaxSeconds: z.number().min(1).max(3600).default(60),
+        /** A provider's circuit opens after this many consecutive retryable failures… */
+        circuitFailureThreshold: z.number().int().min(1).max(10_000).default(20),
+        /** …and lets a probe through after this long. */
+        circuitOpenSeconds: z.number().min(0.5).max(3600).default(5),
+        /** A delivery `sending` this long with no sign of life from its worker goes back to the queue. */
+        stuckAfterSeconds: z.number().int().min(5).max(3600).default(30),
+      })
+      .prefault({}),
     hazards: z.array(hazard).min(1, 'the hazard catalogue needs at least one hazard'),
   }),
   directory: z.strictObject({

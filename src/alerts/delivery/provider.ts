@@ -70,8 +70,8 @@ export interface MessageRenderings {
  */
 export type SendOutcome =
   | { deliveryId: string; kind: 'accepted' | 'delivered'; providerMessageId?: string; sender?: string }
-  | { deliveryId: string; kind: 'retryable'; error: string; retryAfterMs?: number }
-  | { deliveryId: string; kind: 'permanent'; error: string };
+  | { deliveryId: string; kind: 'retryable'; error: string; code?: string; retryAfterMs?: number }
+  | { deliveryId: string; kind: 'permanent'; error: string; code?: string };
 
 /**
  * A provider adapter. `send` gets a batch of one message and one channel, and reports one outcome

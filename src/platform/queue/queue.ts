@@ -4,6 +4,8 @@ import { AppError } from '../errors.js';
 import type { JobDefinition } from './job.js';
 
 export const queueSchema = 'pgboss';
+/** NOTIFY channel that carries the name of a queue that just received a job. */
+export const jobWakeChannel = 'tocsin_jobs';
 
 export interface EnqueueOptions {
   /** Higher runs first; emergency work uses the highest. */
@@ -41,6 +43,8 @@ export class JobQueue {
       expireInSeconds: job.expireInSeconds,
     });
     if (!id) throw new AppError('conflict', `Job ${job.name} was not queued (a singleton is already queued)`);
+    // Wake idle workers of this queue when the transaction commits, instead of at their next poll.
+    await executeRaw(q, 'select pg_notify($1, $2)', [jobWakeChannel, job.name]);
     return id;
   }
 }

@@ -1,7 +1,8 @@
+import pg from 'pg';
 import type PgBoss from 'pg-boss';
 import type { AppContext } from '../context.js';
 import type { JobDefinition } from './job.js';
-import { ensureQueues, queueSchema } from './queue.js';
+import { ensureQueues, jobWakeChannel, queueSchema } from './queue.js';
 
 /** Raised when queued jobs exist that this build has no handler for. */
 export class UnhandledJobsError extends Error {
@@ -35,18 +36,20 @@ export async function startWorker(
   ctx: AppContext,
   boss: PgBoss,
   jobs: readonly JobDefinition<never>[],
-): Promise<void> {
+  connectionString?: string,
+): Promise<() => Promise<void>> {
   const unhandled = await unhandledJobNames(boss, jobs);
   if (unhandled.length > 0) throw new UnhandledJobsError(unhandled);
   await ensureQueues(boss, jobs);
   const log = ctx.log.child({ component: 'worker' });
+  const workerIds = new Map<string, string[]>();
   for (const job of jobs as readonly JobDefinition<unknown>[]) {
     const cron = job.schedule?.(ctx);
     if (cron) await boss.schedule(job.name, cron, {}, { tz: ctx.profile.institution.timezone });
     // A schedule pg-boss kept from an earlier configuration must stop when its cron is unset.
     else if (cron === null) await boss.unschedule(job.name);
     for (let i = 0; i < ctx.config.workerConcurrency; i += 1) {
-      await boss.work(job.name, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([item]) => {
+      const id = await boss.work(job.name, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([item]) => {
         if (!item) return;
         const payload = job.payload.safeParse(item.data ?? {});
         if (!payload.success) {
@@ -66,7 +69,39 @@ export async function startWorker(
           throw error;
         }
       });
+      workerIds.set(job.name, [...(workerIds.get(job.name) ?? []), id]);
     }
   }
+  const stopListening = connectionString
+    ? await listenForJobs(connectionString, boss, workerIds, log)
+    : async () => undefined;
   log.info({ queues: jobs.map((j) => j.name), concurrency: ctx.config.workerConcurrency }, 'worker started');
+  return stopListening;
+}
+
+/**
+ * Wake the workers of a queue as soon as a job is committed to it (NOTIFY from `enqueue`), so
+ * urgent work starts in milliseconds rather than at the next one-second poll. Polling remains the
+ * fallback: a lost notification only costs the poll interval.
+ */
+async function listenForJobs(
+  connectionString: string,
+  boss: PgBoss,
+  workerIds: Map<string, string[]>,
+  log: AppContext['log'],
+): Promise<() => Promise<void>> {
+  const client = new pg.Client({ connectionString, application_name: 'tocsin-wake' });
+  client.on('error', (error) => log.warn({ err: error }, 'job wake-up listener failed; polling continues'));
+  client.on('notification', (message) => {
+    for (const id of workerIds.get(message.payload ?? '') ?? []) boss.notifyWorker(id);
+  });
+  try {
+    await client.connect();
+    await client.query(`listen ${jobWakeChannel}`);
+  } catch (error) {
+    log.warn({ err: error }, 'job wake-up listener unavailable; polling continues');
+    await client.end().catch(() => undefined);
+    return async () => undefined;
+  }
+  return () => client.end().catch(() => undefined);
 }

@@ -1,0 +1,48 @@
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/database.js';
+
+export interface ClaimedDelivery {
+  id: string;
+  alert_id: string;
+  message_id: string;
+  person_id: string | null;
+  channel: string;
+  address: string;
+  language: string;
+  attempts: number;
+  created_at: Date;
+}
+
+/**
+ * Claim up to `limit` deliveries of a message and channel that are waiting (queued, or a retry
+ * whose time has come) and move them to `sending` (FOR UPDATE SKIP LOCKED: several workers share
+ * a send and none takes a row twice). Highest priority first.
+ */
+export async function claimDeliveries(
+  db: Db,
+  messageId: string,
+  channel: string,
+  limit: number,
+): Promise<ClaimedDelivery[]> {
+  const rows = await sql<ClaimedDelivery>`
+    update deliveries d set status = 'sending', sending_at = now(), attempts = d.attempts + 1, updated_at = now()
+    where d.id in (
+      select id from deliveries
+      where message_id = ${messageId} and channel = ${channel}
+        and (status = 'queued' or (status = 'temporary_failure' and next_attempt_at <= now()))
+      order by priority desc, created_at
+      limit ${limit}
+      for update skip locked)
+    returning d.id, d.alert_id, d.message_id, d.person_id, d.channel, d.address, d.language, d.attempts, d.created_at`.execute(
+    db,
+  );
+  return rows.rows;
+}
+
+/** Show that a worker still holds these deliveries, so the sweeper leaves them alone. */
+export async function touchSending(db: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`update deliveries set sending_at = now() where id = any(${ids}::uuid[]) and status = 'sending'`.execute(
+    db,
+  );
+}

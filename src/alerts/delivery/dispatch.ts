@@ -1,0 +1,239 @@
+import type { AppContext } from '../../platform/context.js';
+import { breakerFor, publishBreaker } from './breakers.js';
+import { claimDeliveries, touchSending, type ClaimedDelivery } from './claim-deliveries.js';
+import { personalLinks } from './personal-links.js';
+import type {
+  DeliveryChannel,
+  DeliveryProvider,
+  MessageRenderings,
+  OutgoingMessage,
+  SendOutcome,
+} from './provider.js';
+import { providerRegistry } from './provider-registry.js';
+import {
+  recordAccepted,
+  recordPermanent,
+  recordRetries,
+  recordTechnical,
+  type Accepted,
+  type Failed,
+  type Retry,
+} from './record-outcomes.js';
+import { renderingsFor } from './renderings.js';
+import { retryDecision } from './retry.policy.js';
+
+/** Deliveries a worker claims at once per job; also what a crash can send twice, per job. */
+export const claimSize = 250;
+const flushEveryMs = 100;
+
+/**
+ * Send every waiting delivery of one message on one channel, a claimed batch at a time, until none
+ * is left and the message has fanned out completely. Each batch goes to the first provider of the
+ * channel whose circuit admits it; what fails retryably there goes straight to the next one; what
+ * is left retries later with backoff, or becomes technical_failure past its maximum age.
+ */
+export async function dispatchMessageChannel(
+  ctx: AppContext,
+  messageId: string,
+  channel: DeliveryChannel,
+  fannedOut: () => Promise<boolean>,
+): Promise<number> {
+  let sent = 0;
+  for (;;) {
+    const batch = await claimDeliveries(ctx.db, messageId, channel, claimSize);
+    if (batch.length === 0) {
+      if (await fannedOut()) return sent;
+      await new Promise((r) => setTimeout(r, 50));
+      continue;
+    }
+    await dispatchBatch(ctx, channel, batch);
+    sent += batch.length;
+  }
+}
+
+/** Send one claimed batch through the channel's providers and record every outcome. */
+export async function dispatchBatch(
+  ctx: AppContext,
+  channel: DeliveryChannel,
+  batch: readonly ClaimedDelivery[],
+): Promise<void> {
+  const renderings = await renderingsFor(ctx, ctx.db, batch[0]!.message_id);
+  const links = await personalLinks(ctx, channel, batch);
+  let remaining: OutgoingMessage[] = batch.map((d) => ({
+    deliveryId: d.id,
+    alertId: d.alert_id,
+    messageId: d.message_id,
+    channel,
+    address: d.address,
+    language: d.language,
+    personId: d.person_id,
+    attempt: d.attempts,
+    acknowledgeUrl: links.get(d.id)?.acknowledgeUrl ?? null,
+    unsubscribeUrl: links.get(d.id)?.unsubscribeUrl ?? null,
+  }));
+  const lastFailure = new Map<
+    string,
+    { provider: string | null; error: string; code: string | null; retryAfterMs?: number }
+  >();
+  let circuitRetryAt: number | null = null;
+  for (const provider of providerRegistry(ctx).providersFor(channel)) {
+    if (remaining.length === 0) break;
+    const breaker = breakerFor(ctx, provider.name);
+    if (!breaker.tryAcquire()) {
+      const at = breaker.retryAt();
+      if (at !== null) circuitRetryAt = circuitRetryAt === null ? at : Math.min(circuitRetryAt, at);
+      continue;
+    }
+    const before = breaker.state;
+    const retryable = await sendThrough(ctx, provider, remaining, renderings);
+    const failures = [...retryable.values()];
+    breaker.record(remaining.length - failures.length, failures.length, failures.at(-1)?.error);
+    await publishBreaker(ctx, breaker, before);
+    for (const [id, failure] of retryable) lastFailure.set(id, { provider: provider.name, ...failure });
+    remaining = remaining.filter((m) => retryable.has(m.deliveryId));
+  }
+  if (remaining.length === 0) return;
+  await scheduleRetries(ctx, batch, remaining, lastFailure, circuitRetryAt);
+}
+
+type RetryableFailure = { error: string; code: string | null; retryAfterMs?: number };
+
+/**
+ * One provider's attempt at a list of messages. Accepted, delivered and permanent outcomes are
+ * written as they arrive (every 100 ms), so a crash re-sends as little as possible; retryable ones
+ * are returned for the next provider. A provider that throws leaves every unreported message retryable.
+ */
+async function sendThrough(
+  ctx: AppContext,
+  provider: DeliveryProvider,
+  messages: readonly OutgoingMessage[],
+  renderings: MessageRenderings,
+): Promise<Map<string, RetryableFailure>> {
+  const unreported = new Set(messages.map((m) => m.deliveryId));
+  const retryable = new Map<string, RetryableFailure>();
+  let accepted: Accepted[] = [];
+  let permanent: Failed[] = [];
+  const channel = messages[0]!.channel;
+  const count = (outcome: string, n: number) =>
+    n > 0 && ctx.metrics.deliveryOutcomes.inc({ channel, provider: provider.name, outcome }, n);
+  const report = (outcomes: SendOutcome[]) => {
+    for (const o of outcomes) {
+      if (!unreported.delete(o.deliveryId)) continue;
+      if (o.kind === 'accepted' || o.kind === 'delivered') {
+        accepted.push({
+          id: o.deliveryId,
+          provider: provider.name,
+          providerMessageId: o.providerMessageId ?? null,
+          sender: o.sender ?? null,
+          final: o.kind === 'delivered',
+        });
+      } else if (o.kind === 'permanent') {
+        permanent.push({ id: o.deliveryId, provider: provider.name, error: o.error, code: o.code ?? null });
+      } else if (o.kind === 'retryable') {
+        retryable.set(o.deliveryId, { error: o.error, code: o.code ?? null, retryAfterMs: o.retryAfterMs });
+      }
+    }
+  };
+  let writing: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const a = accepted;
+    const p = permanent;
+    accepted = [];
+    permanent = [];
+    count('accepted', a.filter((x) => !x.final).length);
+    count('delivered', a.filter((x) => x.final).length);
+    count('permanent', p.length);
+    writing = writing.then(async () => {
+      await recordAccepted(ctx.db, a);
+      await recordPermanent(ctx.db, p);
+    });
+    return writing;
+  };
+  const stuckMs = ctx.profile.alerts.delivery.stuckAfterSeconds * 1000;
+  let lastTouch = Date.now();
+  const timer = setInterval(() => {
+    void flush().catch((error: unknown) =>
+      ctx.log.error({ err: error }, 'could not record delivery outcomes'),
+    );
+    if (Date.now() - lastTouch > stuckMs / 3) {
+      lastTouch = Date.now();
+      void touchSending(ctx.db, [...unreported]).catch(() => undefined);
+    }
+  }, flushEveryMs);
+  const controller = new AbortController();
+  try {
+    await provider.send(messages, renderings, report, controller.signal);
+  } catch (error) {
+    ctx.log.warn({ err: error, provider: provider.name }, 'provider failed a whole batch');
+    const message = error instanceof Error ? error.message : String(error);
+    report(
+      [...unreported].map((id) => ({
+        deliveryId: id,
+        kind: 'retryable' as const,
+        error: `${provider.name}: ${message}`,
+      })),
+    );
+  } finally {
+    clearInterval(timer);
+  }
+  // A provider that returned without reporting some messages has failed them (retryable).
+  report(
+    [...unreported].map((id) => ({
+      deliveryId: id,
+      kind: 'retryable' as const,
+      error: `${provider.name} reported no outcome`,
+    })),
+  );
+  await flush();
+  count('retryable', retryable.size);
+  return retryable;
+}
+
+/** Messages no provider took: retry later with backoff, or give up past the maximum age. */
+async function scheduleRetries(
+  ctx: AppContext,
+  batch: readonly ClaimedDelivery[],
+  remaining: readonly OutgoingMessage[],
+  lastFailure: Map<
+    string,
+    { provider: string | null; error: string; code: string | null; retryAfterMs?: number }
+  >,
+  circuitRetryAt: number | null,
+): Promise<void> {
+  const byId = new Map(batch.map((d) => [d.id, d]));
+  // Wall time, like the database clock that stamped created_at.
+  const now = Date.now();
+  const settings = {
+    ...ctx.profile.alerts.delivery,
+    maxAgeMinutes: ctx.profile.alerts.deliveryMaxAgeMinutes,
+  };
+  const retries: Retry[] = [];
+  const givenUp: Failed[] = [];
+  for (const message of remaining) {
+    const delivery = byId.get(message.deliveryId)!;
+    const tried = lastFailure.get(message.deliveryId);
+    const failure = tried ?? {
+      provider: null,
+      error: `every provider of ${message.channel} is unavailable (circuit open)`,
+      code: 'circuit_open',
+      retryAfterMs: circuitRetryAt === null ? undefined : Math.max(0, circuitRetryAt - now),
+    };
+    const decision = retryDecision(
+      settings,
+      delivery.attempts,
+      now - delivery.created_at.getTime(),
+      failure.retryAfterMs,
+    );
+    if (decision.kind === 'retry')
+      retries.push({ id: message.deliveryId, ...failure, delayMs: decision.delayMs, notAttempted: !tried });
+    else
+      givenUp.push({
+        id: message.deliveryId,
+        provider: failure.provider,
+        error: `${failure.error}; gave up: ${decision.reason}`,
+        code: failure.code,
+      });
+  }
+  await recordRetries(ctx.db, retries);
+  await recordTechnical(ctx.db, givenUp);
+}
