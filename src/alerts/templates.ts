@@ -174,3 +174,31 @@ export async function saveTemplateVersion(
     return loadTemplateVersion(trx, templateId, version);
   });
 }
+
+/** Every version of a template, newest first, with its languages and who saved it. */
+export async function listTemplateVersions(q: Queryable, templateId: string) {
+  const template = await q
+    .selectFrom('alert_templates')
+    .select('id')
+    .where('id', '=', templateId)
+    .executeTakeFirst();
+  if (!template) throw notFound('Template');
+  const rows = await q
+    .selectFrom('alert_template_versions')
+    .select((eb) => [
+      'version',
+      eb.fn.agg<string[]>('array_agg', ['language']).as('languages'),
+      eb.fn.max('created_by').as('created_by'),
+      eb.fn.max('created_at').as('created_at'),
+    ])
+    .where('template_id', '=', templateId)
+    .groupBy('version')
+    .orderBy('version', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    version: r.version,
+    languages: [...r.languages].sort(),
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+  }));
+}
