@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { deliveryConfig, deliveryEnvShape, deliveryVariables } from './delivery-config.js';
+import type { DeliveryConfig } from './delivery-settings.js';
 
 /** Where the package lives; relative defaults (profile) resolve from here. */
 export const packageRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -49,6 +51,7 @@ const envSchema = z.object({
   TOCSIN_LDAP_PAGE_SIZE: positiveInt.max(10_000).default(500),
   TOCSIN_LDAP_SYNC_CRON: z.string().min(9).optional(),
   TOCSIN_LDAP_TLS_CA_FILE: z.string().min(1).optional(),
+  ...deliveryEnvShape,
 });
 
 /** Every environment variable Tocsin reads, with its description (README and `--help` show these). */
@@ -94,6 +97,7 @@ export const configVariables: Record<keyof z.infer<typeof envSchema>, string> = 
     'When workers apply an LDAP sync (cron in the profile’s time zone); unset: only on request. The deactivation brake still applies.',
   TOCSIN_LDAP_TLS_CA_FILE:
     'CA certificate (PEM) that verifies the LDAP server; with an ldap:// URL the sync upgrades the connection with StartTLS.',
+  ...deliveryVariables,
 };
 
 export interface Config {
@@ -114,6 +118,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   oidc: OidcConfig | undefined;
   ldap: LdapConfig | undefined;
+  /** Delivery providers per channel in failover order; channels without one use the outbox. */
+  delivery: DeliveryConfig;
 }
 
 export interface OidcConfig {
@@ -175,13 +181,16 @@ function toConfig(e: z.infer<typeof envSchema>, cwd: string): Config {
       'TOCSIN_OIDC_ISSUER, TOCSIN_OIDC_CLIENT_ID and TOCSIN_OIDC_CLIENT_SECRET: set all three to enable single sign-on, or none',
     ]);
   }
+  const publicUrl = (e.TOCSIN_PUBLIC_URL ?? `http://localhost:${e.TOCSIN_PORT}`).replace(/\/+$/, '');
+  const delivery = deliveryConfig(e, publicUrl, cwd);
+  if (delivery.problems.length > 0) throw new ConfigError(delivery.problems);
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir,
     embeddedPgPort: e.TOCSIN_EMBEDDED_PG_PORT,
     host: e.TOCSIN_HOST,
     port: e.TOCSIN_PORT,
-    publicUrl: (e.TOCSIN_PUBLIC_URL ?? `http://localhost:${e.TOCSIN_PORT}`).replace(/\/+$/, ''),
+    publicUrl,
     profilePath: path.resolve(cwd, e.TOCSIN_PROFILE),
     logLevel: e.TOCSIN_LOG_LEVEL,
     auditKeyFile: path.resolve(cwd, e.TOCSIN_AUDIT_KEY_FILE ?? path.join(dataDir, 'audit-signing-key.pem')),
@@ -203,6 +212,7 @@ function toConfig(e: z.infer<typeof envSchema>, cwd: string): Config {
           }
         : undefined,
     ldap: ldapConfig(e, cwd),
+    delivery: delivery.delivery,
   };
 }
 

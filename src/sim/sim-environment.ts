@@ -1,3 +1,4 @@
+import type { RateLimits } from './rate-limits.js';
 import type { SimSettings } from './sim-context.js';
 import type { SmtpAuthOptions } from './smtp.js';
 
@@ -21,19 +22,32 @@ export interface SimulatorUrls {
 export const simulatedPageId = '100000000000001';
 
 /**
- * The environment variables that point Tocsin's providers at the simulator. These names are the
- * simulator's proposal for the delivery configuration; change them here when config.ts settles them.
+ * Each sender as TOCSIN_TWILIO_SENDERS wants it, `number=segmentsPerSecond`, with the rate the
+ * simulator enforces on it (0: unlimited, which Tocsin reads as "no pacing").
+ */
+export function sendersVariable(senders: Iterable<string>, limits: RateLimits): string {
+  return [...senders]
+    .map((sender) => `${sender}=${limits.senderRates[sender] ?? limits.smsSegmentsPerSecond}`)
+    .join(',');
+}
+
+/**
+ * The environment variables that point Tocsin's providers at the simulator (the names
+ * src/platform/delivery-config.ts reads). The calls-per-second limit is the simulator's per caller;
+ * Tocsin's is per account, so the value printed is never above what the simulator allows.
  */
 export function environmentFor(
   urls: SimulatorUrls,
   settings: SimSettings,
   smtpAuth: Partial<SmtpAuthOptions> | undefined,
+  limits: RateLimits,
 ): Record<string, string> {
   return {
     TOCSIN_TWILIO_BASE_URL: urls.twilio,
     TOCSIN_TWILIO_ACCOUNT_SID: settings.accountSid,
     TOCSIN_TWILIO_AUTH_TOKEN: settings.authToken,
-    TOCSIN_TWILIO_SENDERS: [...settings.senders].join(','),
+    TOCSIN_TWILIO_SENDERS: sendersVariable(settings.senders, limits),
+    ...(limits.callsPerSecond > 0 ? { TOCSIN_TWILIO_CALLS_PER_SECOND: String(limits.callsPerSecond) } : {}),
     TOCSIN_SMTP_HOST: urls.smtp.host,
     TOCSIN_SMTP_PORT: String(urls.smtp.port),
     TOCSIN_SMTP_SECURE: 'false',

@@ -147,7 +147,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const urls = urlsFor(host, port, smtp.port);
-  const environment = environmentFor(urls, sim.settings, options.smtpAuth);
+  const environment = environmentFor(urls, sim.settings, options.smtpAuth, limits);
   Object.assign(shown, { urls, environment });
   return simulatorHandle(sim, app, smtp, urls, environment);
 }
