@@ -15,13 +15,24 @@ import { hashPassword, verifyPassword } from '../src/identity/passwords.js';
 import { identityPurgeJob } from '../src/identity/identity.jobs.js';
 import { systemActor } from '../src/platform/actor.js';
 import { loadConfig } from '../src/platform/config.js';
+import { embeddedUrl } from '../src/platform/db/embedded.js';
+import { benchAlertSend } from './alert-send.bench.js';
 import { benchDirectorySync } from './directory-sync.bench.js';
 
+// `npm run bench -- --json`: one JSON object on stdout (the table goes to stderr);
+// `--only alerts` (or http, audit, queue, passwords, directory) runs some scenarios.
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const only = args.includes('--only') ? new Set(args[args.indexOf('--only') + 1]!.split(',')) : null;
+const wanted = (name: string) => !only || only.has(name);
+const people = args.includes('--people') ? Number(args[args.indexOf('--people') + 1]) : 50_000;
+const print = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
 const rows: Array<[string, string]> = [];
 const record = (name: string, value: string) => {
   rows.push([name, value]);
-  console.log(`${name.padEnd(58)} ${value}`);
+  print(`${name.padEnd(58)} ${value}`);
 };
+const figures: Record<string, number> = {};
 
 async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
   const start = process.hrtime.bigint();
@@ -76,6 +87,27 @@ async function benchPasswords() {
   record('argon2id password check: ms each (sign-in cost)', ((seconds / 20) * 1000).toFixed(1));
 }
 
+const benchPgPort = 54391;
+
+/** A new database on the same server, and how to drop it. */
+async function createDatabase(serverUrl: string, name: string) {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
 async function main() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tocsin-bench-'));
   let databaseUrl = process.env.DATABASE_URL;
@@ -94,7 +126,7 @@ async function main() {
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     TOCSIN_DATA_DIR: dataDir,
     TOCSIN_LOG_LEVEL: 'silent',
-    TOCSIN_EMBEDDED_PG_PORT: '54391',
+    TOCSIN_EMBEDDED_PG_PORT: String(benchPgPort),
   });
   const system = await startSystem(config, {
     serve: true,
@@ -103,15 +135,27 @@ async function main() {
     allowEmbedded: true,
     port: 0,
   });
-  console.log(
-    `Tocsin foundation benchmark on ${databaseUrl ? 'a PostgreSQL server' : 'the embedded PostgreSQL'}, Node ${process.version}\n`,
+  print(
+    `Tocsin benchmark on ${databaseUrl ? 'a PostgreSQL server' : 'the embedded PostgreSQL'}, Node ${process.version}\n`,
   );
   try {
-    await benchHttp(system);
-    await benchAudit(system);
-    await benchQueue(system);
-    await benchPasswords();
-    await benchDirectorySync(system, record);
+    if (wanted('http')) await benchHttp(system);
+    if (wanted('audit')) await benchAudit(system);
+    if (wanted('queue')) await benchQueue(system);
+    if (wanted('passwords')) await benchPasswords();
+    if (wanted('directory')) await benchDirectorySync(system, record);
+    if (wanted('alerts')) {
+      const alertsDb = await createDatabase(
+        databaseUrl ?? embeddedUrl(benchPgPort),
+        `tocsin_bench_alerts_${Date.now()}`,
+      );
+      try {
+        Object.assign(figures, await benchAlertSend(record, { databaseUrl: alertsDb.url, people }));
+      } finally {
+        await alertsDb.drop();
+      }
+    }
+    if (json) process.stdout.write(`${JSON.stringify(figures)}\n`);
   } finally {
     await system.stop();
     rmSync(dataDir, { recursive: true, force: true });

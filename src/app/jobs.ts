@@ -8,6 +8,8 @@ import {
   deliverVoiceJob,
 } from '../alerts/alerts.jobs.js';
 import { deliverySweepLoop } from '../alerts/delivery/sweeper.js';
+import { alertEscalationJob } from '../alerts/replies/escalation.jobs.js';
+import { registrationPurgeJob, sendVerificationJob } from '../directory/self-registration/registration.jobs.js';
 import { directorySyncJob } from '../directory/sync/sync.jobs.js';
 import { identityPurgeJob } from '../identity/identity.jobs.js';
 import type { JobDefinition } from '../platform/queue/job.js';
@@ -20,9 +22,12 @@ export const allJobs = [
   deliverEmailJob,
   deliverVoiceJob,
   deliverPublicJob,
+  alertEscalationJob,
   auditCheckpointJob,
   identityPurgeJob,
   directorySyncJob,
+  sendVerificationJob,
+  registrationPurgeJob,
   ldapSyncScheduleJob,
 ] as unknown as readonly JobDefinition<never>[];
 

@@ -1,8 +1,13 @@
 import { alertRoutes } from '../alerts/alerts.routes.js';
+import { acknowledgementRoutes } from '../alerts/replies/acknowledgement.routes.js';
+import { smsWebhookRoutes } from '../alerts/replies/sms-webhook.routes.js';
 import { templateRoutes } from '../alerts/templates.routes.js';
 import { auditRoutes } from '../audit/audit.routes.js';
 import { scimRoutes } from '../directory/scim/scim.routes.js';
 import { syncRoutes } from '../directory/sync/sync.routes.js';
+import { registrationLinkPages } from '../directory/self-registration/registration-links.pages.js';
+import { registrationPages } from '../directory/self-registration/registration.pages.js';
+import { registrationRoutes } from '../directory/self-registration/registration.routes.js';
 import { groupRoutes } from '../directory/groups.routes.js';
 import { locationRoutes } from '../directory/locations.routes.js';
 import { peopleRoutes } from '../directory/people.routes.js';
@@ -18,6 +23,8 @@ import type { RoutePlugin } from '../platform/http/server.js';
 export const allRoutes: RoutePlugin[] = [
   platformRoutes,
   alertRoutes,
+  acknowledgementRoutes,
+  smsWebhookRoutes,
   templateRoutes,
   authRoutes,
   oidcRoutes,
@@ -30,4 +37,7 @@ export const allRoutes: RoutePlugin[] = [
   groupRoutes,
   signInPages,
   syncRoutes,
+  registrationRoutes,
+  registrationPages,
+  registrationLinkPages,
 ];

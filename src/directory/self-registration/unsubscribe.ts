@@ -1,0 +1,129 @@
+import type { AppContext } from '../../platform/context.js';
+import type { Trx } from '../../platform/db/database.js';
+import { AppError } from '../../platform/errors.js';
+import { verifyLinkToken } from '../../platform/link-tokens.js';
+import { maskAddress } from '../manage-contact.js';
+import { changePerson } from '../person-change.js';
+import { isUuid } from './registration.policy.js';
+import { auditedRequest, registrantActor, type AnonymousRequest } from './registrant.js';
+
+/** One address (`contact`), or everything: all contacts opted out and the person deactivated (`all`). */
+export type UnsubscribeScope = 'contact' | 'all';
+
+export interface UnsubscribeTarget {
+  contactId: string;
+  personId: string;
+  channel: string;
+  /** Shortened for display: j…@example.edu. */
+  maskedAddress: string;
+  optedOut: boolean;
+  personActive: boolean;
+  language: string;
+}
+
+export const unsubscribeReasons = {
+  contact: 'unsubscribed by link',
+  all: 'removed by the registrant',
+} as const;
+
+/**
+ * Who an unsubscribe link is for (changes nothing). Only extended-community members unsubscribe
+ * themselves: people enrolled from the institution's directory keep their institutional contacts.
+ */
+export async function describeUnsubscribe(ctx: AppContext, token: string): Promise<UnsubscribeTarget> {
+  const contactId = await verifyLinkToken(ctx.db, 'unsubscribe', token);
+  const row = contactId && isUuid(contactId) ? await targetOf(ctx, contactId) : undefined;
+  if (!row)
+    throw new AppError('not_found', 'This unsubscribe link is not valid, or its address was removed.');
+  if (row.affiliation !== 'extended')
+    throw new AppError(
+      'forbidden',
+      `This address comes from ${ctx.profile.institution.name}'s directory and cannot be unsubscribed here. Ask the office that runs ${ctx.profile.institution.alertProgramName} to change it.`,
+    );
+  return {
+    contactId: row.id,
+    personId: row.person_id,
+    channel: row.channel,
+    maskedAddress: maskAddress(row.address),
+    optedOut: row.opted_out_at !== null,
+    personActive: row.status === 'active',
+    language: row.preferred_language,
+  };
+}
+
+/**
+ * Opt out the link's address, or (scope `all`) every address of the person and deactivate them:
+ * a registrant's way to remove themselves. The record stays, inactive, so deliveries keep their
+ * history and a later registration of the same address brings the person back. Idempotent: a
+ * second click (or a mail client's one-click POST after the person's own) changes nothing.
+ */
+export async function unsubscribe(
+  ctx: AppContext,
+  token: string,
+  scope: UnsubscribeScope,
+  request: AnonymousRequest,
+): Promise<{ contactsOptedOut: number; personDeactivated: boolean }> {
+  const target = await describeUnsubscribe(ctx, token);
+  let result = { contactsOptedOut: 0, personDeactivated: false };
+  const action = scope === 'all' ? 'registration.remove' : 'registration.unsubscribe';
+  await changePerson(ctx, registrantActor, target.personId, action, auditedRequest(request), async (trx) => {
+    const now = ctx.clock.now();
+    const optedOut = await optOut(trx, target, scope, now);
+    const deactivated = scope === 'all' ? await deactivate(trx, target.personId, now) : false;
+    result = { contactsOptedOut: optedOut, personDeactivated: deactivated };
+    return {
+      after: { contactId: target.contactId, channel: target.channel, scope, ...result },
+    };
+  });
+  return result;
+}
+
+async function optOut(trx: Trx, target: UnsubscribeTarget, scope: UnsubscribeScope, now: Date) {
+  let query = trx
+    .updateTable('contacts')
+    .set({ opted_out_at: now, opt_out_reason: unsubscribeReasons[scope], updated_at: now })
+    .where('person_id', '=', target.personId)
+    .where('opted_out_at', 'is', null);
+  if (scope === 'contact') query = query.where('id', '=', target.contactId);
+  const updated = await query.executeTakeFirst();
+  if (scope === 'all') {
+    // Addresses still waiting for their code or link will not be confirmed either.
+    await trx
+      .updateTable('registration_contacts')
+      .set({ status: 'cancelled', expires_at: null })
+      .where('status', 'in', ['pending', 'locked'])
+      .where('registration_id', 'in', (eb) =>
+        eb.selectFrom('registrations').select('id').where('person_id', '=', target.personId),
+      )
+      .execute();
+  }
+  return Number(updated.numUpdatedRows);
+}
+
+async function deactivate(trx: Trx, personId: string, now: Date): Promise<boolean> {
+  const updated = await trx
+    .updateTable('people')
+    .set({ status: 'inactive', deactivated_at: now, updated_at: now })
+    .where('id', '=', personId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return updated.numUpdatedRows > 0n;
+}
+
+function targetOf(ctx: AppContext, contactId: string) {
+  return ctx.db
+    .selectFrom('contacts as c')
+    .innerJoin('people as p', 'p.id', 'c.person_id')
+    .select([
+      'c.id',
+      'c.person_id',
+      'c.channel',
+      'c.address',
+      'c.opted_out_at',
+      'p.affiliation',
+      'p.status',
+      'p.preferred_language',
+    ])
+    .where('c.id', '=', contactId)
+    .executeTakeFirst();
+}
