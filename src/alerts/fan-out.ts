@@ -5,8 +5,12 @@ import type { AudienceSpec, MessageContent } from './alerts.tables.js';
 import { audienceCondition, resolveAudience } from './audience.js';
 
 const personChannels = ['sms', 'voice', 'email'];
-/** People per fan-out transaction: the first chunk's deliveries start going out while the rest are written. */
-export const fanOutChunk = 5_000;
+/**
+ * People per fan-out transaction. The first chunk is small so the first messages leave within
+ * moments of "send"; the rest are written in larger chunks while those go out.
+ */
+export const firstFanOutChunk = 1_000;
+export const fanOutChunk = 10_000;
 
 export interface FanOutResult {
   created: number;
@@ -57,10 +61,11 @@ export async function fanOutMessage(
   let created = 0;
   let after = '00000000-0000-0000-0000-000000000000';
   for (let chunk = 0; ; chunk += 1) {
+    const size = chunk === 0 ? firstFanOutChunk : fanOutChunk;
     const done = await ctx.db.transaction().execute(async (trx) => {
       const result = await sql<{ n: number; last: string | null; people: number }>`
         with chunk as (
-          select p.id, p.preferred_language from people p where ${where} and p.id > ${after}::uuid order by p.id limit ${fanOutChunk}),
+          select p.id, p.preferred_language from people p where ${where} and p.id > ${after}::uuid order by p.id limit ${size}),
         rows as (
           insert into deliveries (alert_id, message_id, person_id, channel, address, language, template_version, priority, status, suppression_reason)
           select ${message.alert_id}::uuid, ${messageId}::uuid, p.id, c.channel, c.address,
@@ -86,7 +91,7 @@ export async function fanOutMessage(
       created += row.n;
       if (chunk === 0) await afterFirstChunk(trx, message.channels);
       if (row.last) after = row.last;
-      return row.people < fanOutChunk;
+      return row.people < size;
     });
     if (done) break;
   }
