@@ -97,6 +97,8 @@ export const alertRoutes: RoutePlugin = (app, ctx) => {
             audienceReason: Type.String({ minLength: 1, maxLength: 1000 }),
             channels: Channels,
             announced: Type.Optional(Type.Boolean()),
+            acknowledgementRequested: Type.Optional(Type.Boolean()),
+            escalationMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440 })),
             confirmedBy: Type.Optional(Type.String({ maxLength: 200 })),
             confirmationSource: Type.Optional(Type.String({ maxLength: 500 })),
             confirmedAt: Type.Optional(Type.String({ format: 'date-time' })),

@@ -8,7 +8,8 @@ export const alertStatuses = ['draft', 'sending', 'sent', 'closed'] as const;
 export type AlertStatus = (typeof alertStatuses)[number];
 export const delayReasons = ['assist_victim', 'contain', 'respond', 'mitigate'] as const;
 export type DelayReason = (typeof delayReasons)[number];
-export const messageTypes = ['alert', 'update', 'all_clear', 'cancel'] as const;
+// 'escalation': the calls to people who did not acknowledge, carrying the alert's latest content.
+export const messageTypes = ['alert', 'update', 'all_clear', 'cancel', 'escalation'] as const;
 export type MessageType = (typeof messageTypes)[number];
 export const deliveryStatuses = [
   'created',

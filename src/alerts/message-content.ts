@@ -13,6 +13,8 @@ export interface LoadedMessage {
   cap: AlertContent['hazard']['cap'];
   content: MessageContent;
   sentAt: Date;
+  /** The alert asks people to answer 1 (safe) or 2 (need help). */
+  acknowledgementRequested: boolean;
 }
 
 /** A message with what its renderers need: the alert's kind, the template version's CAP defaults. */
@@ -31,6 +33,7 @@ export async function loadMessage(q: Queryable, messageId: string): Promise<Load
       'm.created_at',
       'a.kind',
       'a.hazard',
+      'a.acknowledgement_requested',
       't.name',
     ])
     .where('m.id', '=', messageId)
@@ -52,6 +55,7 @@ export async function loadMessage(q: Queryable, messageId: string): Promise<Load
     cap: version.cap as AlertContent['hazard']['cap'],
     content: row.content,
     sentAt: row.created_at,
+    acknowledgementRequested: row.acknowledgement_requested,
   };
 }
 
@@ -64,7 +68,8 @@ export function alertContentFor(ctx: AppContext, message: LoadedMessage, languag
   return {
     id: message.alertId,
     sequence: message.sequence,
-    messageType: message.type,
+    // An escalation call carries the alert's latest content and reads like the alert itself.
+    messageType: message.type === 'escalation' ? 'alert' : message.type,
     kind: message.kind,
     hazard: { code: message.hazard, title: message.hazardTitle, cap: message.cap },
     language: lang,
@@ -82,5 +87,7 @@ export function alertContentFor(ctx: AppContext, message: LoadedMessage, languag
     },
     areas: [{ description: text.where }],
     links: { page },
+    acknowledgementRequested:
+      message.acknowledgementRequested && message.type !== 'all_clear' && message.type !== 'cancel',
   };
 }

@@ -8,6 +8,8 @@ import { defaultCampusId } from '../directory/sync/sync.queries.js';
 import type { AlertKind, AudienceSpec, MessageContent } from './alerts.tables.js';
 import { resolveAudience } from './audience.js';
 import { alertFanoutJob } from './alerts.jobs.js';
+import { acknowledgementProblems } from './replies/acknowledgement.policy.js';
+import { alertEscalationJob } from './replies/escalation.jobs.js';
 import { priorityOf } from './priorities.js';
 import { emergencyRecordProblems, profileKindOf, type EmergencyRecord } from './send-alert.policy.js';
 import { loadTemplateVersion, type TemplateVersion } from './templates.js';
@@ -26,6 +28,10 @@ export interface SendAlertOptions {
   record: EmergencyRecord;
   /** For tests and exercises: whether the test was announced beforehand (the Clery test register). */
   announced?: boolean;
+  /** Ask people to answer: SMS "Reply 1 if safe, 2 if you need help.", email buttons. */
+  acknowledgementRequested?: boolean;
+  /** With acknowledgements: after this many minutes (1..1440), call everyone who has not answered. */
+  escalationMinutes?: number;
   request: RequestMeta;
 }
 
@@ -76,6 +82,13 @@ export async function sendAlert(
       `The emergency-notification record is incomplete: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}.`,
       problems,
     );
+  const ackProblems = acknowledgementProblems(options);
+  if (ackProblems.length > 0)
+    throw new AppError(
+      'validation',
+      `Acknowledgements: ${ackProblems.map((p) => `${p.field} ${p.message}`).join('; ')}.`,
+      ackProblems,
+    );
   const template = await loadTemplateVersion(ctx.db, options.templateId);
   const hazard = ctx.profile.alerts.hazards.find((h) => h.code === template.hazard);
   if (hazard && !hazard.kinds.includes(options.kind)) {
@@ -114,6 +127,8 @@ export async function sendAlert(
         delay_decided_by: options.record.delayReason ? (options.record.delayDecidedBy ?? null) : null,
         created_by: principal.actor.label ?? 'unknown',
         sent_by: principal.actor.label,
+        acknowledgement_requested: options.acknowledgementRequested ?? false,
+        escalation_minutes: options.escalationMinutes ?? null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -149,6 +164,13 @@ export async function sendAlert(
       { messageId: message.id },
       { priority: priorityOf[options.kind] },
     );
+    if (options.escalationMinutes !== undefined)
+      await ctx.queue.enqueue(
+        trx,
+        alertEscalationJob,
+        { alertId: alert.id },
+        { priority: priorityOf[options.kind], startAfterSeconds: options.escalationMinutes * 60 },
+      );
     await writeAudit(trx, {
       actor: principal.actor,
       action: 'alert.send',
@@ -160,6 +182,8 @@ export async function sendAlert(
         templateVersion: template.version,
         channels: options.channels,
         audience: options.audience,
+        acknowledgementRequested: options.acknowledgementRequested ?? false,
+        escalationMinutes: options.escalationMinutes ?? null,
       },
       request: options.request,
     });

@@ -52,6 +52,17 @@ async function templateId(ctx: AppContext, name: string): Promise<string> {
   return found.id;
 }
 
+/** --escalate-after: whole minutes from 1 to 1440 (sendAlert checks the range and that --ack goes with it). */
+function escalationMinutes(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,4}$/.test(text.trim()))
+    throw new AppError(
+      'validation',
+      `--escalate-after must be a number of minutes from 1 to 1440, not "${text}".`,
+    );
+  return Number(text.trim());
+}
+
 // The command line is an administrator's console on the server itself: it acts with every permission, as the system.
 const cliPrincipal = (): TokenPrincipal => ({
   kind: 'token',
@@ -80,6 +91,11 @@ export function registerAlertCommands(program: Command): void {
     .option('--confirmed-by <name>', 'emergency: who confirmed it')
     .option('--source <text>', 'emergency: how it was confirmed')
     .option('--confirmed-at <iso time>', 'emergency: when it was confirmed (default now)')
+    .option('--ack', 'ask people to answer: SMS "Reply 1 if safe, 2 if you need help", email buttons')
+    .option(
+      '--escalate-after <minutes>',
+      'with --ack: call everyone who has not answered after this many minutes (1-1440)',
+    )
     .action(
       (opts: {
         template: string;
@@ -92,6 +108,8 @@ export function registerAlertCommands(program: Command): void {
         confirmedBy?: string;
         source?: string;
         confirmedAt?: string;
+        ack?: boolean;
+        escalateAfter?: string;
       }) =>
         withSystem(async ({ ctx }) => {
           const kind = (opts.test ? 'test' : opts.kind) as AlertKind;
@@ -109,6 +127,8 @@ export function registerAlertCommands(program: Command): void {
               confirmationSource: opts.source,
               confirmedAt: opts.confirmedBy ? new Date(opts.confirmedAt ?? Date.now()) : null,
             },
+            acknowledgementRequested: opts.ack ?? opts.escalateAfter !== undefined,
+            escalationMinutes: escalationMinutes(opts.escalateAfter),
             request: noRequest,
           });
           console.log(

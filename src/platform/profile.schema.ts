@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { permissions } from '../identity/permissions.js';
 import { capValues } from '../alerts/rendering/cap-values.js';
+import { repliesProfileSchema } from '../alerts/replies/replies.profile.js';
 
 const slug = z
   .string()
@@ -164,6 +165,7 @@ export const profileSchema = z.strictObject({
       })
       .prefault({}),
     hazards: z.array(hazard).min(1, 'the hazard catalogue needs at least one hazard'),
+    replies: repliesProfileSchema,
   }),
   directory: z.strictObject({
     defaultPhoneRegion: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code such as US'),

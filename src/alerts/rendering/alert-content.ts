@@ -46,6 +46,8 @@ export interface AlertContent {
   links: { page?: string; acknowledge?: string; unsubscribe?: string };
   /** e.g. 'Reply 1 if safe, 2 if you need help.' */
   replyPrompt?: string;
+  /** The alert asks for acknowledgements: the SMS ends with the language's "Reply 1 if safe, 2 if you need help." */
+  acknowledgementRequested?: boolean;
 }
 
 /** True for tests and exercises: every channel marks them and CAP gives them their own status. */

@@ -6,7 +6,7 @@ export interface Phrases {
   /** Spoken (and shown in email) so a drill cannot be mistaken for a real emergency. */
   drillNotice: { test: string; exercise: string };
   labels: { what: string; where: string; actions: string; more: string; sent: string; expires: string };
-  sms: { where: string; info: string; optOut: string };
+  sms: { where: string; info: string; optOut: string; acknowledge: string };
   voice: { from: string; repeat: string; keys: string };
   email: { acknowledge: string; unsubscribe: (program: string) => string; sentBy: string };
 }
@@ -31,7 +31,12 @@ const en: Phrases = {
     sent: 'Sent',
     expires: 'Expires',
   },
-  sms: { where: 'Where:', info: 'Info:', optOut: 'Reply STOP to opt out.' },
+  sms: {
+    where: 'Where:',
+    info: 'Info:',
+    optOut: 'Reply STOP to opt out.',
+    acknowledge: 'Reply 1 if safe, 2 if you need help.',
+  },
   voice: {
     from: 'A message from',
     repeat: 'I repeat.',
@@ -64,7 +69,13 @@ const es: Phrases = {
     sent: 'Enviado',
     expires: 'Vence',
   },
-  sms: { where: 'Lugar:', info: 'Info:', optOut: 'Responda STOP para darse de baja.' },
+  sms: {
+    where: 'Lugar:',
+    info: 'Info:',
+    optOut: 'Responda STOP para darse de baja.',
+    // GSM-7 only (no á or í): one such letter would make the whole text UCS-2, halving each segment.
+    acknowledge: 'Responda 1 si se encuentra bien, 2 si necesita ayuda.',
+  },
   voice: {
     from: 'Un mensaje de',
     repeat: 'Repito.',

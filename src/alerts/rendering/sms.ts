@@ -52,7 +52,7 @@ function smsParts(content: AlertContent, phrases: Phrases): SmsParts {
       joinParts([
         sentence(content.actions),
         page ? `${phrases.sms.info} ${page}` : undefined,
-        sentence(content.replyPrompt ?? ''),
+        sentence(content.replyPrompt ?? (content.acknowledgementRequested ? phrases.sms.acknowledge : '')),
         optOut,
       ]),
     ),

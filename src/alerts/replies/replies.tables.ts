@@ -1,0 +1,16 @@
+import type { Generated } from 'kysely';
+
+/** What an inbound SMS was taken to mean. */
+export const inboundActions = ['stop', 'start', 'help', 'safe', 'need_help', 'unknown'] as const;
+export type InboundAction = (typeof inboundActions)[number];
+
+/** Inbound SMS already handled, by Twilio MessageSid (a replay changes nothing); never the text. */
+export interface InboundSmsTable {
+  message_sid: string;
+  action: InboundAction;
+  received_at: Generated<Date>;
+}
+
+export interface ReplyTables {
+  inbound_sms: InboundSmsTable;
+}
