@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { environmentFor } from '../sim/sim-environment.js';
 import { ConfigError, loadConfig } from './config.js';
 
 const twilioEnv = {
@@ -168,5 +169,44 @@ providers:
     expect(problemsOf({ TOCSIN_PROVIDERS_FILE: providersFile('providers: [\n') }).join('\n')).toMatch(
       /YAML:/,
     );
+  });
+});
+
+describe('the simulator’s printed environment', () => {
+  it('configures one provider of each kind, with the simulator’s sender rates', () => {
+    const urls = {
+      base: 'http://127.0.0.1:4010',
+      twilio: 'http://127.0.0.1:4010',
+      smtp: { host: '127.0.0.1', port: 2525 },
+      webhookSink: 'http://127.0.0.1:4010/sink/webhook',
+      capSink: 'http://127.0.0.1:4010/sink/cap',
+      x: 'http://127.0.0.1:4010',
+      facebook: 'http://127.0.0.1:4010',
+      control: 'http://127.0.0.1:4010/control',
+    };
+    const settings = {
+      accountSid: 'ACdeadbeefdeadbeefdeadbeefdeadbeef',
+      authToken: '0123456789abcdef0123456789abcdef',
+      senders: new Set(['+16175550100', '72345']),
+      xBearerToken: undefined,
+      facebookAccessToken: undefined,
+    };
+    const limits = { smsSegmentsPerSecond: 1, senderRates: { '72345': 100 }, callsPerSecond: 1 };
+    const config = loadConfig(environmentFor(urls, settings, undefined, limits));
+    expect(config.delivery.providers.map((p) => p.name)).toEqual([
+      'twilio',
+      'smtp',
+      'webhook',
+      'cap',
+      'x',
+      'facebook',
+    ]);
+    expect(config.delivery.providers[0]).toMatchObject({
+      senders: [
+        { number: '+16175550100', segmentsPerSecond: 1 },
+        { number: '72345', segmentsPerSecond: 100 },
+      ],
+      callsPerSecond: 1,
+    });
   });
 });

@@ -18,6 +18,9 @@ export interface SimulatorUrls {
   control: string;
 }
 
+/** The webhook secret the printed environment names; the sink checks no signature. */
+export const simulatedWebhookSecret = 'tocsin-sim-webhook-secret';
+
 /** The page id the printed environment names; the simulator accepts any. */
 export const simulatedPageId = '100000000000001';
 
@@ -54,6 +57,8 @@ export function environmentFor(
     ...(smtpAuth?.user ? { TOCSIN_SMTP_USER: smtpAuth.user } : {}),
     ...(smtpAuth?.password ? { TOCSIN_SMTP_PASSWORD: smtpAuth.password } : {}),
     TOCSIN_WEBHOOK_URL: urls.webhookSink,
+    // The sink records the signature and verifies nothing: any secret of the required length does.
+    TOCSIN_WEBHOOK_SECRET: simulatedWebhookSecret,
     TOCSIN_CAP_PUSH_URL: urls.capSink,
     TOCSIN_X_BASE_URL: urls.x,
     TOCSIN_X_BEARER_TOKEN: settings.xBearerToken ?? 'sim-x-bearer-token',
