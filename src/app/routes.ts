@@ -2,6 +2,7 @@ import { alertRoutes } from '../alerts/alerts.routes.js';
 import { acknowledgementRoutes } from '../alerts/replies/acknowledgement.routes.js';
 import { smsWebhookRoutes } from '../alerts/replies/sms-webhook.routes.js';
 import { templateRoutes } from '../alerts/templates.routes.js';
+import { twilioStatusRoutes } from '../alerts/delivery/providers/twilio-status.routes.js';
 import { auditRoutes } from '../audit/audit.routes.js';
 import { scimRoutes } from '../directory/scim/scim.routes.js';
 import { syncRoutes } from '../directory/sync/sync.routes.js';
@@ -25,6 +26,7 @@ export const allRoutes: RoutePlugin[] = [
   alertRoutes,
   acknowledgementRoutes,
   smsWebhookRoutes,
+  twilioStatusRoutes,
   templateRoutes,
   authRoutes,
   oidcRoutes,

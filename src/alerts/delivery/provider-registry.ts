@@ -1,5 +1,7 @@
 import type { AppContext } from '../../platform/context.js';
+import type { ProviderSettings } from '../../platform/delivery-settings.js';
 import { outboxProvider } from './outbox-provider.js';
+import { twilioProvider } from './providers/twilio-provider.js';
 import { deliveryChannels, type DeliveryChannel, type DeliveryProvider } from './provider.js';
 
 /**
@@ -36,9 +38,22 @@ export function setProviderRegistry(
 }
 
 /** The real providers the configuration names, in failover order per channel. */
-function configuredProviders(_ctx: AppContext): DeliveryProvider[] {
-  // Filled by the provider adapters (SMTP, Twilio, webhooks, CAP, X, Facebook).
-  return [];
+function configuredProviders(ctx: AppContext): DeliveryProvider[] {
+  return ctx.config.delivery.providers.flatMap((settings) => {
+    const provider = providerFor(ctx, settings);
+    if (!provider)
+      ctx.log.warn({ provider: settings.name }, `${settings.type} providers are not supported yet`);
+    return provider ? [provider] : [];
+  });
+}
+
+function providerFor(ctx: AppContext, settings: ProviderSettings): DeliveryProvider | undefined {
+  switch (settings.type) {
+    case 'twilio':
+      return twilioProvider(ctx, settings);
+    default:
+      return undefined;
+  }
 }
 
 function buildRegistry(ctx: AppContext, providers: readonly DeliveryProvider[]): ProviderRegistry {
