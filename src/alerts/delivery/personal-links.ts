@@ -1,5 +1,5 @@
 import type { AppContext } from '../../platform/context.js';
-import { signLinkTokens } from '../../platform/link-tokens.js';
+import { acknowledgementUrls } from '../replies/acknowledgement-links.js';
 import type { ClaimedDelivery } from './claim-deliveries.js';
 import type { DeliveryChannel } from './provider.js';
 
@@ -25,13 +25,10 @@ export async function personalLinks(
     .where('id', '=', batch[0]!.alert_id)
     .executeTakeFirst();
   if (!alert?.acknowledgement_requested) return links;
-  const tokens = await signLinkTokens(
-    ctx.db,
-    'acknowledge',
+  const urls = await acknowledgementUrls(
+    ctx,
     batch.map((d) => d.id),
   );
-  batch.forEach((d, i) =>
-    links.set(d.id, { acknowledgeUrl: `${ctx.config.publicUrl}/ack/${tokens[i]}`, unsubscribeUrl: null }),
-  );
+  batch.forEach((d, i) => links.set(d.id, { acknowledgeUrl: urls[i]!, unsubscribeUrl: null }));
   return links;
 }
