@@ -101,11 +101,10 @@ export function localMessage(t: PageText, language: string, error: AppError): st
 }
 
 /** Field problems of a refused registration, by field, in the page language. */
-export function fieldProblems(t: PageText, language: string, error: AppError): Record<string, string> {
+export function fieldProblems(t: PageText, error: AppError): Record<string, string> {
   const problems = Array.isArray(error.details) ? (error.details as FieldProblem[]) : [];
   const byField: Record<string, string> = {};
-  for (const p of problems)
-    byField[p.field] ??= language === 'en' ? p.message : (t.problems[`${p.field}.${p.problem}`] ?? p.message);
+  for (const p of problems) byField[p.field] ??= t.problems[`${p.field}.${p.problem}`] ?? p.message;
   return byField;
 }
 

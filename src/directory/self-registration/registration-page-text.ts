@@ -71,7 +71,7 @@ const en: PageText = {
   register: {
     title: (program) => `Register for ${program}`,
     intro: (program, institution) =>
-      `Neighbours, parents and visitors of ${institution} can receive ${program} emergency alerts by text message and email. Give a mobile number, an email address, or both; we send a code or a link to confirm each one. Nothing is sent to an address until it is confirmed.`,
+      `Neighbours, parents and visitors can receive ${program} emergency alerts from ${institution} by text message and email. Give a mobile number, an email address, or both; we send a code or a link to confirm each one. Nothing is sent to an address until it is confirmed.`,
     name: 'Your name',
     email: 'Email address',
     emailHint: 'We send a link to confirm it.',
@@ -119,7 +119,8 @@ const en: PageText = {
       `Done: you are removed from ${program}. None of your addresses will receive alerts.`,
     alreadyOut: (address) => `${address} already receives no alerts.`,
   },
-  problems: {},
+  // Field problems the API words for programs; everything else uses the API's English message.
+  problems: { 'consent.required': 'Tick the box to agree to receive alerts.' },
   // English pages show the API's own messages; these are the states the page shows by itself.
   reasons: {
     locked: 'Too many wrong codes: this code no longer works. Send a new code.',
@@ -140,7 +141,7 @@ const es: PageText = {
   register: {
     title: (program) => `Registrarse en ${program}`,
     intro: (program, institution) =>
-      `Los vecinos, padres y visitantes de ${institution} pueden recibir las alertas de emergencia de ${program} por mensaje de texto y correo electrónico. Indique un número de móvil, una dirección de correo o ambos; enviamos un código o un enlace para confirmar cada uno. No se envía nada a una dirección hasta que se confirma.`,
+      `Los vecinos, padres y visitantes pueden recibir las alertas de emergencia de ${program} de ${institution} por mensaje de texto y correo electrónico. Indique un número de móvil, una dirección de correo o ambos; enviamos un código o un enlace para confirmar cada uno. No se envía nada a una dirección hasta que se confirma.`,
     name: 'Su nombre',
     email: 'Correo electrónico',
     emailHint: 'Le enviamos un enlace para confirmarlo.',

@@ -15,9 +15,10 @@ button.secondary{background:#fff;color:#111;border:2px solid #555}
 .hint{color:#444;margin:.15rem 0 0;font-size:.95rem}
 .field-error{color:#a00;font-weight:600;margin:.25rem 0 0}
 .error{background:#fde8e8;border-left:5px solid #a00;padding:.75rem;margin:1rem 0}
+.error ul{margin:.25rem 0 0;padding-left:1.25rem}.error li a{display:block;padding:.3rem 0}
 .note{background:#eef4ff;border-left:5px solid #0b57d0;padding:.75rem;margin:1rem 0}
 .done{background:#e9f6ec;border-left:5px solid #17692e;padding:.75rem;margin:1rem 0}
-nav{text-align:right}nav a{margin-left:.75rem}
+nav{text-align:right}nav a{display:inline-block;padding:.3rem 0;margin-left:.75rem}
 a{color:#0b3d91}`;
 
 export interface PageFrame {

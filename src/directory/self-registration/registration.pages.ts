@@ -41,7 +41,7 @@ export const registrationPages: RoutePlugin = (app, ctx) => {
     failure: AppError | null,
   ) => {
     const t = pageText(language);
-    const errors = failure?.code === 'validation' ? fieldProblems(t, language, failure) : {};
+    const errors = failure?.code === 'validation' ? fieldProblems(t, failure) : {};
     const fields = Object.keys(errors);
     const summary =
       fields.length > 0
