@@ -53,7 +53,7 @@ async function templateId(ctx: AppContext, name: string): Promise<string> {
 }
 
 /** --escalate-after: whole minutes from 1 to 1440 (sendAlert checks the range and that --ack goes with it). */
-function escalationMinutes(text: string | undefined): number | undefined {
+export function parseEscalateAfter(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d{1,4}$/.test(text.trim()))
     throw new AppError(
@@ -128,7 +128,7 @@ export function registerAlertCommands(program: Command): void {
               confirmedAt: opts.confirmedBy ? new Date(opts.confirmedAt ?? Date.now()) : null,
             },
             acknowledgementRequested: opts.ack ?? opts.escalateAfter !== undefined,
-            escalationMinutes: escalationMinutes(opts.escalateAfter),
+            escalationMinutes: parseEscalateAfter(opts.escalateAfter),
             request: noRequest,
           });
           console.log(
