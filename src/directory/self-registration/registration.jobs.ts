@@ -24,9 +24,9 @@ export const registrationPurgeJob = defineJob({
     const cutoff = new Date(now.getTime() - unverifiedRetentionHours * 3_600_000);
     await ctx.db.transaction().execute(async (trx) => {
       const throttle = await purgeThrottle(trx, now);
-      const registrations = await trx
-        .deleteFrom('registrations')
-        .where('person_id', 'is', null)
+      // Children first, so each count says what went (not what a cascade took along).
+      const messages = await trx
+        .deleteFrom('registration_outbox')
         .where('created_at', '<', cutoff)
         .executeTakeFirst();
       const addresses = await trx
@@ -34,8 +34,9 @@ export const registrationPurgeJob = defineJob({
         .where('status', '!=', 'verified')
         .where('created_at', '<', cutoff)
         .executeTakeFirst();
-      const messages = await trx
-        .deleteFrom('registration_outbox')
+      const registrations = await trx
+        .deleteFrom('registrations')
+        .where('person_id', 'is', null)
         .where('created_at', '<', cutoff)
         .executeTakeFirst();
       const counts = {

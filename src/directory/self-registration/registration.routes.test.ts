@@ -3,6 +3,7 @@ import { makeToken } from '../../../test/support/operators.js';
 import { startTestSystem, type TestSystem } from '../../../test/support/system.js';
 import { ManualClock } from '../../platform/clock.js';
 import { signLinkToken } from '../../platform/link-tokens.js';
+import { extendedCommunityUnsubscribeUrls, unsubscribeUrl } from './unsubscribe-links.js';
 import {
   codeIn,
   freshIp,
@@ -231,7 +232,14 @@ describe('unsubscribing', () => {
     const code = codeIn((await keptMessage(db(), registrationId, 'sms')).body);
     expect((await verifySms(registrationId, code)).statusCode).toBe(200);
     const [email] = await contactsAt('leaving@example.org');
-    const link = `/unsubscribe/${await signLinkToken(db(), 'unsubscribe', email!.id)}`;
+    const links = await extendedCommunityUnsubscribeUrls(sys.ctx, db(), [
+      { key: 'delivery-1', personId: email!.person_id, address: 'leaving@example.org' },
+      { key: 'delivery-2', personId: email!.person_id, address: 'someone-else@example.org' },
+      { key: 'delivery-3', personId: null, address: 'leaving@example.org' },
+    ]);
+    expect([...links.keys()]).toEqual(['delivery-1']);
+    expect(links.get('delivery-1')).toBe(await unsubscribeUrl(sys.ctx, email!.id));
+    const link = new URL(links.get('delivery-1')!).pathname;
 
     const page = await app().inject({ url: link });
     expect(page.statusCode).toBe(200);
@@ -261,6 +269,40 @@ describe('unsubscribing', () => {
       .where('person_id', '=', email!.person_id)
       .execute();
     expect(contacts.every((c) => c.opted_out_at !== null)).toBe(true);
+  });
+
+  it('refuses to unsubscribe an address enrolled from the directory', async () => {
+    const campus = await db().selectFrom('campuses').select('id').executeTakeFirstOrThrow();
+    const person = await db()
+      .insertInto('people')
+      .values({
+        campus_id: campus.id,
+        affiliation: 'student',
+        source: 'csv',
+        display_name: 'Stu Dent',
+        deactivated_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const contact = await db()
+      .insertInto('contacts')
+      .values({
+        person_id: person.id,
+        channel: 'email',
+        address: 'stu@mit.edu',
+        source: 'directory',
+        verified_at: null,
+        opted_out_at: null,
+        opt_out_reason: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const link = `/unsubscribe/${await signLinkToken(db(), 'unsubscribe', contact.id)}`;
+    expect((await app().inject({ url: link })).statusCode).toBe(403);
+    const post = await app().inject({ method: 'POST', url: link, payload: { scope: 'all' } });
+    expect(post.statusCode).toBe(403);
+    expect(post.body).toContain('comes from Massachusetts Institute of Technology&#39;s directory');
+    expect((await contactsAt('stu@mit.edu'))[0]).toMatchObject({ opted_out_at: null, status: 'active' });
   });
 });
 
