@@ -3,6 +3,7 @@ import { acknowledgementRoutes } from '../alerts/replies/acknowledgement.routes.
 import { smsWebhookRoutes } from '../alerts/replies/sms-webhook.routes.js';
 import { templateRoutes } from '../alerts/templates.routes.js';
 import { twilioStatusRoutes } from '../alerts/delivery/providers/twilio-status.routes.js';
+import { trackingRoutes } from '../alerts/tracking/tracking.routes.js';
 import { auditRoutes } from '../audit/audit.routes.js';
 import { scimRoutes } from '../directory/scim/scim.routes.js';
 import { syncRoutes } from '../directory/sync/sync.routes.js';
@@ -28,6 +29,7 @@ export const allRoutes: RoutePlugin[] = [
   smsWebhookRoutes,
   twilioStatusRoutes,
   templateRoutes,
+  trackingRoutes,
   authRoutes,
   oidcRoutes,
   operatorRoutes,
