@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeToken } from '../../../test/support/operators.js';
+import { makeOperator, makeToken, signIn } from '../../../test/support/operators.js';
 import { startTestSystem, type TestSystem } from '../../../test/support/system.js';
 import { signLinkToken } from '../../platform/link-tokens.js';
 import { startSimulator, type Simulator } from '../../sim/simulator.js';
@@ -160,6 +160,29 @@ describe('acknowledgements by the email link', () => {
       delivery_id: id,
     });
     expect((await sys.app!.inject({ url: path })).body).toContain('Your answer so far: I need help.');
+  });
+
+  it('works for a signed-in operator too (the form carries their CSRF token)', async () => {
+    const { id } = await emailDelivery();
+    const path = new URL(await acknowledgementUrl(sys.ctx, id)).pathname;
+    const session = await signIn(sys.app!, await makeOperator(sys.ctx, ['viewer'], { mfa: false }));
+    const page = await sys.app!.inject({ url: path, headers: { cookie: session.cookie } });
+    expect(page.body).toContain(`name="_csrf" value="${session.csrfToken}"`);
+    const form = { 'content-type': 'application/x-www-form-urlencoded', cookie: session.cookie };
+    const withToken = await sys.app!.inject({
+      method: 'POST',
+      url: path,
+      headers: form,
+      payload: `_csrf=${encodeURIComponent(session.csrfToken)}&response=need_help`,
+    });
+    expect(withToken.statusCode, withToken.body).toBe(200);
+    const forged = await sys.app!.inject({
+      method: 'POST',
+      url: path,
+      headers: form,
+      payload: 'response=safe',
+    });
+    expect(forged.statusCode).toBe(403);
   });
 
   it.each([
