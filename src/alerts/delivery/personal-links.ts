@@ -1,4 +1,5 @@
 import type { AppContext } from '../../platform/context.js';
+import { extendedCommunityUnsubscribeUrls } from '../../directory/self-registration/unsubscribe-links.js';
 import { acknowledgementUrls } from '../replies/acknowledgement-links.js';
 import type { ClaimedDelivery } from './claim-deliveries.js';
 import type { DeliveryChannel } from './provider.js';
@@ -10,7 +11,8 @@ export interface PersonalLinks {
 
 /**
  * The links an email carries for its one recipient: acknowledge (when the alert asks for
- * acknowledgements) and unsubscribe (extended-community members). Other channels carry none.
+ * acknowledgements) and unsubscribe (extended-community members, in every message). Other
+ * channels carry none: SMS recipients reply STOP.
  */
 export async function personalLinks(
   ctx: AppContext,
@@ -24,11 +26,20 @@ export async function personalLinks(
     .select('acknowledgement_requested')
     .where('id', '=', batch[0]!.alert_id)
     .executeTakeFirst();
-  if (!alert?.acknowledgement_requested) return links;
-  const urls = await acknowledgementUrls(
+  const acknowledge = alert?.acknowledgement_requested
+    ? await acknowledgementUrls(
+        ctx,
+        batch.map((d) => d.id),
+      )
+    : null;
+  const unsubscribe = await extendedCommunityUnsubscribeUrls(
     ctx,
-    batch.map((d) => d.id),
+    ctx.db,
+    batch.map((d) => ({ key: d.id, personId: d.person_id, address: d.address })),
   );
-  batch.forEach((d, i) => links.set(d.id, { acknowledgeUrl: urls[i]!, unsubscribeUrl: null }));
+  batch.forEach((d, i) => {
+    const link = { acknowledgeUrl: acknowledge?.[i] ?? null, unsubscribeUrl: unsubscribe.get(d.id) ?? null };
+    if (link.acknowledgeUrl || link.unsubscribeUrl) links.set(d.id, link);
+  });
   return links;
 }
