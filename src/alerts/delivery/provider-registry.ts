@@ -1,7 +1,11 @@
 import type { AppContext } from '../../platform/context.js';
 import type { ProviderSettings } from '../../platform/delivery-settings.js';
 import { outboxProvider } from './outbox-provider.js';
+import { capProvider } from './providers/cap-provider.js';
+import { smtpProvider } from './providers/smtp-provider.js';
+import { facebookProvider, xProvider } from './providers/social-providers.js';
 import { twilioProvider } from './providers/twilio-provider.js';
+import { webhookProvider } from './providers/webhook-provider.js';
 import { deliveryChannels, type DeliveryChannel, type DeliveryProvider } from './provider.js';
 
 /**
@@ -37,22 +41,28 @@ export function setProviderRegistry(
   return registry;
 }
 
-/** The real providers the configuration names, in failover order per channel. */
-function configuredProviders(ctx: AppContext): DeliveryProvider[] {
-  return ctx.config.delivery.providers.flatMap((settings) => {
-    const provider = providerFor(ctx, settings);
-    if (!provider)
-      ctx.log.warn({ provider: settings.name }, `${settings.type} providers are not supported yet`);
-    return provider ? [provider] : [];
-  });
+/**
+ * The real providers the configuration names (ctx.config.delivery), in its order: per channel,
+ * that order is the failover order.
+ */
+export function configuredProviders(ctx: AppContext): DeliveryProvider[] {
+  return ctx.config.delivery.providers.map((settings) => providerFor(ctx, settings));
 }
 
-function providerFor(ctx: AppContext, settings: ProviderSettings): DeliveryProvider | undefined {
+function providerFor(ctx: AppContext, settings: ProviderSettings): DeliveryProvider {
   switch (settings.type) {
     case 'twilio':
       return twilioProvider(ctx, settings);
-    default:
-      return undefined;
+    case 'smtp':
+      return smtpProvider(ctx, settings);
+    case 'webhook':
+      return webhookProvider(ctx, settings);
+    case 'cap':
+      return capProvider(settings);
+    case 'x':
+      return xProvider(settings);
+    case 'facebook':
+      return facebookProvider(settings);
   }
 }
 

@@ -1,0 +1,178 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import pino from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../platform/config.js';
+import type { SmtpSettings } from '../../../platform/delivery-settings.js';
+import { loadProfile } from '../../../platform/profile.js';
+import { startSimulator, type Simulator } from '../../../sim/simulator.js';
+import type { DeliveryProvider, OutgoingMessage } from '../provider.js';
+import { never, outcomeLog, outgoing, testRenderings } from './providers.test-support.js';
+import { smtpProvider } from './smtp-provider.js';
+
+/** A real SMTP server that keeps every message whole and refuses some recipients. */
+async function startCapture(refuse: Record<string, [number, string]>) {
+  const received: Array<{ to: string[]; raw: string }> = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    closeTimeout: 100,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      const refusal = refuse[address.address];
+      if (!refusal) return callback();
+      callback(Object.assign(new Error(refusal[1]), { responseCode: refusal[0] }));
+    },
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+      stream.on('end', () => {
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+const profile = loadProfile(loadConfig({}).profilePath);
+let sim: Simulator;
+const open: DeliveryProvider[] = [];
+const emails = (n: number, language = 'en') =>
+  Array.from({ length: n }, (_, i) => outgoing('email', `person${i}.${language}@example.edu`, { language }));
+
+beforeAll(async () => {
+  sim = await startSimulator();
+});
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((p) => p.close?.()));
+  sim.setFaults({ email: { errorRate: 0, timeoutRate: 0, outages: [] } });
+  sim.reset();
+});
+afterAll(async () => {
+  await sim.stop();
+});
+
+function provider(env: Record<string, string> = {}) {
+  const config = loadConfig({ ...sim.environment, TOCSIN_SMTP_FROM: 'alerts@mit.edu', ...env });
+  const settings = config.delivery.providers.find((p) => p.type === 'smtp') as SmtpSettings;
+  const built = smtpProvider({ profile, log: pino({ level: 'silent' }) }, settings);
+  open.push(built);
+  return built;
+}
+
+describe('SMTP provider', () => {
+  it('sends identical content once per 50 recipients, the delivery ids in RCPT order', async () => {
+    const smtp = provider();
+    const batch = emails(120);
+    const log = outcomeLog();
+    await smtp.send(batch, testRenderings(), log.report, never);
+    expect(log.kinds()).toEqual({ accepted: 120 });
+    const stats = sim.stats().channels.email;
+    expect(stats.counts).toEqual({ messages: 3 });
+    expect(stats.accepted).toBe(120);
+    expect(stats.uniqueDeliveryIds).toBe(120);
+    expect(stats.duplicates).toBe(0);
+    for (const m of batch.slice(0, 60)) {
+      const [stored] = sim.messages({ channel: 'email', deliveryId: m.deliveryId });
+      expect(stored).toMatchObject({ to: m.address, subject: testRenderings().email('en').subject });
+    }
+    expect(sim.messages({ channel: 'email', deliveryId: batch[0]!.deliveryId })[0]!.details).toMatchObject({
+      recipients: 50,
+    });
+  });
+
+  it('sends each language its own message, and two people sharing a mailbox two', async () => {
+    const smtp = provider();
+    const shared = outgoing('email', 'family@example.edu');
+    const batch = [...emails(3, 'en'), ...emails(2, 'es'), shared, outgoing('email', 'FAMILY@example.edu')];
+    const log = outcomeLog();
+    await smtp.send(batch, testRenderings(), log.report, never);
+    expect(log.kinds()).toEqual({ accepted: 7 });
+    expect(sim.stats().channels.email.counts).toEqual({ messages: 3 });
+    expect(sim.stats().channels.email.uniqueDeliveryIds).toBe(7);
+  });
+
+  it('sends email with personal links one by one: links appended, one-click unsubscribe', async () => {
+    const capture = await startCapture({});
+    try {
+      const smtp = provider({ TOCSIN_SMTP_PORT: String(capture.port) });
+      const ack = outgoing('email', 'ack@example.edu', { acknowledgeUrl: 'https://tocsin.mit.edu/ack/tok1' });
+      const unsub = outgoing('email', 'neighbour@example.org', {
+        unsubscribeUrl: 'https://tocsin.mit.edu/unsubscribe/tok2',
+      });
+      const log = outcomeLog();
+      await smtp.send([ack, unsub, ...emails(2)], testRenderings(), log.report, never);
+      expect(log.kinds()).toEqual({ accepted: 4 });
+      expect(capture.received.map((r) => r.to.length).sort()).toEqual([1, 1, 2]);
+      const ackMail = capture.received.find((r) => r.to[0] === 'ack@example.edu')!.raw;
+      expect(ackMail).toMatch(new RegExp(`^X-Tocsin-Delivery-Id: ${ack.deliveryId}`, 'im'));
+      expect(ackMail).toMatch(/^To: ack@example\.edu/m);
+      expect(ackMail).toContain('Confirm that you received this alert: https://tocsin.mit.edu/ack/tok1');
+      expect(ackMail).toContain('href=3D"https://tocsin.mit.edu/ack/tok1"');
+      expect(ackMail).not.toMatch(/List-Unsubscribe/);
+      const unsubMail = capture.received.find((r) => r.to[0] === 'neighbour@example.org')!.raw;
+      expect(unsubMail).toMatch(/^List-Unsubscribe: <https:\/\/tocsin\.mit\.edu\/unsubscribe\/tok2>/m);
+      expect(unsubMail).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m);
+      expect(unsubMail).toContain(
+        'Unsubscribe from MIT Alert emails: https://tocsin.mit.edu/unsubscribe/tok2',
+      );
+      const shared = capture.received.find((r) => r.to.length === 2)!.raw;
+      expect(shared).toMatch(/^To: "undisclosed-recipients":;/m);
+      expect(shared).toMatch(/^From: MIT Alert <alerts@mit\.edu>/m);
+      expect(shared).not.toContain('@example.edu');
+    } finally {
+      await capture.close();
+    }
+  });
+
+  it('fails refused recipients one by one: 5xx permanent, 4xx retryable, the rest accepted', async () => {
+    const capture = await startCapture({
+      'gone@example.edu': [550, 'No such user'],
+      'full@example.edu': [452, 'Mailbox full'],
+    });
+    try {
+      const smtp = provider({ TOCSIN_SMTP_PORT: String(capture.port) });
+      const gone = outgoing('email', 'gone@example.edu');
+      const full = outgoing('email', 'full@example.edu');
+      const fine = outgoing('email', 'fine@example.edu');
+      const log = outcomeLog();
+      await smtp.send([gone, full, fine], testRenderings(), log.report, never);
+      expect(log.of(gone.deliveryId)).toMatchObject({ kind: 'permanent', code: '550' });
+      expect(log.of(gone.deliveryId)).toMatchObject({ error: expect.stringContaining('No such user') });
+      expect(log.of(full.deliveryId)).toMatchObject({ kind: 'retryable', code: '452' });
+      expect(log.of(fine.deliveryId)).toMatchObject({ kind: 'accepted' });
+      expect(capture.received).toEqual([expect.objectContaining({ to: ['fine@example.edu'] })]);
+      const alone: OutgoingMessage[] = [outgoing('email', 'gone@example.edu')];
+      const all = outcomeLog();
+      await smtp.send(alone, testRenderings(), all.report, never);
+      expect(all.outcomes).toEqual([expect.objectContaining({ kind: 'permanent', code: '550' })]);
+    } finally {
+      await capture.close();
+    }
+  });
+
+  it('classifies refused messages, outages and timeouts', async () => {
+    const smtp = provider({ TOCSIN_PROVIDER_TIMEOUT_SECONDS: '0.5' });
+    sim.setFaults({ email: { errorRate: 1, errorStatus: 451 } });
+    const deferred = outcomeLog();
+    await smtp.send(emails(3), testRenderings(), deferred.report, never);
+    expect(deferred.outcomes.map((o) => [o.kind, 'code' in o && o.code])).toEqual(
+      Array(3).fill(['retryable', '451']),
+    );
+    sim.setFaults({ email: { errorRate: 1, errorStatus: 554 } });
+    const refused = outcomeLog();
+    await smtp.send(emails(2), testRenderings(), refused.report, never);
+    expect(refused.kinds()).toEqual({ permanent: 2 });
+    sim.setFaults({ email: { errorRate: 0, outages: [{ durationMs: 60_000 }] } });
+    const outage = outcomeLog();
+    await smtp.send(emails(2), testRenderings(), outage.report, never);
+    expect(outage.outcomes[0]).toMatchObject({ kind: 'retryable', code: '421' });
+    sim.setFaults({ email: { outages: [], timeoutRate: 1, timeoutMs: 0 } });
+    const timeout = outcomeLog();
+    await smtp.send(emails(2), testRenderings(), timeout.report, never);
+    expect(timeout.kinds()).toEqual({ retryable: 2 });
+  });
+});
