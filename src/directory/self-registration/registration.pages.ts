@@ -1,17 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import type { AppError } from '../../platform/errors.js';
 import { errorStatus, invalid } from '../../platform/errors.js';
 import { publicRoute } from '../../platform/http/access.js';
-import { html } from '../../platform/http/html.js';
 import type { RoutePlugin } from '../../platform/http/server.js';
 import { ensureSelfRegistrationOpen, registerMember, resendVerification } from './register.js';
-import { csrfInput, messageBox, textField } from './registration.layout.js';
 import { anonymousRequest, quietLogs } from './registration.routes.js';
 import {
   FormBody,
   LangQuery,
-  fieldProblems,
   localMessage,
   pageLanguage,
   sendPage,
@@ -23,81 +20,33 @@ import { pageText } from './registration-page-text.js';
 import { registrationStatus, type RegistrationStatus } from './registration-status.js';
 import { registrationChannels, type RegistrationChannel } from './self-registration.tables.js';
 import { verifySmsCode } from './verify-contact.js';
+import {
+  checked,
+  registrationFormView,
+  registrationStatusView,
+  type RegistrationForm,
+} from './registration.views.js';
 
-type Form = Static<typeof FormBody>;
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
-const checked = (value: string | undefined) => ['yes', 'on', 'true', '1'].includes(value ?? '');
 
 /** The registration form and the page where a registrant enters their code, as plain HTML forms. */
 export const registrationPages: RoutePlugin = (app, ctx) => {
   const program = ctx.profile.institution.alertProgramName;
-  const languageNames: Record<string, string> = { en: 'English', es: 'Español' };
 
   const form = (
     request: FastifyRequest,
     reply: FastifyReply,
     language: string,
-    values: Form,
+    values: RegistrationForm,
     failure: AppError | null,
-  ) => {
-    const t = pageText(language);
-    const errors = failure?.code === 'validation' ? fieldProblems(t, failure) : {};
-    const fields = Object.keys(errors);
-    const summary =
-      fields.length > 0
-        ? html`<div class="error" role="alert">
-            <p>${t.errorSummary}</p>
-            <ul>
-              ${fields.map((f) => html`<li><a href="#${f}">${errors[f]}</a></li>`)}
-            </ul>
-          </div>`
-        : messageBox('error', failure ? localMessage(t, language, failure) : null);
-    const chosen = values.language ?? language;
-    const field = { errorPrefix: t.errorPrefix };
-    return sendPage(
+  ) =>
+    sendPage(
       ctx,
       reply,
-      { language, title: t.register.title(program), path: '/register' },
-      html`<p>${t.register.intro(program, ctx.profile.institution.name)}</p>
-        ${summary}
-        <form method="post" action="/register?lang=${language}" novalidate>
-          ${csrfInput(sessionCsrf(request))}
-          ${textField({ ...field, id: 'name', label: t.register.name, value: values.name, error: errors.name, autocomplete: 'name', required: true })}
-          ${textField({ ...field, id: 'phone', label: t.register.phone, value: values.phone, hint: t.register.phoneHint, error: errors.phone, type: 'tel', autocomplete: 'tel' })}
-          ${textField({ ...field, id: 'email', label: t.register.email, value: values.email, hint: t.register.emailHint, error: errors.email, type: 'email', autocomplete: 'email' })}
-          <label for="language">${t.register.language}</label>
-          ${errors.language ? html`<p class="field-error" id="language-error">${t.errorPrefix} ${errors.language}</p>` : ''}
-          <select
-            id="language"
-            name="language"
-            ${errors.language ? html`aria-describedby="language-error"` : ''}
-          >
-            ${ctx.profile.alerts.languages.map(
-              (l) =>
-                html`<option value="${l}" ${l === chosen ? html`selected` : ''}>
-                  ${languageNames[l] ?? l}
-                </option>`,
-            )}
-          </select>
-          ${errors.consent ? html`<p class="field-error" id="consent-error">${t.errorPrefix} ${errors.consent}</p>` : ''}
-          <div class="check">
-            <input
-              type="checkbox"
-              id="consent"
-              name="consent"
-              value="yes"
-              aria-describedby="consent-hint${errors.consent ? ' consent-error' : ''}"
-              ${errors.consent ? html`aria-invalid="true"` : ''}
-              ${checked(values.consent) ? html`checked` : ''}
-            />
-            <label for="consent">${t.register.consent(program)}</label>
-          </div>
-          <p class="hint" id="consent-hint">${t.register.consentHint}</p>
-          <button type="submit">${t.register.submit}</button>
-        </form>`,
+      { language, title: pageText(language).register.title(program), path: '/register' },
+      registrationFormView(ctx.profile, { language, values, failure, csrf: sessionCsrf(request) }),
       failure ? errorStatus(failure.code) : 200,
     );
-  };
 
   app.get(
     '/register',
@@ -155,53 +104,14 @@ export const registrationPages: RoutePlugin = (app, ctx) => {
     banner: { kind: 'error' | 'note'; text: string } | null,
     codeError: string | null,
     httpStatus = 200,
-  ) => {
-    const t = pageText(language);
-    const path = `/register/${status.registrationId}`;
-    const csrf = csrfInput(sessionCsrf(request));
-    const resend = (channel: RegistrationChannel, label: string) =>
-      html`<form method="post" action="${path}/resend?lang=${language}">
-        ${csrf}<input type="hidden" name="channel" value="${channel}" />
-        <button type="submit" class="secondary">${label}</button>
-      </form>`;
-    const sections = status.addresses.map((a) => {
-      if (a.state === 'verified') return messageBox('done', t.status.verified(a.maskedAddress));
-      if (a.state === 'cancelled') return messageBox('note', t.status.cancelled(a.maskedAddress));
-      if (a.channel === 'email')
-        return html`<section>
-          <p>${t.status.linkSent(a.maskedAddress)}</p>
-          ${resend('email', t.status.newLink)}
-        </section>`;
-      const stateError = a.state === 'locked' || a.state === 'expired' ? t.reasons[a.state] : undefined;
-      return html`<section>
-        <p>${t.status.codeSent(a.maskedAddress)}</p>
-        <form method="post" action="${path}/code?lang=${language}" novalidate>
-          ${csrf}
-          ${textField({
-            id: 'code',
-            label: t.status.code,
-            hint: t.status.codeHint,
-            error: codeError ?? stateError,
-            errorPrefix: t.errorPrefix,
-            inputmode: 'numeric',
-            autocomplete: 'one-time-code',
-            required: true,
-          })}
-          <button type="submit">${t.status.verify}</button>
-        </form>
-        ${resend('sms', t.status.newCode)}
-      </section>`;
-    });
-    const registered = status.addresses.some((a) => a.state === 'verified');
-    return sendPage(
+  ) =>
+    sendPage(
       ctx,
       reply,
-      { language, title: t.status.title, path },
-      html`${banner ? messageBox(banner.kind, banner.text) : ''} ${sections}
-      ${registered ? messageBox('done', t.status.registered(program)) : ''}`,
+      { language, title: pageText(language).status.title, path: `/register/${status.registrationId}` },
+      registrationStatusView(program, { status, language, banner, codeError, csrf: sessionCsrf(request) }),
       httpStatus,
     );
-  };
 
   /** Show a registration's page, or the problem page when it does not exist (any more). */
   const showStatus = async (

@@ -3,6 +3,7 @@ import { makeToken } from '../../../test/support/operators.js';
 import { startTestSystem, type TestSystem } from '../../../test/support/system.js';
 import { ManualClock } from '../../platform/clock.js';
 import { signLinkToken } from '../../platform/link-tokens.js';
+import { consumeThrottle } from './throttle.js';
 import { extendedCommunityUnsubscribeUrls, unsubscribeUrl } from './unsubscribe-links.js';
 import {
   codeIn,
@@ -207,6 +208,16 @@ describe('no enumeration, throttles and retention', () => {
     const fourth = await postRegistration(app(), { name: 'C', phone, consent: true });
     expect(fourth.statusCode).toBe(429);
     expect(fourth.json().error.details.reason).toBe('message_address');
+  });
+
+  it('caps registrations across every address and IP address (the global bucket)', async () => {
+    const hit = { bucket: 'registration_global' as const, value: 'cap-test', limit: 2 };
+    await consumeThrottle(sys.ctx, [hit]);
+    await consumeThrottle(sys.ctx, [hit]);
+    await expect(consumeThrottle(sys.ctx, [hit])).rejects.toMatchObject({
+      code: 'rate_limited',
+      message: expect.stringMatching(/^Registration is very busy right now\. Try again in \d+ minutes?\.$/),
+    });
   });
 
   it('keeps no IP address: counters hold keyed hashes and go when their hour ends', async () => {
