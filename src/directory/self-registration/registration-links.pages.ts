@@ -52,14 +52,19 @@ export const registrationLinkPages: RoutePlugin = (app, ctx) => {
             ? messageBox('done', t.emailLink.confirmed(address, program))
             : link.state === 'cancelled'
               ? messageBox('note', t.emailLink.cancelled)
-              : html`<p>${t.emailLink.prompt(address)}</p>
-                  <form method="post" action="${path}?lang=${language}">
-                    ${csrfInput(sessionCsrf(request))}
-                    <button type="submit" name="action" value="confirm">${t.emailLink.confirm}</button>
-                    <button type="submit" name="action" value="cancel" class="secondary">
-                      ${t.emailLink.cancel}
-                    </button>
-                  </form>`;
+              : link.state === 'expired'
+                ? html`${messageBox('error', t.emailLink.expired)}
+                    <p>
+                      <a href="/register/${link.registrationId}?lang=${language}">${t.emailLink.again}</a>
+                    </p>`
+                : html`<p>${t.emailLink.prompt(address)}</p>
+                    <form method="post" action="${path}?lang=${language}">
+                      ${csrfInput(sessionCsrf(request))}
+                      <button type="submit" name="action" value="confirm">${t.emailLink.confirm}</button>
+                      <button type="submit" name="action" value="cancel" class="secondary">
+                        ${t.emailLink.cancel}
+                      </button>
+                    </form>`;
         return sendPage(ctx, reply, { language, title: t.emailLink.title, path }, body);
       },
       problem(request, reply, path),

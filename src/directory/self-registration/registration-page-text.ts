@@ -42,6 +42,8 @@ export interface PageText {
     cancel: string;
     confirmed: (address: string, program: string) => string;
     cancelled: string;
+    expired: string;
+    again: string;
   };
   unsubscribe: {
     title: string;
@@ -107,6 +109,8 @@ const en: PageText = {
     cancel: 'Cancel: this was not me',
     confirmed: (address, program) => `${address} is confirmed. ${program} alerts will reach it.`,
     cancelled: 'Cancelled. This address will receive nothing from this registration.',
+    expired: 'This link has expired (links work for 24 hours).',
+    again: 'Send the link again',
   },
   unsubscribe: {
     title: 'Unsubscribe',
@@ -177,6 +181,8 @@ const es: PageText = {
     cancel: 'Cancelar: no fui yo',
     confirmed: (address, program) => `${address} está confirmado. Recibirá las alertas de ${program}.`,
     cancelled: 'Cancelado. Esta dirección no recibirá nada de este registro.',
+    expired: 'Este enlace ha caducado (los enlaces funcionan durante 24 horas).',
+    again: 'Enviar el enlace otra vez',
   },
   unsubscribe: {
     title: 'Darse de baja',

@@ -159,6 +159,9 @@ describe('self-registration by email link', () => {
     const { registrationId } = await registered({ email: 'late@example.org' });
     const path = linkPathIn((await keptMessage(db(), registrationId, 'email')).body);
     clock.advance(24 * 3_600_000 + 1);
+    const shown = await app().inject({ url: path });
+    expect(shown.body).toContain('This link has expired');
+    expect(shown.body).toContain(`href="/register/${registrationId}?lang=en">Send the link again</a>`);
     const late = await app().inject({ method: 'POST', url: path, payload: { action: 'confirm' } });
     expect(late.statusCode).toBe(409);
     expect(late.body).toContain('expired');

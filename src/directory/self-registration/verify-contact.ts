@@ -161,11 +161,12 @@ export async function describeEmailLink(ctx: AppContext, token: string) {
   const row = await ctx.db
     .selectFrom('registration_contacts as rc')
     .innerJoin('registrations as r', 'r.id', 'rc.registration_id')
-    .select(['rc.address', 'rc.status', 'rc.expires_at', 'r.preferred_language'])
+    .select(['rc.address', 'rc.status', 'rc.expires_at', 'rc.registration_id', 'r.preferred_language'])
     .where('rc.id', '=', id)
     .executeTakeFirst();
   if (!row) throw linkNotFound();
   return {
+    registrationId: row.registration_id,
     address: row.address,
     language: row.preferred_language,
     state: verificationState(row, ctx.clock.now()),
