@@ -43,7 +43,7 @@ describe('alertTracking', () => {
       { channel: 'email', status: 'suppressed', suppressionReason: 'opted_out' },
     ]);
     const t = await alertTracking(sys.ctx.db, alertId);
-    expect(t.acknowledgements).toMatchObject({ requested: false, recipients: null, needHelpList: [] });
+    expect(t.acknowledgements).toMatchObject({ requested: false, noResponse: null, needHelpList: [] });
     expect(t.alert).toMatchObject({ id: alertId, kind: 'test', status: 'sending', hazard: 'test' });
     const [message] = t.messages;
     expect(message).toMatchObject({ id: messageId, sequence: 0, type: 'alert' });
@@ -160,12 +160,12 @@ describe('alertTracking', () => {
         select ${alertId}, ${people[i]!.id}, ${response}, 'sms', id, now() - ${secondsAgo} * interval '1 second'
         from deliveries where message_id = ${messageId} and person_id = ${people[i]!.id}`.execute(sys.ctx.db);
     const t = await alertTracking(sys.ctx.db, alertId);
-    expect(t.acknowledgements).toMatchObject({ recipients: 5, safe: 1, needHelp: 2, noResponse: 2 });
+    expect(t.acknowledgements).toMatchObject({ safe: 1, needHelp: 2, noResponse: 2 });
     expect(t.acknowledgements.needHelpList!.map((e) => e.name)).toEqual([
       people[1]!.display_name,
       people[2]!.display_name,
     ]);
-    expect(t.acknowledgements.needHelpList![0]).toMatchObject({ channel: 'sms', address: 'synthetic-2' });
+    expect(t.acknowledgements.needHelpList![0]).toMatchObject({ channel: 'sms', contact: 'synthetic-2' });
     expect(withoutNeedHelpList(t).acknowledgements).toMatchObject({ needHelp: 2, needHelpList: null });
   });
 
@@ -184,7 +184,7 @@ describe('alertTracking', () => {
     expect(sample.tracking.totals.total).toBe(100_000);
     const suppressed = sample.tracking.failures.filter((f) => f.reason === 'opted_out');
     expect(suppressed.reduce((sum, f) => sum + f.count, 0)).toBe(2_000);
-    expect(sample.tracking.acknowledgements).toMatchObject({ recipients: null, noResponse: null });
+    expect(sample.tracking.acknowledgements).toMatchObject({ noResponse: null });
     // Typically 150–300 ms on a quiet machine; the bound leaves room for a loaded CI runner.
     expect(sample.medianMs).toBeLessThan(2_000);
   }, 120_000);

@@ -1,13 +1,15 @@
-import type { Queryable } from '../../platform/db/database.js';
+import { sql, type Selectable } from 'kysely';
+import type { Db } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
-import { deliveryStatuses } from '../alerts.tables.js';
-import { readAcknowledgements } from './acknowledgements.js';
+import { deliveryStatuses, type AlertsTable } from '../alerts.tables.js';
+import { acknowledgementSummary, type AcknowledgementSummary } from '../replies/acknowledgement-summary.js';
 import {
   channelAggregates,
   failureGroups,
   providerCounts,
-  recipientCount,
   type ChannelAggregateRow,
+  type FailureGroupRow,
+  type ProviderCountRow,
   type StatusCounts,
 } from './tracking.queries.js';
 import { doneOf, latencyOf, perSecond, zeroCounts } from './tracking-math.js';
@@ -18,35 +20,49 @@ export const failureGroupLimit = 50;
 export type { AlertTracking } from './tracking.schema.js';
 
 /**
- * Everything about an alert's delivery in five set-based queries over its deliveries: counts per
- * message, channel and status, throughput, latency percentiles, providers, failures by reason and
- * acknowledgements with the need-help list. Throws not_found for an unknown alert.
+ * Everything about an alert's delivery, read in one snapshot (a read-only repeatable-read
+ * transaction, so totals, providers and failures agree): counts per message, channel and status,
+ * throughput, latency percentiles, providers, failures by reason, and acknowledgements with the
+ * need-help list (personal data: callers decide who sees it). Throws not_found for an unknown alert.
  */
-export async function alertTracking(q: Queryable, alertId: string): Promise<AlertTracking> {
-  const alert = await q.selectFrom('alerts').selectAll().where('id', '=', alertId).executeTakeFirst();
-  if (!alert) throw notFound('Alert');
+export async function alertTracking(db: Db, alertId: string): Promise<AlertTracking> {
   const generatedAt = new Date();
-  const [messages, aggregates, providers, failures, recipients, acks] = await Promise.all([
-    q
-      .selectFrom('alert_messages')
-      .select(['id', 'sequence', 'message_type', 'created_at'])
-      .where('alert_id', '=', alertId)
-      .orderBy('sequence')
-      .execute(),
-    channelAggregates(q, alertId),
-    providerCounts(q, alertId),
-    failureGroups(q, alertId, failureGroupLimit),
-    // Counting distinct people costs a pass over the deliveries: only when someone is expected to answer.
-    alert.acknowledgement_requested ? recipientCount(q, alertId) : null,
-    readAcknowledgements(q, alertId),
-  ]);
-  const perMessage = messages.map((m) => ({
-    id: m.id,
-    sequence: m.sequence,
-    type: m.message_type,
-    createdAt: m.created_at.toISOString(),
-    channels: aggregates.filter((a) => a.message_id === m.id).map((a) => channelTracking(a, m.created_at)),
-  }));
+  const read = await db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      // The planner's estimate of the per-channel aggregates crosses jit_above_cost, and compiling
+      // costs more (30 ms) than the query saves.
+      await sql`set local jit = off`.execute(trx);
+      const alert = await trx.selectFrom('alerts').selectAll().where('id', '=', alertId).executeTakeFirst();
+      if (!alert) throw notFound('Alert');
+      const messages = await trx
+        .selectFrom('alert_messages')
+        .select(['id', 'sequence', 'message_type', 'created_at'])
+        .where('alert_id', '=', alertId)
+        .orderBy('sequence')
+        .execute();
+      const aggregates = await channelAggregates(trx, alertId);
+      const providers = await providerCounts(trx, alertId);
+      const failures = await failureGroups(trx, alertId, failureGroupLimit);
+      // Only alerts that asked for answers have any; the no-response count costs a pass over the deliveries.
+      const acks = alert.acknowledgement_requested ? await acknowledgementSummary(trx, alertId) : null;
+      return { alert, messages, aggregates, providers, failures, acks };
+    });
+  return assemble(read, generatedAt);
+}
+
+type Read = {
+  alert: Selectable<AlertsTable>;
+  messages: Array<{ id: string; sequence: number; message_type: string; created_at: Date }>;
+  aggregates: ChannelAggregateRow[];
+  providers: ProviderCountRow[];
+  failures: FailureGroupRow[];
+  acks: AcknowledgementSummary | null;
+};
+
+function assemble({ alert, messages, aggregates, providers, failures, acks }: Read, at: Date): AlertTracking {
   return {
     alert: {
       id: alert.id,
@@ -59,9 +75,15 @@ export async function alertTracking(q: Queryable, alertId: string): Promise<Aler
       initiatedAt: alert.initiated_at?.toISOString() ?? null,
       closedAt: alert.closed_at?.toISOString() ?? null,
     },
-    generatedAt: generatedAt.toISOString(),
+    generatedAt: at.toISOString(),
     totals: totalsOf(aggregates, messages),
-    messages: perMessage,
+    messages: messages.map((m) => ({
+      id: m.id,
+      sequence: m.sequence,
+      type: m.message_type,
+      createdAt: m.created_at.toISOString(),
+      channels: aggregates.filter((a) => a.message_id === m.id).map((a) => channelTracking(a, m.created_at)),
+    })),
     providers: providerProgress(providers),
     failures: failures.map((f) => ({
       status: f.status,
@@ -73,12 +95,11 @@ export async function alertTracking(q: Queryable, alertId: string): Promise<Aler
     })),
     acknowledgements: {
       requested: alert.acknowledgement_requested,
-      recipients,
-      safe: acks.safe,
-      needHelp: acks.needHelp,
-      noResponse: recipients === null ? null : Math.max(0, recipients - acks.safe - acks.needHelp),
-      needHelpList: acks.list,
-      needHelpListTruncated: acks.listTruncated,
+      safe: acks?.safe ?? 0,
+      needHelp: acks?.needHelp ?? 0,
+      noResponse: acks?.noResponse ?? null,
+      needHelpList: acks?.needHelpList ?? [],
+      needHelpListTruncated: acks ? acks.needHelp > acks.needHelpList.length : false,
     },
   };
 }
@@ -123,7 +144,7 @@ function totalsOf(aggregates: ChannelAggregateRow[], messages: Array<{ created_a
   };
 }
 
-function providerProgress(rows: Awaited<ReturnType<typeof providerCounts>>) {
+function providerProgress(rows: ProviderCountRow[]) {
   const groups = new Map<
     string,
     { provider: string | null; sender: string | null; channel: string; counts: StatusCounts }

@@ -18,7 +18,12 @@ export async function readTracking(
   const tracking = await alertTracking(ctx.db, alertId);
   if (!mayReadNeedHelpList(principal)) return withoutNeedHelpList(tracking);
   const listed = tracking.acknowledgements.needHelpList?.length ?? 0;
-  if (listed > 0) await auditNeedHelpRead(ctx, principal, alertId, request, { listed });
+  if (listed > 0)
+    await auditNeedHelpRead(ctx, principal, alertId, request, {
+      via: 'tracking',
+      needHelp: tracking.acknowledgements.needHelp,
+      listed,
+    });
   return tracking;
 }
 
@@ -33,7 +38,8 @@ export async function auditNeedHelpRead(
   await ctx.db.transaction().execute((trx) =>
     writeAudit(trx, {
       actor: principal.actor,
-      action: 'alert.need_help.read',
+      // The same action as GET …/acknowledgements: one kind of read, whichever route served it.
+      action: 'alert.acknowledgements.read',
       target: { type: 'alert', id: alertId },
       metadata,
       request,

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../platform/db/database.js';
+import type { Db } from '../../platform/db/database.js';
 import { alertTracking, type AlertTracking } from './alert-tracking.js';
 
 /** How long alertTracking takes on an alert, over several runs (for the benchmark). */
@@ -14,7 +14,7 @@ export interface TrackingSample {
  * poller pays per second for one alert while it sends.
  */
 export async function sampleTracking(
-  q: Queryable,
+  q: Db,
   alertId: string,
   options: { samples?: number } = {},
 ): Promise<TrackingSample> {

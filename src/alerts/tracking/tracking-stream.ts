@@ -51,7 +51,7 @@ export async function streamTracking(
     }
     stream.start(frame, request.headers['last-event-id']);
     if (stream.seesPeople)
-      await auditNeedHelpRead(ctx, principal, alertId, requestMeta(request), { stream: true });
+      await auditNeedHelpRead(ctx, principal, alertId, requestMeta(request), { via: 'tracking_stream' });
   } catch (error) {
     close();
     throw error;

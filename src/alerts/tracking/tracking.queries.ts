@@ -27,26 +27,45 @@ const statusColumns = sql.join(
 );
 // date_part gives float8; extract gives numeric, whose sort makes the percentiles twice as slow.
 const ms = (column: string) => sql`date_part('epoch', d.${sql.ref(column)} - m.created_at) * 1000`;
+// Every channel a delivery row may have (the deliveries.channel check): escalation calls, for one,
+// go out on voice even when the alert itself did not.
+const allChannels = [
+  'sms',
+  'voice',
+  'email',
+  'public_page',
+  'signage',
+  'desktop',
+  'x',
+  'facebook',
+  'cap',
+  'webhook',
+];
 
 /**
- * Every (message, channel) of an alert in one scan of its deliveries: counts by status, acceptances
- * in the last 5 s and latency percentiles (percentile_cont ignores the NULLs of undelivered rows).
- * Uses deliveries_alert_channel_idx for the rows of the alert.
+ * Every (message, channel) of an alert: counts by status, acceptances in the last 5 s and latency
+ * percentiles (percentile_cont ignores the NULLs of undelivered rows). One plain aggregate per
+ * message and channel over deliveries_message_status_idx: no sort of the alert's rows by group,
+ * only the percentiles' own sorts, which stay in memory.
  */
 export async function channelAggregates(q: Queryable, alertId: string): Promise<ChannelAggregateRow[]> {
   const result = await sql<ChannelAggregateRow>`
-    select d.message_id, d.channel, count(*)::int as total, ${statusColumns},
-      count(d.sent_at)::int as accepted,
-      count(*) filter (where d.sent_at > now() - interval '5 seconds')::int as accepted_last_5s,
-      min(d.sent_at) as first_accepted_at, max(d.sent_at) as last_accepted_at,
-      percentile_cont(array[0.5, 0.9, 0.99]) within group (order by ${ms('sent_at')}) as accept_ms,
-      max(${ms('sent_at')}) as accept_max_ms,
-      percentile_cont(array[0.5, 0.9, 0.99]) within group (order by ${ms('delivered_at')}) as deliver_ms,
-      max(${ms('delivered_at')}) as deliver_max_ms
-    from deliveries d join alert_messages m on m.id = d.message_id
-    where d.alert_id = ${alertId} and m.alert_id = ${alertId}
-    group by d.message_id, d.channel
-    order by d.channel`.execute(q);
+    select m.id as message_id, c.channel, agg.*
+    from alert_messages m
+    cross join unnest(${allChannels}::text[]) as c(channel)
+    cross join lateral (
+      select count(*)::int as total, ${statusColumns},
+        count(d.sent_at)::int as accepted,
+        count(*) filter (where d.sent_at > now() - interval '5 seconds')::int as accepted_last_5s,
+        min(d.sent_at) as first_accepted_at, max(d.sent_at) as last_accepted_at,
+        percentile_cont(array[0.5, 0.9, 0.99]) within group (order by ${ms('sent_at')}) as accept_ms,
+        max(${ms('sent_at')}) as accept_max_ms,
+        percentile_cont(array[0.5, 0.9, 0.99]) within group (order by ${ms('delivered_at')}) as deliver_ms,
+        max(${ms('delivered_at')}) as deliver_max_ms
+      from deliveries d where d.message_id = m.id and d.channel = c.channel
+    ) agg
+    where m.alert_id = ${alertId} and agg.total > 0
+    order by m.sequence, c.channel`.execute(q);
   return result.rows;
 }
 
@@ -113,12 +132,4 @@ export async function failureGroups(
     order by n desc, status, channel, reason
     limit ${limit}`.execute(q);
   return result.rows;
-}
-
-/** How many distinct people an alert addressed (public channels have no person). */
-export async function recipientCount(q: Queryable, alertId: string): Promise<number> {
-  const result = await sql<{ n: number }>`
-    select count(distinct person_id)::int as n from deliveries
-    where alert_id = ${alertId} and person_id is not null`.execute(q);
-  return result.rows[0]?.n ?? 0;
 }

@@ -30,6 +30,11 @@ const url = (alertId: string, stream = false) =>
 const cookieOnly = () => ({ cookie: manager.cookie! });
 
 async function needHelpFrom(alertId: string, messageId: string) {
+  await sys.ctx.db
+    .updateTable('alerts')
+    .set({ acknowledgement_requested: true })
+    .where('id', '=', alertId)
+    .execute();
   const person = await sys.ctx.db
     .selectFrom('people')
     .select(['id', 'display_name'])
@@ -67,9 +72,15 @@ describe('GET /api/v1/alerts/:id/tracking', () => {
     const audit = await sys.ctx.db
       .selectFrom('audit_log')
       .select(['action', 'target_id', 'metadata'])
-      .where('action', '=', 'alert.need_help.read')
+      .where('action', '=', 'alert.acknowledgements.read')
       .execute();
-    expect(audit).toEqual([{ action: 'alert.need_help.read', target_id: alertId, metadata: { listed: 1 } }]);
+    expect(audit).toEqual([
+      {
+        action: 'alert.acknowledgements.read',
+        target_id: alertId,
+        metadata: { via: 'tracking', needHelp: 1, listed: 1 },
+      },
+    ]);
     const counts = (await (await fetch(url(alertId), { headers: viewer })).json()) as {
       acknowledgements: { needHelp: number; needHelpList: unknown };
       messages: Array<{ channels: Array<{ channel: string; total: number }> }>;
@@ -190,10 +201,10 @@ describe('GET /api/v1/alerts/:id/tracking/stream', () => {
     const audit = await sys.ctx.db
       .selectFrom('audit_log')
       .select(['metadata'])
-      .where('action', '=', 'alert.need_help.read')
+      .where('action', '=', 'alert.acknowledgements.read')
       .where('target_id', '=', alertId)
       .execute();
-    expect(audit).toEqual([{ metadata: { stream: true } }]);
+    expect(audit).toEqual([{ metadata: { via: 'tracking_stream' } }]);
     stream.close();
     await waitFor(() => hub().pollerCount === 0);
   });

@@ -53,14 +53,16 @@ const ChannelTracking = Type.Object({
   }),
 });
 
+const Place = Nullable(Type.Object({ code: Type.String(), name: Type.String() }));
+// The shape of acknowledgementSummary (src/alerts/replies), so both routes list people alike.
 const NeedHelpEntry = Type.Object({
   personId: Type.String({ format: 'uuid' }),
   name: Type.String(),
-  channel: Type.String(),
-  address: Nullable(
-    Type.String({ description: 'The phone or email they answered from; null on the web page' }),
-  ),
+  contact: Nullable(Type.String({ description: 'The phone number or email address they answered from' })),
+  channel: Type.String({ description: 'sms, email, voice or web' }),
   respondedAt: DateTime,
+  building: Place,
+  residenceHall: Place,
 });
 
 /** The live tracking of one alert, as GET …/tracking returns it and each SSE `tracking` event carries. */
@@ -117,14 +119,13 @@ export const AlertTrackingSchema = Type.Object(
     ),
     acknowledgements: Type.Object({
       requested: Type.Boolean(),
-      recipients: Nullable(
-        Type.Integer({
-          description: 'People the alert addressed; null when no acknowledgement was requested',
-        }),
-      ),
       safe: Type.Integer(),
       needHelp: Type.Integer(),
-      noResponse: Nullable(Type.Integer()),
+      noResponse: Nullable(
+        Type.Integer({
+          description: 'People reached who have not answered; null when the alert asked for no answer',
+        }),
+      ),
       needHelpList: Nullable(
         Type.Array(NeedHelpEntry, {
           description:
