@@ -23,14 +23,14 @@ export type ReceiptResult = 'applied' | 'ignored';
  * duplicate receipt (the delivery already moved past the state it could come from) changes
  * nothing. A failure receipt applies only to the attempt it is about: when the delivery was sent
  * again and accepted under another provider id, the old attempt's failure is ignored. Success
- * receipts count whichever attempt they are about: the person got the message.
+ * receipts count whichever attempt they are about: the person got the message. The provider's
+ * id is left for the dispatcher to record with the acceptance, which may come after the receipt.
  */
 export async function applyReceipt(db: Db, receipt: Receipt): Promise<ReceiptResult> {
   const failure = receipt.status === 'temporary_failure' || receipt.status === 'permanent_failure';
   const result = await sql<{ id: string }>`
     update deliveries d set
       status = ${receipt.status},
-      provider_message_id = coalesce(d.provider_message_id, ${receipt.providerMessageId}),
       sent_at = coalesce(d.sent_at, now()),
       delivered_at = case when ${receipt.status} = 'delivered' then now() else d.delivered_at end,
       error_code = coalesce(${receipt.code}, d.error_code),
