@@ -50,13 +50,13 @@ describe('tocsin alert', () => {
       const worker = spawnTocsin(['worker'], env);
       try {
         await worker.waitFor(/worker running/);
-        let status = '';
-        for (let i = 0; i < 60 && !/: sent/.test(status); i += 1) {
-          status = runTocsin(['alert', 'status', id], env).stdout;
-          if (!/: sent/.test(status)) await new Promise((r) => setTimeout(r, 500));
-        }
+        const watched = runTocsin(['alert', 'status', id, '--watch'], env);
+        expect(watched.status, watched.stderr).toBe(0);
+        const status = watched.stdout.slice(watched.stdout.lastIndexOf('test alert '));
         expect(status).toMatch(/test alert .*: sent \(shelter_in_place, template v1\)/);
-        expect(status).toMatch(/sms\s+delivered \d+/);
+        expect(status).toMatch(/channel\s+total\s+done\s+waiting\s+sent\s+delivered/);
+        expect(status).toMatch(/\n {2}sms\s+\d+\s+100%\s+0\s+0\s+\d+/);
+        expect(runTocsin(['alert', 'status', 'nope'], env).stderr).toMatch(/"nope" is not an alert id/);
         const outbox = runTocsin(['outbox', '--channel', 'sms', '--limit', '1'], env);
         expect(outbox.stdout).toMatch(/MIT Alert: TEST - Shelter in place\./);
       } finally {

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { alertStatus } from '../alerts/alert-status.js';
 import { listOutbox } from '../alerts/outbox.queries.js';
 import { alertKinds, type AlertKind, type AudienceSpec } from '../alerts/alerts.tables.js';
 import { sendAlert } from '../alerts/send-alert.js';
 import { closeAlert, sendFollowUp } from '../alerts/follow-up.js';
 import { listTemplates } from '../alerts/templates.js';
+import { alertTracking } from '../alerts/tracking/alert-tracking.js';
+import { trackingTable } from '../alerts/tracking/tracking-table.js';
 import { permissions } from '../identity/permissions.js';
 import type { TokenPrincipal } from '../identity/principal.js';
 import { noRequest } from '../platform/actor.js';
@@ -61,6 +62,20 @@ export function parseEscalateAfter(text: string | undefined): number | undefined
       `--escalate-after must be a number of minutes from 1 to 1440, not "${text}".`,
     );
   return Number(text.trim());
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Print an alert's tracking table; with watch, redraw it every second until the alert is sent. */
+async function printTracking(ctx: AppContext, alertId: string, watch: boolean): Promise<void> {
+  for (;;) {
+    const tracking = await alertTracking(ctx.db, alertId);
+    // Redraw in place on a terminal; a pipe gets one table per refresh.
+    if (watch && process.stdout.isTTY) process.stdout.write('\x1b[H\x1b[2J');
+    console.log(trackingTable(tracking).join('\n'));
+    if (!watch || tracking.alert.status !== 'sending') return;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
 }
 
 // The command line is an administrator's console on the server itself: it acts with every permission, as the system.
@@ -139,18 +154,13 @@ export function registerAlertCommands(program: Command): void {
 
   alert
     .command('status <alertId>')
-    .description('An alert’s status and delivery counts per channel')
-    .action((alertId: string) =>
+    .description('An alert’s delivery per message and channel: counts, throughput, latency, failures')
+    .option('--watch', 'refresh every second until the alert is sent')
+    .action((alertId: string, opts: { watch?: boolean }) =>
       withSystem(async ({ ctx }) => {
-        const s = await alertStatus(ctx.db, alertId);
-        console.log(`${s.kind} alert ${s.id}: ${s.status} (${s.hazard}, template v${s.templateVersion})`);
-        for (const [channel, counts] of Object.entries(s.deliveries)) {
-          console.log(
-            `  ${channel.padEnd(12)} ${Object.entries(counts)
-              .map(([status, n]) => `${status} ${n}`)
-              .join(', ')}`,
-          );
-        }
+        if (!uuidPattern.test(alertId))
+          throw new AppError('validation', `"${alertId}" is not an alert id (a UUID, as alert send prints).`);
+        await printTracking(ctx, alertId, opts.watch ?? false);
       }),
     );
 

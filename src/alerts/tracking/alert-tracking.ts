@@ -69,6 +69,7 @@ function assemble({ alert, messages, aggregates, providers, failures, acks }: Re
       kind: alert.kind,
       status: alert.status,
       hazard: alert.hazard,
+      templateVersion: alert.template_version,
       channels: alert.channels,
       acknowledgementRequested: alert.acknowledgement_requested,
       createdAt: alert.created_at.toISOString(),

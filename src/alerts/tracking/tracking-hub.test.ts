@@ -26,6 +26,7 @@ function tracking(status: string, total: number, done = total): AlertTracking {
       kind: 'test',
       status,
       hazard: 'test',
+      templateVersion: 1,
       channels: ['sms'],
       acknowledgementRequested: false,
       createdAt: '2026-11-21T00:00:00.000Z',

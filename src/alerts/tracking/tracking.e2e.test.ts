@@ -5,6 +5,7 @@ import { generateDemoCampus } from '../../directory/demo/generate-demo-campus.js
 import { systemActor } from '../../platform/actor.js';
 import { EventStreamClient } from './event-stream-client.js';
 import { trackingHubFor } from './tracking-hubs.js';
+import { trackingTable } from './tracking-table.js';
 import type { AlertTracking } from './tracking.schema.js';
 import { sendTrackedTestAlert } from './tracking.test-support.js';
 
@@ -46,6 +47,9 @@ it('follows a test alert to a demo campus through the outbox until every channel
     expect.arrayContaining(['outbox']),
   );
   expect(tracking.totals.done).toBe(tracking.totals.total);
+  const table = trackingTable(tracking).join('\n');
+  expect(table).toMatch(/^test alert \S+: sent \(test, template v1\)/);
+  expect(table).toMatch(/\n {2}sms +\d+ +100% +0 +0 +\d+ +0 +\d+/);
   stream.close();
   const deadline = Date.now() + 3000;
   while (trackingHubFor(sys.ctx).pollerCount > 0 && Date.now() < deadline)

@@ -73,6 +73,7 @@ export const AlertTrackingSchema = Type.Object(
       kind: Type.String(),
       status: Type.String({ description: 'draft, sending, sent or closed' }),
       hazard: Type.String(),
+      templateVersion: Type.Integer(),
       channels: Type.Array(Type.String()),
       acknowledgementRequested: Type.Boolean(),
       createdAt: DateTime,
