@@ -2,9 +2,8 @@ import type { AppContext } from '../../../platform/context.js';
 import type { TwilioSettings } from '../../../platform/delivery-settings.js';
 import type { DeliveryProvider, MessageRenderings, OutgoingMessage, SendOutcome } from '../provider.js';
 import type { HttpFailure } from './http-client.js';
-import { Semaphore, forEachLimited, notSent, outcomeReporter, sleep } from './outcome-reporter.js';
+import { Semaphore, forEachLimited, notSent, outcomeReporter } from './outcome-reporter.js';
 import { SenderPool } from './sender-pool.js';
-import { pacedBucket } from './token-bucket.js';
 import { twilioClient, type TwilioClient, type TwilioCreated, type TwilioForm } from './twilio-client.js';
 import { classifyTwilioRefusal, type TwilioRefusal } from './twilio-failures.policy.js';
 
@@ -41,29 +40,6 @@ function messageForm(sender: string, to: string, body: string, callback: string)
   return { To: to, ...from, Body: body, StatusCallback: callback };
 }
 
-/** Round-robin callers paced by the account's calls per second. */
-function callPacer(settings: TwilioSettings) {
-  const callers = settings.senders.map((s) => s.number).filter(canCall);
-  const bucket = pacedBucket(settings.callsPerSecond, Date.now());
-  let next = 0;
-  let pausedUntil = 0;
-  return {
-    callers,
-    async acquire(signal: AbortSignal): Promise<string | undefined> {
-      while (!signal.aborted) {
-        const now = Date.now();
-        const wait = pausedUntil > now ? pausedUntil - now : bucket.take(1, now);
-        if (wait === 0) return callers[next++ % callers.length];
-        await sleep(Math.min(wait, 250), signal);
-      }
-      return undefined;
-    },
-    pause(ms: number) {
-      pausedUntil = Math.max(pausedUntil, Date.now() + ms);
-    },
-  };
-}
-
 /**
  * A Twilio-compatible SMS and voice provider. SMS: each sender paced by its own bucket counting
  * segments, all senders in parallel, at most `maxInFlight` requests at once; a 429 rests the sender
@@ -75,18 +51,21 @@ export function twilioProvider(
   settings: TwilioSettings,
 ): DeliveryProvider {
   const client: TwilioClient = twilioClient(settings);
-  const senders = new SenderPool(settings.senders);
-  const calls = callPacer(settings);
+  const senders = SenderPool.forSms(settings.senders);
+  const calls = SenderPool.forCalls(
+    settings.senders.map((s) => s.number).filter(canCall),
+    settings.callsPerSecond,
+  );
   const inFlight = { sms: new Semaphore(settings.maxInFlight), voice: new Semaphore(settings.maxInFlight) };
   const log = ctx.log.child({ provider: settings.name });
-  const channels = settings.channels.filter((c) => c === 'sms' || calls.callers.length > 0);
+  const channels = settings.channels.filter((c) => c === 'sms' || calls.size > 0);
   if (channels.length < settings.channels.length)
     log.warn('no sender can place calls (E.164 numbers only): voice is not offered by this provider');
 
   async function sendOne(m: OutgoingMessage, renderings: MessageRenderings, signal: AbortSignal) {
     const callback = twilioStatusCallbackUrl(ctx.config.publicUrl, m.deliveryId);
     if (m.channel === 'voice') {
-      const caller = await calls.acquire(signal);
+      const caller = await calls.acquire(1, signal);
       if (!caller) return { outcome: notSent(m.deliveryId) };
       const form = {
         To: m.address,
@@ -96,7 +75,7 @@ export function twilioProvider(
         StatusCallbackEvent: ['completed'],
       };
       const result = outcomeOf(m.deliveryId, caller, await client.create('Calls', form));
-      if (result.pauseSenderMs) calls.pause(result.pauseSenderMs);
+      if (result.pauseSenderMs) calls.pause(caller, result.pauseSenderMs);
       return result;
     }
     const sms = renderings.sms(m.language);
