@@ -40,7 +40,7 @@ export async function recordAccepted(db: Db, rows: readonly Accepted[]): Promise
                 ${rows.map((r) => r.providerMessageId)}::text[], ${rows.map((r) => r.sender)}::text[],
                 ${rows.map((r) => r.final)}::boolean[]) as u(id, provider, pmid, sender, final)
     where d.id = u.id
-      and (d.status = 'sending' or (d.provider_message_id is null and d.status in ('delivered', 'permanent_failure')))`.execute(
+      and (d.status = 'sending' or (d.provider_message_id is null and d.status in ('sent', 'delivered', 'permanent_failure', 'temporary_failure')))`.execute(
     db,
   );
 }

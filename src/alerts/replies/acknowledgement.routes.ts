@@ -13,6 +13,7 @@ import type { MessageContent } from '../alerts.tables.js';
 import { acknowledgementPath } from './acknowledgement-links.js';
 import { ackForm, ackPage, pageWords } from './acknowledgement-page.js';
 import { acknowledgementSummary } from './acknowledgement-summary.js';
+import { mayReadNeedHelpList } from '../tracking/tracking.policy.js';
 import { acknowledgeDelivery, linkTarget, type LinkRefusal } from './record-acknowledgement.js';
 import { replyContact } from './reply-texts.js';
 
@@ -163,7 +164,7 @@ export const acknowledgementRoutes: RoutePlugin = (app, ctx) => {
       schema: {
         tags: ['alerts'],
         summary:
-          'How people answered an alert: safe, need help, no answer, and who needs help (the read is audited)',
+          'How people answered an alert: safe, need help, no answer, and who needs help (only with directory.read; that read is audited)',
         params: IdParams,
         querystring: Type.Object(
           { limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 }) },
@@ -179,6 +180,11 @@ export const acknowledgementRoutes: RoutePlugin = (app, ctx) => {
         .where('id', '=', request.params.id)
         .executeTakeFirst();
       if (!alert) throw notFound('Alert');
+      // The need-help list names people: the same rule as the tracking API (directory.read).
+      if (!mayReadNeedHelpList(principalOf(request))) {
+        const counts = await acknowledgementSummary(ctx.db, alert.id, { limit: 1 });
+        return { ...counts, needHelpList: null };
+      }
       return ctx.db.transaction().execute(async (trx) => {
         const summary = await acknowledgementSummary(trx, alert.id, { limit: request.query.limit });
         await writeAudit(trx, {

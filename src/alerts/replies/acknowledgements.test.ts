@@ -232,8 +232,26 @@ describe('acknowledgements by the email link', () => {
 });
 
 describe('GET /api/v1/alerts/:id/acknowledgements', () => {
-  it('gives the counts and the need-help list, and audits the read', async () => {
+  it('gives counts only to alerts.read, without auditing a read of names', async () => {
     const r = await sys.app!.inject({ url: `/api/v1/alerts/${alertId}/acknowledgements`, headers: reader });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ alertId, safe: 1, needHelp: 2, noResponse: 1, needHelpList: null });
+    const audit = await sys.ctx.db
+      .selectFrom('audit_log')
+      .select('seq')
+      .where('action', '=', 'alert.acknowledgements.read')
+      .execute();
+    expect(audit).toEqual([]);
+  });
+
+  it('gives the need-help list to directory.read as well, and audits the read', async () => {
+    const responder = {
+      authorization: `Bearer ${await makeToken(sys.ctx, ['alerts.read', 'directory.read'])}`,
+    };
+    const r = await sys.app!.inject({
+      url: `/api/v1/alerts/${alertId}/acknowledgements`,
+      headers: responder,
+    });
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json()).toMatchObject({ alertId, safe: 1, needHelp: 2, noResponse: 1 });
     expect(r.json().needHelpList.map((e: { name: string }) => e.name)).toEqual([
