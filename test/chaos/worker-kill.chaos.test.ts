@@ -92,6 +92,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  // The last worker may still wait on the fan-out the previous scenario broke: no need to be gentle.
+  worker?.child.kill('SIGKILL');
   await stopProcess(worker);
   await sys?.close();
   await sim?.stop();
@@ -197,6 +199,9 @@ describe('a worker killed with SIGKILL five times during a 20,000-person send', 
       heldAtKill: killed.map((k) => k.held.length),
       duplicatesPerKill: dup.perKill,
       duplicates: dup.simulator,
+      duplicatesByChannel: Object.fromEntries(
+        channels.map((c) => [c, sim.stats().channels[c as Channel].duplicates]),
+      ),
       finishedMs,
       deliveries: await deliveryCounts(sys.ctx.db, alertId),
     });
