@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { stringify } from 'yaml';
@@ -100,6 +100,7 @@ afterAll(async () => {
   if (process.env.CHAOS_DEBUG && worker) writeFileSync(path.join(scratch, 'worker.log'), worker.output());
   await stopProcess(worker);
   await sys?.close();
+  if (scratch && !process.env.CHAOS_DEBUG) rmSync(scratch, { recursive: true, force: true });
   await primary?.stop();
   await secondary?.stop();
 });

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,7 @@ afterAll(async () => {
   worker?.child.kill('SIGKILL');
   await stopProcess(worker);
   await sys?.close();
+  if (scratch && !process.env.CHAOS_DEBUG) rmSync(scratch, { recursive: true, force: true });
   await sim?.stop();
 });
 
