@@ -9,7 +9,10 @@ import {
 } from '../alerts/alerts.jobs.js';
 import { deliverySweepLoop } from '../alerts/delivery/sweeper.js';
 import { alertEscalationJob } from '../alerts/replies/escalation.jobs.js';
-import { registrationPurgeJob, sendVerificationJob } from '../directory/self-registration/registration.jobs.js';
+import {
+  registrationPurgeJob,
+  sendVerificationJob,
+} from '../directory/self-registration/registration.jobs.js';
 import { directorySyncJob } from '../directory/sync/sync.jobs.js';
 import { identityPurgeJob } from '../identity/identity.jobs.js';
 import type { JobDefinition } from '../platform/queue/job.js';

@@ -7,4 +7,12 @@ import type { ReplyTables } from '../../alerts/replies/replies.tables.js';
 import type { SelfRegistrationTables } from '../../directory/self-registration/self-registration.tables.js';
 
 /** The whole database as Kysely sees it: each domain declares its own tables beside its code. */
-export interface Database extends PlatformTables, IdentityTables, AuditTables, DirectoryTables, AlertTables, SelfRegistrationTables, ReplyTables {}
+export interface Database
+  extends
+    PlatformTables,
+    IdentityTables,
+    AuditTables,
+    DirectoryTables,
+    AlertTables,
+    SelfRegistrationTables,
+    ReplyTables {}
