@@ -284,18 +284,13 @@ describe('the primary SMS provider fails for 30 s in the middle of a send', () =
     expect(second.rows.filter((d) => !onPrimary.has(d.id) || onSecondary.has(d.id))).toEqual([]);
   });
 
-  // Engine bug (reported): a batch that began before the circuit opened closes it again with its
-  // earlier successes, and publishBreaker compares with the state at that batch's start, so such
-  // changes are neither logged nor written: provider_health may say open while the primary
-  // sends (seen in 2 runs of 3). Not deterministic, hence skipped rather than `.fails`.
-  it.skip('shows the primary’s circuit closed in provider_health after the outage', () => {
+  it('shows the primary’s circuit closed in provider_health after the outage', () => {
     expect(outcome.circuitAfter).toBe('closed');
   });
 
-  // Engine bug (reported): a message a provider failed retryably is no longer kept alive
-  // (touchSending) while its batch waits for that provider and then fails over; past
-  // stuckAfterSeconds the sweeper requeues it and another job sends it too. Remove `.fails` once fixed.
-  it.fails('sends no message twice, to either provider', async () => {
+  // A message a provider failed retryably stays its worker's (touchSending) while the batch
+  // waits for that provider and then fails over: the sweeper never requeues it.
+  it('sends no message twice, to either provider', async () => {
     const onPrimary = acceptedIds(primary);
     expect([...acceptedIds(secondary)].filter((id) => onPrimary.has(id))).toEqual([]);
     expect(primary.stats().channels.sms.duplicates + secondary.stats().channels.sms.duplicates).toBe(0);

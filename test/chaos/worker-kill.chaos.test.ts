@@ -252,49 +252,37 @@ describe('a worker killed with SIGKILL five times during a 20,000-person send', 
 });
 
 describe('a worker killed while the fan-out writes the deliveries', () => {
-  // Engine bug (reported): the killed alert.fanout job stays `active` until pg-boss expires it
-  // (expireInSeconds 600), and nothing else resumes the fan-out, so the people after the chunks
-  // already written wait ten minutes. Remove `.fails` once the sweeper resumes stalled fan-outs.
-  it.fails(
-    'resumes the fan-out within seconds of the restart',
-    async () => {
-      const alertId = await sendTestAlert(
-        sys.ctx,
-        { everyone: true },
-        ['email'],
-        'chaos: kill during fan-out',
+  // The killed alert.fanout job stays `active` in pg-boss until it expires; the sweeper queues
+  // the stalled fan-out again once no live job holds it.
+  it('resumes the fan-out within seconds of the restart', async () => {
+    const alertId = await sendTestAlert(sys.ctx, { everyone: true }, ['email'], 'chaos: kill during fan-out');
+    await waitUntil(
+      'the first fan-out chunk',
+      async () => (await progressOf(sys.ctx.db, alertId)).total > 0,
+      60_000,
+      20,
+    );
+    const before = await alertState(sys.ctx.db, alertId);
+    await killWorker();
+    const restartMs = await restartWorker();
+    const started = Date.now();
+    let resumedMs: number | null = null;
+    try {
+      resumedMs = await waitUntil(
+        'the fan-out to finish after the restart',
+        async () => (await alertState(sys.ctx.db, alertId)).fannedOut,
+        45_000,
+        250,
+        () => stateOf(alertId),
       );
-      await waitUntil(
-        'the first fan-out chunk',
-        async () => (await progressOf(sys.ctx.db, alertId)).total > 0,
-        60_000,
-        20,
-      );
-      const before = await alertState(sys.ctx.db, alertId);
-      await killWorker();
-      const restartMs = await restartWorker();
-      const started = Date.now();
-      let resumedMs: number | null = null;
-      try {
-        resumedMs = await waitUntil(
-          'the fan-out to finish after the restart',
-          async () => (await alertState(sys.ctx.db, alertId)).fannedOut,
-          45_000,
-          250,
-          () => stateOf(alertId),
-        );
-      } finally {
-        printSummary('worker-kill-during-fan-out', {
-          fannedOutAtKill: before.fannedOut,
-          restartMs,
-          resumedMs,
-          waitedMs: Date.now() - started,
-        });
-      }
-      expect(before.fannedOut, 'the kill came after the fan-out had finished; nothing was tested').toBe(
-        false,
-      );
-    },
-    120_000,
-  );
+    } finally {
+      printSummary('worker-kill-during-fan-out', {
+        fannedOutAtKill: before.fannedOut,
+        restartMs,
+        resumedMs,
+        waitedMs: Date.now() - started,
+      });
+    }
+    expect(before.fannedOut, 'the kill came after the fan-out had finished; nothing was tested').toBe(false);
+  }, 120_000);
 });

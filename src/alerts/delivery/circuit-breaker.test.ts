@@ -34,11 +34,27 @@ describe('circuit breaker', () => {
     expect(breaker.lastError).toBe('timeout');
   });
 
-  it('stays closed while some messages succeed', () => {
+  it('stays closed while failures are not consecutive', () => {
     const breaker = new CircuitBreaker('p', { failureThreshold: 2, openMs: 1000 }, () => 0);
-    breaker.record(0, 1);
-    breaker.record(9, 1);
-    breaker.record(0, 1);
+    for (let i = 0; i < 5; i += 1) {
+      breaker.failure('HTTP 500');
+      breaker.success();
+    }
     expect(breaker.state).toBe('closed');
+  });
+
+  it('ignores late answers while open and reports every transition', () => {
+    let now = 0;
+    const changes: string[] = [];
+    const breaker = new CircuitBreaker('p', { failureThreshold: 3, openMs: 1000 }, () => now);
+    breaker.onChange = (from, to) => changes.push(`${from}>${to}`);
+    breaker.record(0, 3, 'timeout');
+    // An answer to a request sent before the circuit opened does not close it.
+    breaker.success();
+    expect(breaker.state).toBe('open');
+    now = 1000;
+    expect(breaker.tryAcquire()).toBe(true);
+    breaker.success();
+    expect(changes).toEqual(['closed>open', 'open>half_open', 'half_open>closed']);
   });
 });

@@ -6,16 +6,19 @@ export interface CircuitSettings {
 }
 
 /**
- * One provider's circuit, per process. Closed: everything goes through. After `failureThreshold`
- * consecutive retryable failures it opens: nothing goes to the provider (the next provider of the
- * channel takes the work) until `openMs` has passed; then one caller at a time may probe
- * (half-open). A success closes it, a failure opens it again.
+ * One provider's circuit, per process, fed with every message's outcome as it arrives. Closed:
+ * everything goes through; a success resets the count of consecutive retryable failures, and at
+ * `failureThreshold` it opens. Open: nothing goes to the provider (the next provider of the channel
+ * takes the work) until `openMs` has passed, and late answers to requests sent before it opened
+ * change nothing. Then one caller at a time may probe (half-open): a success closes it, a failure
+ * opens it again. `onChange` hears every transition.
  */
 export class CircuitBreaker {
   state: CircuitState = 'closed';
   consecutiveFailures = 0;
   openedAt: number | null = null;
   lastError: string | null = null;
+  onChange: ((from: CircuitState, to: CircuitState) => void) | null = null;
   private probing = false;
 
   constructor(
@@ -24,12 +27,20 @@ export class CircuitBreaker {
     private readonly now: () => number,
   ) {}
 
+  private moveTo(to: CircuitState): void {
+    const from = this.state;
+    if (from === to) return;
+    this.state = to;
+    this.onChange?.(from, to);
+  }
+
   /** May a batch go to this provider now? Half-open admits one probe at a time. */
   tryAcquire(): boolean {
     if (this.state === 'closed') return true;
     if (this.state === 'open') {
       if (this.now() - (this.openedAt ?? 0) < this.settings.openMs) return false;
-      this.state = 'half_open';
+      this.probing = false;
+      this.moveTo('half_open');
     }
     if (this.probing) return false;
     this.probing = true;
@@ -41,25 +52,34 @@ export class CircuitBreaker {
     return this.state === 'open' ? (this.openedAt ?? 0) + this.settings.openMs : null;
   }
 
-  /** Record a batch's result: how many messages succeeded and how many failed retryably. */
-  record(successes: number, failures: number, lastError?: string): void {
+  /** A message went through. */
+  success(): void {
+    if (this.state === 'open') return;
     this.probing = false;
-    if (lastError) this.lastError = lastError;
-    if (successes > 0) {
-      this.state = 'closed';
-      this.consecutiveFailures = 0;
-      this.openedAt = null;
-      return;
-    }
-    if (failures === 0) return;
-    this.consecutiveFailures += failures;
+    this.consecutiveFailures = 0;
+    this.openedAt = null;
+    this.moveTo('closed');
+  }
+
+  /** A message failed retryably (timeout, connection error, 5xx, 429). */
+  failure(error?: string): void {
+    if (error) this.lastError = error;
+    if (this.state === 'open') return;
+    this.consecutiveFailures += 1;
     if (this.state === 'half_open' || this.consecutiveFailures >= this.settings.failureThreshold) {
-      this.state = 'open';
+      this.probing = false;
       this.openedAt = this.now();
+      this.moveTo('open');
     }
   }
 
-  /** Release a probe slot taken by tryAcquire without a result (aborted batch). */
+  /** Several outcomes at once (tests and callers that count per batch). */
+  record(successes: number, failures: number, lastError?: string): void {
+    if (successes > 0) this.success();
+    for (let i = 0; i < failures; i += 1) this.failure(lastError);
+  }
+
+  /** Release a probe slot taken by tryAcquire without a result (nothing was sent). */
   release(): void {
     this.probing = false;
   }

@@ -215,12 +215,14 @@ describe('the delivery engine', () => {
       .execute();
     expect(byProvider).toEqual([{ provider: 'secondary', n: expect.any(String) }]);
     expect(breakerFor(sys.ctx, 'primary').state).toBe('open');
-    const health = await sys.ctx.db
-      .selectFrom('provider_health')
-      .selectAll()
-      .where('provider', '=', 'primary')
-      .executeTakeFirstOrThrow();
-    expect(health).toMatchObject({ circuit: 'open', last_error: 'primary: HTTP 500' });
+    const health = () =>
+      sys.ctx.db
+        .selectFrom('provider_health')
+        .selectAll()
+        .where('provider', '=', 'primary')
+        .executeTakeFirst();
+    await until(async () => (await health())?.circuit === 'open');
+    expect(await health()).toMatchObject({ circuit: 'open', last_error: 'primary: HTTP 500' });
     // Primary recovers: after the open period, a probe goes to it and closes the circuit.
     primaryUp = true;
     await new Promise((r) => setTimeout(r, 1100));
@@ -229,6 +231,7 @@ describe('the delivery engine', () => {
     await until(() => settled(next));
     expect(primary.calls).toBeGreaterThan(callsBefore);
     expect(breakerFor(sys.ctx, 'primary').state).toBe('closed');
+    await until(async () => (await health())?.circuit === 'closed');
     sys.ctx.profile.alerts.delivery.circuitFailureThreshold = original.delivery.circuitFailureThreshold;
   });
 

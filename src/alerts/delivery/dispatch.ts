@@ -1,5 +1,6 @@
 import type { AppContext } from '../../platform/context.js';
-import { breakerFor, publishBreaker } from './breakers.js';
+import { breakerFor } from './breakers.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
 import { claimDeliveries, touchSending, type ClaimedDelivery } from './claim-deliveries.js';
 import { personalLinks } from './personal-links.js';
 import type {
@@ -84,11 +85,7 @@ export async function dispatchBatch(
       if (at !== null) circuitRetryAt = circuitRetryAt === null ? at : Math.min(circuitRetryAt, at);
       continue;
     }
-    const before = breaker.state;
-    const retryable = await sendThrough(ctx, provider, remaining, renderings);
-    const failures = [...retryable.values()];
-    breaker.record(remaining.length - failures.length, failures.length, failures.at(-1)?.error);
-    await publishBreaker(ctx, breaker, before);
+    const retryable = await sendThrough(ctx, provider, breaker, remaining, renderings);
     for (const [id, failure] of retryable) lastFailure.set(id, { provider: provider.name, ...failure });
     remaining = remaining.filter((m) => retryable.has(m.deliveryId));
   }
@@ -106,6 +103,7 @@ type RetryableFailure = { error: string; code: string | null; retryAfterMs?: num
 async function sendThrough(
   ctx: AppContext,
   provider: DeliveryProvider,
+  breaker: CircuitBreaker,
   messages: readonly OutgoingMessage[],
   renderings: MessageRenderings,
 ): Promise<Map<string, RetryableFailure>> {
@@ -116,9 +114,14 @@ async function sendThrough(
   const channel = messages[0]!.channel;
   const count = (outcome: string, n: number) =>
     n > 0 && ctx.metrics.deliveryOutcomes.inc({ channel, provider: provider.name, outcome }, n);
+  const controller = new AbortController();
   const report = (outcomes: SendOutcome[]) => {
     for (const o of outcomes) {
       if (!unreported.delete(o.deliveryId)) continue;
+      if (o.kind === 'retryable') breaker.failure(o.error);
+      else breaker.success();
+      // The circuit opened during this batch: start nothing more here; the rest fails over.
+      if (breaker.state === 'open' && !controller.signal.aborted) controller.abort();
       if (o.kind === 'accepted' || o.kind === 'delivered') {
         accepted.push({
           id: o.deliveryId,
@@ -157,10 +160,10 @@ async function sendThrough(
     );
     if (Date.now() - lastTouch > stuckMs / 3) {
       lastTouch = Date.now();
-      void touchSending(ctx.db, [...unreported]).catch(() => undefined);
+      // What waits for an answer or for the next provider is still this worker's.
+      void touchSending(ctx.db, [...unreported, ...retryable.keys()]).catch(() => undefined);
     }
   }, flushEveryMs);
-  const controller = new AbortController();
   try {
     await provider.send(messages, renderings, report, controller.signal);
   } catch (error) {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.js';
 import { defineLoop } from '../../platform/queue/loop.js';
 import { queueSchema } from '../../platform/queue/queue.js';
-import { enqueueDelivery, markSentWhenDone } from '../alerts.jobs.js';
+import { alertFanoutJob, enqueueDelivery, markSentWhenDone } from '../alerts.jobs.js';
 import { priorityOf } from '../priorities.js';
 import type { AlertKind } from '../alerts.tables.js';
 
@@ -26,6 +26,7 @@ export const deliverySweepLoop = defineLoop({
 export interface SweepResult {
   requeued: number;
   jobsQueued: number;
+  fanOutsRequeued: number;
 }
 
 export async function sweepDeliveries(ctx: AppContext): Promise<SweepResult> {
@@ -65,9 +66,38 @@ export async function sweepDeliveries(ctx: AppContext): Promise<SweepResult> {
     jobsQueued += 1;
   }
   for (const [key, at] of recentlyQueued) if (now - at > 60_000) recentlyQueued.delete(key);
+  const fanOutsRequeued = await requeueStalledFanOuts(ctx);
   const sending = await sql<{ message_id: string }>`
     select (select m.id from alert_messages m where m.alert_id = a.id order by m.sequence desc limit 1) as message_id
     from alerts a where a.status = 'sending'`.execute(ctx.db);
   for (const row of sending.rows) if (row.message_id) await markSentWhenDone(ctx.db, row.message_id);
-  return { requeued, jobsQueued };
+  return { requeued, jobsQueued, fanOutsRequeued };
+}
+
+/**
+ * A fan-out whose worker died stays `active` in pg-boss until its expiry (minutes): queue it
+ * again. Fan-out is safe to re-run (the unique key adds nothing twice), so a slow live one that
+ * looks stalled costs only duplicate work, never duplicate deliveries.
+ */
+async function requeueStalledFanOuts(ctx: AppContext): Promise<number> {
+  const stuck = ctx.profile.alerts.delivery.stuckAfterSeconds;
+  const stalled = await sql<{ id: string; kind: AlertKind }>`
+    select m.id, a.kind from alert_messages m join alerts a on a.id = m.alert_id
+    where m.fanned_out_at is null and a.status = 'sending' and m.created_at < now() - interval '5 seconds'
+      and not exists (
+        select 1 from ${sql.table(`${queueSchema}.job`)} j
+        where j.name = ${alertFanoutJob.name} and j.state in ('created', 'retry', 'active')
+          and j.data->>'messageId' = m.id::text
+          and (j.state <> 'active' or j.started_on > now() - make_interval(secs => ${stuck})))
+    limit 50`.execute(ctx.db);
+  for (const row of stalled.rows) {
+    ctx.log.warn({ messageId: row.id }, 'fan-out stalled (its worker stopped); queued again');
+    await ctx.queue.enqueue(
+      ctx.db,
+      alertFanoutJob,
+      { messageId: row.id },
+      { priority: priorityOf[row.kind] },
+    );
+  }
+  return stalled.rows.length;
 }
