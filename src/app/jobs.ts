@@ -9,6 +9,7 @@ import {
 } from '../alerts/alerts.jobs.js';
 import { deliverySweepLoop } from '../alerts/delivery/sweeper.js';
 import { alertEscalationJob } from '../alerts/replies/escalation.jobs.js';
+import { inboundSmsPurgeJob } from '../alerts/replies/inbound-sms.jobs.js';
 import {
   registrationPurgeJob,
   sendVerificationJob,
@@ -26,6 +27,7 @@ export const allJobs = [
   deliverVoiceJob,
   deliverPublicJob,
   alertEscalationJob,
+  inboundSmsPurgeJob,
   auditCheckpointJob,
   identityPurgeJob,
   directorySyncJob,
