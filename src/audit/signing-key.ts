@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface SigningKey {
@@ -8,12 +8,24 @@ export interface SigningKey {
   publicKey: string;
 }
 
-/** Load the Ed25519 audit signing key, creating it (mode 0600) on first use. */
+/**
+ * Load the Ed25519 audit signing key, creating it (mode 0600) on first use. Several workers may
+ * start at once: the key is written whole to a private file and then hard-linked into place, which
+ * succeeds for exactly one of them; the others read the winner's key.
+ */
 export function loadOrCreateSigningKey(file: string): SigningKey {
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
     const { privateKey } = generateKeyPairSync('ed25519');
-    writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+    const draft = `${file}.${process.pid}.${Date.now()}.tmp`;
+    writeFileSync(draft, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+    try {
+      linkSync(draft, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      unlinkSync(draft);
+    }
   }
   return loadSigningKey(file);
 }

@@ -11,6 +11,8 @@ export interface ClaimedDelivery {
   language: string;
   attempts: number;
   created_at: Date;
+  /** The error of the previous attempt, if any. */
+  last_error: string | null;
 }
 
 /**
@@ -33,7 +35,7 @@ export async function claimDeliveries(
       order by priority desc, created_at
       limit ${limit}
       for update skip locked)
-    returning d.id, d.alert_id, d.message_id, d.person_id, d.channel, d.address, d.language, d.attempts, d.created_at`.execute(
+    returning d.id, d.alert_id, d.message_id, d.person_id, d.channel, d.address, d.language, d.attempts, d.created_at, d.last_error`.execute(
     db,
   );
   return rows.rows;

@@ -217,7 +217,8 @@ async function scheduleRetries(
     const tried = lastFailure.get(message.deliveryId);
     const failure = tried ?? {
       provider: null,
-      error: `every provider of ${message.channel} is unavailable (circuit open)`,
+      // Keep what actually went wrong: "circuit open" alone tells an operator nothing.
+      error: `every provider of ${message.channel} is unavailable (circuit open)${rootCause(delivery.last_error)}`,
       code: 'circuit_open',
       retryAfterMs: circuitRetryAt === null ? undefined : Math.max(0, circuitRetryAt - now),
     };
@@ -239,4 +240,12 @@ async function scheduleRetries(
   }
   await recordRetries(ctx.db, retries);
   await recordTechnical(ctx.db, givenUp);
+}
+
+/** The earliest real error behind a chain of "circuit open" retries, as a suffix. */
+function rootCause(previous: string | null): string {
+  if (!previous) return '';
+  const marker = '; last error: ';
+  const at = previous.indexOf(marker);
+  return `${marker}${at >= 0 ? previous.slice(at + marker.length) : previous}`;
 }
