@@ -24,6 +24,20 @@ export const deliveryStatuses = [
   'cancelled',
 ] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
+/** Every channel a delivery can go out on (the deliveries.channel check). */
+export const deliveryChannels = [
+  'sms',
+  'voice',
+  'email',
+  'public_page',
+  'signage',
+  'desktop',
+  'x',
+  'facebook',
+  'cap',
+  'webhook',
+] as const;
+export type DeliveryChannel = (typeof deliveryChannels)[number];
 export const personChannels = ['sms', 'voice', 'email'] as const;
 export type PersonChannel = (typeof personChannels)[number];
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { permissions } from '../identity/permissions.js';
 import { capValues } from '../alerts/rendering/cap-values.js';
+import { deliveryChannels } from '../alerts/alerts.tables.js';
 import { repliesProfileSchema } from '../alerts/replies/replies.profile.js';
 
 const slug = z
@@ -131,20 +132,7 @@ export const profileSchema = z.strictObject({
       .min(1)
       .max(24 * 60),
     delayReasons: z.array(z.enum(['assist_victim', 'contain', 'respond', 'mitigate'])).min(1),
-    channels: z.array(
-      z.enum([
-        'sms',
-        'voice',
-        'email',
-        'public_page',
-        'signage',
-        'desktop',
-        'x',
-        'facebook',
-        'cap',
-        'webhook',
-      ]),
-    ),
+    channels: z.array(z.enum(deliveryChannels)),
     languages: z.array(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/)).min(1),
     deliveryMaxAgeMinutes: z
       .number()

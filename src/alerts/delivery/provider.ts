@@ -5,20 +5,9 @@ import type { SmsRendering } from '../rendering/sms.js';
 import type { FacebookPostRendering, XPostRendering } from '../rendering/social.js';
 import type { VoiceRendering } from '../rendering/voice.js';
 
-/** Every channel a delivery can go out on. */
-export const deliveryChannels = [
-  'sms',
-  'voice',
-  'email',
-  'public_page',
-  'signage',
-  'desktop',
-  'x',
-  'facebook',
-  'cap',
-  'webhook',
-] as const;
-export type DeliveryChannel = (typeof deliveryChannels)[number];
+import type { DeliveryChannel } from '../alerts.tables.js';
+
+export { deliveryChannels, type DeliveryChannel } from '../alerts.tables.js';
 
 /** One claimed delivery, as a provider sees it. */
 export interface OutgoingMessage {

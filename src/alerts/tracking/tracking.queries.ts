@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.js';
-import { deliveryStatuses, type DeliveryStatus } from '../alerts.tables.js';
+import { deliveryChannels, deliveryStatuses, type DeliveryStatus } from '../alerts.tables.js';
 
 /** Delivery counts by status, one column per status. */
 export type StatusCounts = Record<DeliveryStatus, number>;
@@ -27,21 +27,6 @@ const statusColumns = sql.join(
 );
 // date_part gives float8; extract gives numeric, whose sort makes the percentiles twice as slow.
 const ms = (column: string) => sql`date_part('epoch', d.${sql.ref(column)} - m.created_at) * 1000`;
-// Every channel a delivery row may have (the deliveries.channel check): escalation calls, for one,
-// go out on voice even when the alert itself did not.
-const allChannels = [
-  'sms',
-  'voice',
-  'email',
-  'public_page',
-  'signage',
-  'desktop',
-  'x',
-  'facebook',
-  'cap',
-  'webhook',
-];
-
 /**
  * Every (message, channel) of an alert: counts by status, acceptances in the last 5 s and latency
  * percentiles (percentile_cont ignores the NULLs of undelivered rows). One plain aggregate per
@@ -52,7 +37,8 @@ export async function channelAggregates(q: Queryable, alertId: string): Promise<
   const result = await sql<ChannelAggregateRow>`
     select m.id as message_id, c.channel, agg.*
     from alert_messages m
-    cross join unnest(${allChannels}::text[]) as c(channel)
+    -- every channel a delivery may have: escalation calls go out on voice even when the alert did not
+    cross join unnest(${deliveryChannels}::text[]) as c(channel)
     cross join lateral (
       select count(*)::int as total, ${statusColumns},
         count(d.sent_at)::int as accepted,
