@@ -106,15 +106,24 @@ async function fannedOut(db: Db, messageId: string): Promise<boolean> {
 }
 
 /**
- * The alert is sent when every one of its messages has fanned out and none of their deliveries
- * is waiting or in flight (a late worker of an earlier message must not mark a newer one done).
+ * An alert is sent when every one of its messages has fanned out and none of their deliveries is
+ * waiting or in flight (a late worker of an earlier message must not mark a newer one done).
  * Retries waiting for their time count as waiting.
  */
+const finished = sql`a.status = any(${alertFrom('sent')}::text[])
+  and not exists (select 1 from alert_messages m where m.alert_id = a.id and m.fanned_out_at is null)
+  and not exists (select 1 from deliveries d where d.alert_id = a.id
+                  and d.status in ('created', 'queued', 'sending', 'temporary_failure'))`;
+
+/** Mark the alert of a message sent if it has finished. */
 export async function markSentWhenDone(db: Db, messageId: string): Promise<void> {
   await sql`update alerts a set status = 'sent', updated_at = now()
-    where a.id = (select alert_id from alert_messages where id = ${messageId})
-      and a.status = any(${alertFrom('sent')}::text[])
-      and not exists (select 1 from alert_messages m where m.alert_id = a.id and m.fanned_out_at is null)
-      and not exists (select 1 from deliveries d where d.alert_id = a.id
-                      and d.status in ('created', 'queued', 'sending', 'temporary_failure'))`.execute(db);
+    where a.id = (select alert_id from alert_messages where id = ${messageId}) and ${finished}`.execute(db);
+}
+
+/** Mark every sending alert that has finished sent, in one statement (the sweeper's pass). */
+export async function markFinishedAlertsSent(db: Db): Promise<void> {
+  await sql`update alerts a set status = 'sent', updated_at = now() where a.status = 'sending' and ${finished}`.execute(
+    db,
+  );
 }

@@ -2,13 +2,9 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.js';
 import { defineLoop } from '../../platform/queue/loop.js';
 import { queueSchema } from '../../platform/queue/queue.js';
-import { alertFanoutJob, enqueueDelivery, markSentWhenDone } from '../alerts.jobs.js';
+import { alertFanoutJob, enqueueDelivery, markFinishedAlertsSent } from '../alerts.jobs.js';
 import { priorityOf } from '../priorities.js';
 import type { AlertKind } from '../alerts.tables.js';
-
-// Do not queue another job for the same (message, channel) more often than this, per process.
-const requeueGapMs = 3_000;
-const recentlyQueued = new Map<string, number>();
 
 /**
  * Every two seconds, in every worker: deliveries left in `sending` by a worker that died (no sign
@@ -22,6 +18,15 @@ export const deliverySweepLoop = defineLoop({
     await sweepDeliveries(ctx);
   },
 });
+
+/**
+ * A pg-boss job `j` that will still do its work: waiting to run, or running and started within
+ * `stuckAfterSeconds` (an `active` job older than that lost its worker; pg-boss only notices at expiry).
+ */
+function liveJob(ctx: AppContext) {
+  return sql`(j.state in ('created', 'retry')
+    or (j.state = 'active' and j.started_on > now() - make_interval(secs => ${ctx.profile.alerts.delivery.stuckAfterSeconds})))`;
+}
 
 export interface SweepResult {
   requeued: number;
@@ -51,26 +56,13 @@ export async function sweepDeliveries(ctx: AppContext): Promise<SweepResult> {
       limit 200) w
     where not exists (
       select 1 from ${sql.table(`${queueSchema}.job`)} j
-      where j.name like 'alert.deliver.%' and j.state in ('created', 'retry', 'active')
-        and j.data->>'messageId' = w.message_id::text and j.data->>'channel' = w.channel
-        and (j.state <> 'active' or j.started_on > now() - make_interval(secs => ${ctx.profile.alerts.delivery.stuckAfterSeconds})))`.execute(
-    ctx.db,
-  );
-  let jobsQueued = 0;
-  const now = Date.now();
-  for (const row of due.rows) {
-    const key = `${row.message_id}:${row.channel}`;
-    if (now - (recentlyQueued.get(key) ?? 0) < requeueGapMs) continue;
-    recentlyQueued.set(key, now);
+      where j.name like 'alert.deliver.%' and j.data->>'messageId' = w.message_id::text
+        and j.data->>'channel' = w.channel and ${liveJob(ctx)})`.execute(ctx.db);
+  for (const row of due.rows)
     await enqueueDelivery(ctx, ctx.db, row.message_id, [row.channel], priorityOf[row.kind], 1);
-    jobsQueued += 1;
-  }
-  for (const [key, at] of recentlyQueued) if (now - at > 60_000) recentlyQueued.delete(key);
+  const jobsQueued = due.rows.length;
   const fanOutsRequeued = await requeueStalledFanOuts(ctx);
-  const sending = await sql<{ message_id: string }>`
-    select (select m.id from alert_messages m where m.alert_id = a.id order by m.sequence desc limit 1) as message_id
-    from alerts a where a.status = 'sending'`.execute(ctx.db);
-  for (const row of sending.rows) if (row.message_id) await markSentWhenDone(ctx.db, row.message_id);
+  await markFinishedAlertsSent(ctx.db);
   return { requeued, jobsQueued, fanOutsRequeued };
 }
 
@@ -80,15 +72,12 @@ export async function sweepDeliveries(ctx: AppContext): Promise<SweepResult> {
  * looks stalled costs only duplicate work, never duplicate deliveries.
  */
 async function requeueStalledFanOuts(ctx: AppContext): Promise<number> {
-  const stuck = ctx.profile.alerts.delivery.stuckAfterSeconds;
   const stalled = await sql<{ id: string; kind: AlertKind }>`
     select m.id, a.kind from alert_messages m join alerts a on a.id = m.alert_id
     where m.fanned_out_at is null and a.status = 'sending' and m.created_at < now() - interval '5 seconds'
       and not exists (
         select 1 from ${sql.table(`${queueSchema}.job`)} j
-        where j.name = ${alertFanoutJob.name} and j.state in ('created', 'retry', 'active')
-          and j.data->>'messageId' = m.id::text
-          and (j.state <> 'active' or j.started_on > now() - make_interval(secs => ${stuck})))
+        where j.name = ${alertFanoutJob.name} and j.data->>'messageId' = m.id::text and ${liveJob(ctx)})
     limit 50`.execute(ctx.db);
   for (const row of stalled.rows) {
     ctx.log.warn({ messageId: row.id }, 'fan-out stalled (its worker stopped); queued again');
