@@ -56,7 +56,7 @@ function providerFor(ctx: AppContext, settings: ProviderSettings): DeliveryProvi
     case 'smtp':
       return smtpProvider(ctx, settings);
     case 'webhook':
-      return webhookProvider(ctx, settings);
+      return webhookProvider(settings);
     case 'cap':
       return capProvider(settings);
     case 'x':

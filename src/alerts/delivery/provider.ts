@@ -5,7 +5,7 @@ import type { SmsRendering } from '../rendering/sms.js';
 import type { FacebookPostRendering, XPostRendering } from '../rendering/social.js';
 import type { VoiceRendering } from '../rendering/voice.js';
 
-import type { DeliveryChannel } from '../alerts.tables.js';
+import type { AlertKind, DeliveryChannel, MessageType } from '../alerts.tables.js';
 
 export { deliveryChannels, type DeliveryChannel } from '../alerts.tables.js';
 
@@ -38,6 +38,9 @@ export interface MessageRenderings {
   alertId: string;
   messageId: string;
   sequence: number;
+  /** The alert's kind and the message's type; null for one-off messages that are not alerts. */
+  kind: AlertKind | null;
+  messageType: MessageType | null;
   sms(language: string): SmsRendering;
   voice(language: string): VoiceRendering;
   email(language: string): EmailRendering;

@@ -22,6 +22,8 @@ export function renderingsOf(ctx: AppContext, message: LoadedMessage, messageId:
     alertId: message.alertId,
     messageId,
     sequence: message.sequence,
+    kind: message.kind,
+    messageType: message.type,
     sms: (l) => once(`sms:${l}`, () => renderSms(content(l))),
     voice: (l) => once(`voice:${l}`, () => renderVoice(content(l))),
     email: (l) => once(`email:${l}`, () => renderEmail(content(l))),

@@ -106,6 +106,8 @@ function oneOffRenderings(message: VerificationMessage): MessageRenderings {
     alertId: message.registrationId,
     messageId: message.registrationContactId,
     sequence: 0,
+    kind: null,
+    messageType: null,
     sms: () => ({ text: content.text, encoding: smsEncoding(content.text), warnings: [] }),
     email: () => ({
       subject: content.subject ?? '',

@@ -27,6 +27,8 @@ export function testRenderings(overrides: Partial<AlertContent> = {}): MessageRe
     alertId: content('en').id,
     messageId: randomUUID(),
     sequence: content('en').sequence,
+    kind: content('en').kind,
+    messageType: content('en').messageType,
     sms: (l) => once(`sms:${l}`, () => renderSms(content(l))),
     voice: (l) => once(`voice:${l}`, () => renderVoice(content(l))),
     email: (l) => once(`email:${l}`, () => renderEmail(content(l))),

@@ -61,7 +61,7 @@ describe('signed webhooks', () => {
       TOCSIN_WEBHOOK_URL: `${sim.urls.webhookSink}/signs,${signs.url}/hook`,
       TOCSIN_WEBHOOK_SECRET: secret,
     });
-    const webhook = opened(webhookProvider(sys.ctx, settings));
+    const webhook = opened(webhookProvider(settings));
     const { messageId, batch } = await claimedDeliveries(sys, 'signage');
     expect(batch).toHaveLength(1);
     const log = outcomeLog();
@@ -92,7 +92,7 @@ describe('signed webhooks', () => {
       TOCSIN_WEBHOOK_URL: `${sim.urls.webhookSink},${signs.url}/hook`,
       TOCSIN_WEBHOOK_SECRET: secret,
     });
-    const webhook = opened(webhookProvider(sys.ctx, settings));
+    const webhook = opened(webhookProvider(settings));
     const delivery = outgoing('desktop', 'desktop');
     failing = true;
     const first = outcomeLog();
@@ -111,7 +111,7 @@ describe('signed webhooks', () => {
 
   it('fails permanently on a 4xx the receiver will always give', async () => {
     const settings = settingsOf<WebhookSettings>('webhook');
-    const webhook = opened(webhookProvider(sys.ctx, settings));
+    const webhook = opened(webhookProvider(settings));
     sim.setFaults({ webhook: { errorRate: 1, errorStatus: 410 } });
     const log = outcomeLog();
     await webhook.send([outgoing('webhook', 'webhook')], testRenderings(), log.report, never);

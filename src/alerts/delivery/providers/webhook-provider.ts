@@ -1,18 +1,12 @@
-import type { AppContext } from '../../../platform/context.js';
 import type { WebhookSettings } from '../../../platform/delivery-settings.js';
 import type { DeliveryProvider, MessageRenderings, OutgoingMessage } from '../provider.js';
 import { httpClient } from './http-client.js';
-import { messageFactsLookup, type MessageFacts } from './message-facts.js';
 import { notSent, outcomeReporter } from './outcome-reporter.js';
 import { DeliveredEndpoints, plainResult, postToEach, targetOf } from './public-posts.js';
 import { tocsinSignature } from './webhook-signature.js';
 
 /** The JSON a webhook receives: the signage display plus what identifies the message. */
-export function webhookPayload(
-  m: OutgoingMessage,
-  renderings: MessageRenderings,
-  facts: MessageFacts | null,
-) {
+export function webhookPayload(m: OutgoingMessage, renderings: MessageRenderings) {
   const { warnings: _warnings, alertId, sequence, language, ...display } = renderings.signage(m.language);
   return {
     deliveryId: m.deliveryId,
@@ -20,8 +14,8 @@ export function webhookPayload(
     messageId: renderings.messageId,
     sequence,
     channel: m.channel,
-    kind: facts?.kind ?? null,
-    messageType: facts?.messageType ?? null,
+    kind: renderings.kind,
+    messageType: renderings.messageType,
     language,
     ...display,
   };
@@ -32,22 +26,20 @@ export function webhookPayload(
  * message (X-Tocsin-Signature, X-Tocsin-Delivery-Id); delivered when all answered 2xx. A retry
  * after a partial failure goes only to the URLs that did not take it.
  */
-export function webhookProvider(ctx: Pick<AppContext, 'db'>, settings: WebhookSettings): DeliveryProvider {
+export function webhookProvider(settings: WebhookSettings): DeliveryProvider {
   const http = httpClient({ connections: 8, timeoutMs: settings.timeoutMs });
-  const facts = messageFactsLookup(ctx.db);
   const taken = new DeliveredEndpoints();
   return {
     name: settings.name,
     channels: settings.channels,
     async send(batch, renderings, report, signal) {
       const reporter = outcomeReporter(report);
-      const known = await facts(renderings.messageId);
       for (const m of batch) {
         if (signal.aborted) {
           reporter.add(notSent(m.deliveryId));
           continue;
         }
-        const body = JSON.stringify(webhookPayload(m, renderings, known));
+        const body = JSON.stringify(webhookPayload(m, renderings));
         const outcome = await postToEach(settings.urls, m.deliveryId, taken, async (url) => {
           const headers = {
             'content-type': 'application/json',
