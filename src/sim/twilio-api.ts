@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { FailureReply, SimReply } from './http-faults.js';
 import { retryAfterSeconds } from './http-faults.js';
-import type { SimSettings } from './sim-context.js';
+import type { StoredMessage } from './message-store.js';
+import type { SimContext, SimSettings } from './sim-context.js';
 
 export const apiVersion = '2010-04-01';
 
@@ -109,3 +110,23 @@ export function callbackTarget(
 
 /** Whether a draw at `rate` hits. */
 export const chance = (rate: number | undefined) => rate !== undefined && rate > 0 && Math.random() < rate;
+
+/** GET …/Messages/:sid.json or …/Calls/:sid.json: the resource with its current status. */
+export function fetchResource(
+  sim: SimContext,
+  request: FastifyRequest,
+  channel: 'sms' | 'voice',
+  resource: (accountSid: string, stored: StoredMessage) => unknown,
+): SimReply {
+  const denied = authenticate(request, sim.settings);
+  if (denied) return denied;
+  const { sid } = request.params as { sid: string };
+  const stored = sim.store.get(sid);
+  if (!stored || stored.channel !== channel)
+    return twilioError(
+      404,
+      20404,
+      `The requested resource /${apiVersion}/Accounts/${sim.settings.accountSid}/${channel === 'sms' ? 'Messages' : 'Calls'}/${sid}.json was not found`,
+    );
+  return { status: 200, body: resource(sim.settings.accountSid, stored) };
+}

@@ -5,6 +5,7 @@ import { retryAfterSeconds } from './http-faults.js';
 import type { StoredMessage } from './message-store.js';
 import type { SimContext } from './sim-context.js';
 import {
+  fetchResource,
   apiVersion,
   authenticate,
   callbackTarget,
@@ -150,15 +151,5 @@ export function createCall(sim: SimContext, request: FastifyRequest): SimReply {
 
 /** GET …/Calls/:sid.json: the call with its current status. */
 export function fetchCall(sim: SimContext, request: FastifyRequest): SimReply {
-  const denied = authenticate(request, sim.settings);
-  if (denied) return denied;
-  const { sid } = request.params as { sid: string };
-  const c = sim.store.get(sid);
-  if (!c || c.channel !== 'voice')
-    return twilioError(
-      404,
-      20404,
-      `The requested resource /${apiVersion}/Accounts/${sim.settings.accountSid}/Calls/${sid}.json was not found`,
-    );
-  return { status: 200, body: callResource(sim.settings.accountSid, c) };
+  return fetchResource(sim, request, 'voice', callResource);
 }

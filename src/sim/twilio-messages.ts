@@ -6,6 +6,7 @@ import type { StoredMessage } from './message-store.js';
 import type { SimContext } from './sim-context.js';
 import { smsSegments } from './sms-segments.js';
 import {
+  fetchResource,
   apiVersion,
   authenticate,
   callbackTarget,
@@ -144,15 +145,5 @@ export function createMessage(sim: SimContext, request: FastifyRequest): SimRepl
 
 /** GET …/Messages/:sid.json: the message with its current status. */
 export function fetchMessage(sim: SimContext, request: FastifyRequest): SimReply {
-  const denied = authenticate(request, sim.settings);
-  if (denied) return denied;
-  const { sid } = request.params as { sid: string };
-  const m = sim.store.get(sid);
-  if (!m || m.channel !== 'sms')
-    return twilioError(
-      404,
-      20404,
-      `The requested resource /${apiVersion}/Accounts/${sim.settings.accountSid}/Messages/${sid}.json was not found`,
-    );
-  return { status: 200, body: messageResource(sim.settings.accountSid, m) };
+  return fetchResource(sim, request, 'sms', messageResource);
 }
