@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../../platform/http/html.js';
+import { plainPage } from '../../platform/http/plain-page.js';
 
 /** The words of the acknowledgement page, per language (English when the delivery's is missing). */
 interface PageWords {
@@ -48,37 +49,23 @@ export function pageWords(language: string): { words: PageWords; lang: string } 
   return language.toLowerCase().startsWith('es') ? { words: es, lang: 'es' } : { words: en, lang: 'en' };
 }
 
-const styles = `
-body{font:1.125rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f4f4f4;color:#111}
-main{max-width:32rem;margin:1.5rem auto;padding:1.5rem;background:#fff;border:1px solid #ccc;border-radius:6px}
-h1{font-size:1.5rem;margin-top:0}
-button{font:inherit;font-weight:700;display:block;width:100%;margin-top:1rem;padding:1rem;border:0;border-radius:6px;color:#fff;cursor:pointer}
+// Beyond the shared rules: larger type and two full-width answer buttons, for a phone in a hurry.
+const styles = `body{font-size:1.125rem}main{margin:1.5rem auto}h1{margin-top:0}
+button{font-weight:700;display:block;width:100%;margin-top:1rem;padding:1rem;border-radius:6px}
 button.safe{background:#1b6e20}button.help{background:#a00}
-button:focus{outline:3px solid #0b57d0;outline-offset:2px}
-.alert{background:#fff4e5;border-left:5px solid #b35c00;padding:.75rem;margin:1rem 0}
-.note{background:#eef4ff;border-left:5px solid #0b57d0;padding:.75rem;margin:1rem 0}`;
+.alert{background:#fff4e5;border-left:5px solid #b35c00;padding:.75rem;margin:1rem 0}`;
 
 /** A whole page: no scripts, no third-party requests, readable on a phone. */
 export function ackPage(program: string, lang: string, title: string, body: SafeHtml): string {
-  return html`<!doctype html>
-    <html lang="${lang}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>${title} · ${program}</title>
-        <style>
-          ${styles}
-        </style>
-      </head>
-      <body>
-        <main>
-          <p>${program}</p>
-          <h1>${title}</h1>
-          ${body}
-        </main>
-      </body>
-    </html>`.value;
+  return plainPage({
+    lang,
+    title: `${title} · ${program}`,
+    heading: title,
+    top: html`<p>${program}</p>`,
+    body,
+    styles,
+    noindex: true,
+  });
 }
 
 /** The question with its two buttons; a GET only shows it (link scanners prefetch), the buttons POST. */
