@@ -38,17 +38,12 @@ export async function dispatchMessageChannel(
   messageId: string,
   channel: DeliveryChannel,
   fannedOut: () => Promise<boolean>,
-): Promise<number> {
-  let sent = 0;
+): Promise<void> {
   for (;;) {
     const batch = await claimDeliveries(ctx.db, messageId, channel, claimSize);
-    if (batch.length === 0) {
-      if (await fannedOut()) return sent;
-      await new Promise((r) => setTimeout(r, 50));
-      continue;
-    }
-    await dispatchBatch(ctx, channel, batch);
-    sent += batch.length;
+    if (batch.length > 0) await dispatchBatch(ctx, channel, batch);
+    else if (await fannedOut()) return;
+    else await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -72,10 +67,7 @@ export async function dispatchBatch(
     acknowledgeUrl: links.get(d.id)?.acknowledgeUrl ?? null,
     unsubscribeUrl: links.get(d.id)?.unsubscribeUrl ?? null,
   }));
-  const lastFailure = new Map<
-    string,
-    { provider: string | null; error: string; code: string | null; retryAfterMs?: number }
-  >();
+  const lastFailure = new Map<string, ProviderFailure>();
   let circuitRetryAt: number | null = null;
   for (const provider of providerRegistry(ctx).providersFor(channel)) {
     if (remaining.length === 0) break;
@@ -94,6 +86,8 @@ export async function dispatchBatch(
 }
 
 type RetryableFailure = { error: string; code: string | null; retryAfterMs?: number };
+/** A retryable failure and the provider that answered it (null: no provider was tried). */
+type ProviderFailure = RetryableFailure & { provider: string | null };
 
 /**
  * One provider's attempt at a list of messages. Accepted, delivered and permanent outcomes are
@@ -197,10 +191,7 @@ async function scheduleRetries(
   ctx: AppContext,
   batch: readonly ClaimedDelivery[],
   remaining: readonly OutgoingMessage[],
-  lastFailure: Map<
-    string,
-    { provider: string | null; error: string; code: string | null; retryAfterMs?: number }
-  >,
+  lastFailure: Map<string, ProviderFailure>,
   circuitRetryAt: number | null,
 ): Promise<void> {
   const byId = new Map(batch.map((d) => [d.id, d]));
