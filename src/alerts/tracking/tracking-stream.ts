@@ -1,9 +1,8 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { authenticateApiToken } from '../../identity/api-tokens.js';
 import { hasPermission, type Principal } from '../../identity/principal.js';
-import { loadSession, sessionCookie } from '../../identity/sessions.js';
 import type { AppContext } from '../../platform/context.js';
+import { principalFromRequest } from '../../platform/http/access-control.js';
 import { principalOf, requestMeta } from '../../platform/http/request-meta.js';
 import { auditNeedHelpRead } from './read-tracking.js';
 import { sseComment, sseEvent, sseHeaders } from './sse.js';
@@ -151,7 +150,7 @@ class TrackingStream implements TrackingSubscriber {
   private async recheck(): Promise<void> {
     this.checking = true;
     try {
-      const principal = await reauthenticate(this.ctx, this.request);
+      const principal = await principalFromRequest(this.ctx, this.request);
       if (!principal || !hasPermission(principal, 'alerts.read')) return this.end();
       // Never widened mid-stream: seeing people was audited (or not) when the stream opened.
       this.seesPeople = this.seesPeople && mayReadNeedHelpList(principal);
@@ -163,15 +162,4 @@ class TrackingStream implements TrackingSubscriber {
       this.checking = false;
     }
   }
-}
-
-/** The caller of a request again, from its bearer token or session cookie (as access control does). */
-async function reauthenticate(ctx: AppContext, request: FastifyRequest): Promise<Principal | null> {
-  const header = request.headers.authorization;
-  if (header !== undefined) {
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    return match ? authenticateApiToken(ctx, match[1]!) : null;
-  }
-  const token = request.cookies[sessionCookie];
-  return token ? loadSession(ctx, token) : null;
 }

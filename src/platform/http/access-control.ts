@@ -96,17 +96,28 @@ function checkOrigin(ctx: AppContext, request: FastifyRequest): void {
   }
 }
 
-async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<Principal | null> {
+/**
+ * The caller of a request, from its bearer token or session cookie; null when it has neither, or
+ * a token that is malformed, unknown, expired or revoked. Long-lived responses (SSE) call it again.
+ */
+export async function principalFromRequest(
+  ctx: AppContext,
+  request: FastifyRequest,
+): Promise<Principal | null> {
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const principal = match ? await authenticateApiToken(ctx, match[1]!) : null;
-    if (!principal)
-      throw new AppError('unauthenticated', 'The API token is malformed, unknown, expired or revoked.');
-    return principal;
+    return match ? authenticateApiToken(ctx, match[1]!) : null;
   }
   const token = request.cookies[sessionCookie];
   return token ? loadSession(ctx, token) : null;
+}
+
+async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<Principal | null> {
+  const principal = await principalFromRequest(ctx, request);
+  if (!principal && request.headers.authorization !== undefined)
+    throw new AppError('unauthenticated', 'The API token is malformed, unknown, expired or revoked.');
+  return principal;
 }
 
 async function enforce(ctx: AppContext, access: Access, request: FastifyRequest): Promise<void> {
