@@ -15,13 +15,13 @@ import { startSystem, type RunningSystem } from '../src/app/system.js';
 import { sendAlert } from '../src/alerts/send-alert.js';
 import { listTemplates } from '../src/alerts/templates.js';
 import { generateDemoCampus } from '../src/directory/demo/generate-demo-campus.js';
-import { permissions } from '../src/identity/permissions.js';
 import type { TokenPrincipal } from '../src/identity/principal.js';
 import { noRequest, systemActor } from '../src/platform/actor.js';
 import { loadConfig, packageRoot } from '../src/platform/config.js';
 import type { StatsSnapshot } from '../src/sim/stats.js';
 import { simulatorDefaults } from '../src/sim/simulator.js';
 import { freePort } from '../test/support/ports.js';
+import { fullAccessPrincipal } from '../test/support/principals.js';
 
 type Record_ = (name: string, value: string) => void;
 const bin = path.join(packageRoot, 'bin', 'tocsin.mjs');
@@ -148,12 +148,7 @@ export async function benchAlertSend(
       ((Date.now() - t) / 1000).toFixed(1),
     );
     void campus;
-    const principal: TokenPrincipal = {
-      kind: 'token',
-      actor: { type: 'api_token', id: null, label: 'benchmark' },
-      tokenId: 'bench',
-      permissions: new Set(permissions),
-    };
+    const principal: TokenPrincipal = fullAccessPrincipal('benchmark');
     const shelter = (await listTemplates(ctx.db)).find((x) => x.hazard === 'shelter_in_place')!.id;
     worker = await spawnUntil(['worker'], env(fast), /worker started/);
 

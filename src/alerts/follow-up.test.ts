@@ -2,19 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../../test/support/system.js';
 import { noRequest, systemActor } from '../platform/actor.js';
 import { generateDemoCampus } from '../directory/demo/generate-demo-campus.js';
-import { permissions } from '../identity/permissions.js';
 import type { TokenPrincipal } from '../identity/principal.js';
 import { closeAlert, sendFollowUp } from './follow-up.js';
 import { sendAlert } from './send-alert.js';
 import { listTemplates } from './templates.js';
+import { fullAccessPrincipal } from '../../test/support/principals.js';
 
 let sys: TestSystem;
-const sender: TokenPrincipal = {
-  kind: 'token',
-  actor: { type: 'api_token', id: null, label: 'sender' },
-  tokenId: 'x',
-  permissions: new Set(permissions),
-};
+const sender: TokenPrincipal = fullAccessPrincipal('sender');
 beforeAll(async () => {
   sys = await startTestSystem({ work: true, serve: false });
   await generateDemoCampus(sys.ctx, systemActor, { people: 200 });

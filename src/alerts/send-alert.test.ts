@@ -3,11 +3,11 @@ import { startTestSystem, type TestSystem } from '../../test/support/system.js';
 import { systemActor, noRequest } from '../platform/actor.js';
 import { generateDemoCampus } from '../directory/demo/generate-demo-campus.js';
 import type { TokenPrincipal } from '../identity/principal.js';
-import { permissions } from '../identity/permissions.js';
 import { sendAlert } from './send-alert.js';
 import { estimateReach } from './audience.js';
 import { listTemplates } from './templates.js';
 import { defaultCampusId } from '../directory/sync/sync.queries.js';
+import { fullAccessPrincipal } from '../../test/support/principals.js';
 
 let sys: TestSystem;
 let sender: TokenPrincipal;
@@ -19,12 +19,7 @@ beforeAll(async () => {
     env: { TOCSIN_LOG_LEVEL: process.env.DBG ? 'warn' : 'silent' },
   });
   await generateDemoCampus(sys.ctx, systemActor, { people: 300 });
-  sender = {
-    kind: 'token',
-    actor: { type: 'api_token', id: null, label: 'test sender' },
-    tokenId: 'x',
-    permissions: new Set(permissions),
-  };
+  sender = fullAccessPrincipal('test sender');
   shelter = (await listTemplates(sys.ctx.db)).find((t) => t.name === 'Shelter in place')!.id;
 }, 60_000);
 afterAll(async () => {

@@ -5,7 +5,6 @@ import { parseDocument } from 'yaml';
 import type { AudienceSpec } from '../../src/alerts/alerts.tables.js';
 import { sendAlert } from '../../src/alerts/send-alert.js';
 import { listTemplates } from '../../src/alerts/templates.js';
-import { permissions } from '../../src/identity/permissions.js';
 import type { TokenPrincipal } from '../../src/identity/principal.js';
 import { noRequest } from '../../src/platform/actor.js';
 import { packageRoot } from '../../src/platform/config.js';
@@ -13,6 +12,7 @@ import type { AppContext } from '../../src/platform/context.js';
 import type { Db } from '../../src/platform/db/database.js';
 import type { Profile } from '../../src/platform/profile.js';
 import { spawnTocsin, type RunningTocsin } from '../support/cli.js';
+import { fullAccessPrincipal } from '../support/principals.js';
 
 /** Statuses a delivery never leaves. */
 export const terminalStatuses = [
@@ -80,12 +80,7 @@ export async function waitUntil(
   return Date.now() - started;
 }
 
-const chaosSender: TokenPrincipal = {
-  kind: 'token',
-  actor: { type: 'api_token', id: null, label: 'chaos test' },
-  tokenId: 'chaos',
-  permissions: new Set(permissions),
-};
+const chaosSender: TokenPrincipal = fullAccessPrincipal('chaos test');
 
 /** Send a test alert (shelter in place, Building W20) to an audience on some channels; its id. */
 export async function sendTestAlert(

@@ -4,13 +4,13 @@ import { startTestSystem, type TestSystem } from '../../../test/support/system.j
 import { noRequest, systemActor } from '../../platform/actor.js';
 import { generateDemoCampus } from '../../directory/demo/generate-demo-campus.js';
 import type { TokenPrincipal } from '../../identity/principal.js';
-import { permissions } from '../../identity/permissions.js';
 import { sendAlert } from '../send-alert.js';
 import { listTemplates } from '../templates.js';
 import { breakerFor } from './breakers.js';
 import type { DeliveryProvider, OutgoingMessage, SendOutcome } from './provider.js';
 import { providerRegistry, setProviderRegistry } from './provider-registry.js';
 import { sweepDeliveries } from './sweeper.js';
+import { fullAccessPrincipal } from '../../../test/support/principals.js';
 
 let sys: TestSystem;
 let sender: TokenPrincipal;
@@ -24,12 +24,7 @@ beforeAll(async () => {
     env: { TOCSIN_LOG_LEVEL: process.env.DBG ? 'warn' : 'silent' },
   });
   await generateDemoCampus(sys.ctx, systemActor, { people: 120 });
-  sender = {
-    kind: 'token',
-    actor: { type: 'api_token', id: null, label: 'test sender' },
-    tokenId: 'x',
-    permissions: new Set(permissions),
-  };
+  sender = fullAccessPrincipal('test sender');
   shelter = (await listTemplates(sys.ctx.db)).find((t) => t.name === 'Shelter in place')!.id;
   original.delivery = { ...sys.ctx.profile.alerts.delivery };
   original.maxAge = sys.ctx.profile.alerts.deliveryMaxAgeMinutes;

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import { permissions } from '../../identity/permissions.js';
 import type { TokenPrincipal } from '../../identity/principal.js';
 import { noRequest } from '../../platform/actor.js';
 import type { AppContext } from '../../platform/context.js';
@@ -9,14 +8,10 @@ import type { Simulator } from '../../sim/simulator.js';
 import type { InboundSmsResult } from '../../sim/inbound-sms.js';
 import { sendAlert, type SendAlertOptions } from '../send-alert.js';
 import { listTemplates } from '../templates.js';
+import { fullAccessPrincipal } from '../../../test/support/principals.js';
 
 /** A sender holding every permission (tests act as the CLI does). */
-export const testSender: TokenPrincipal = {
-  kind: 'token',
-  actor: { type: 'api_token', id: null, label: 'replies-test' },
-  tokenId: 'x',
-  permissions: new Set(permissions),
-};
+export const testSender: TokenPrincipal = fullAccessPrincipal('replies-test');
 
 /** Only Twilio (to the simulator, no pacing): inbound SMS are verified with its auth token. */
 export function twilioEnvironment(sim: Simulator): Record<string, string> {

@@ -1,17 +1,12 @@
-import { permissions } from '../../identity/permissions.js';
 import type { TokenPrincipal } from '../../identity/principal.js';
 import { noRequest } from '../../platform/actor.js';
 import type { AppContext } from '../../platform/context.js';
 import { sendAlert } from '../send-alert.js';
 import { listTemplates } from '../templates.js';
+import { fullAccessPrincipal } from '../../../test/support/principals.js';
 
 /** A principal holding every permission, for sending alerts in tests. */
-export const testSender: TokenPrincipal = {
-  kind: 'token',
-  actor: { type: 'api_token', id: null, label: 'tracking tests' },
-  tokenId: 'tracking-tests',
-  permissions: new Set(permissions),
-};
+export const testSender: TokenPrincipal = fullAccessPrincipal('tracking tests');
 
 /** Send a test alert to everyone on the given channels (default SMS and email); returns its ids. */
 export async function sendTrackedTestAlert(

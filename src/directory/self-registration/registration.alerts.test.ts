@@ -2,18 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../../../test/support/system.js';
 import { sendAlert } from '../../alerts/send-alert.js';
 import { listTemplates } from '../../alerts/templates.js';
-import { permissions } from '../../identity/permissions.js';
 import type { TokenPrincipal } from '../../identity/principal.js';
 import { noRequest } from '../../platform/actor.js';
 import { codeIn, keptMessage, postRegistration } from './registration.test-support.js';
+import { fullAccessPrincipal } from '../../../test/support/principals.js';
 
 let sys: TestSystem;
-const sender: TokenPrincipal = {
-  kind: 'token',
-  actor: { type: 'api_token', id: null, label: 'sender' },
-  tokenId: 'x',
-  permissions: new Set(permissions),
-};
+const sender: TokenPrincipal = fullAccessPrincipal('sender');
 beforeAll(async () => {
   sys = await startTestSystem({ work: true });
 }, 60_000);

@@ -1,20 +1,15 @@
 import { sql } from 'kysely';
 import type { TestSystem } from '../../../../test/support/system.js';
 import { generateDemoCampus } from '../../../directory/demo/generate-demo-campus.js';
-import { permissions } from '../../../identity/permissions.js';
 import type { TokenPrincipal } from '../../../identity/principal.js';
 import { noRequest, systemActor } from '../../../platform/actor.js';
 import { fanOutMessage } from '../../fan-out.js';
 import { sendAlert } from '../../send-alert.js';
 import { listTemplates } from '../../templates.js';
 import type { DeliveryChannel, OutgoingMessage } from '../provider.js';
+import { fullAccessPrincipal } from '../../../../test/support/principals.js';
 
-const sender: TokenPrincipal = {
-  kind: 'token',
-  actor: { type: 'api_token', id: null, label: 'provider tests' },
-  tokenId: 'provider-tests',
-  permissions: new Set(permissions),
-};
+const sender: TokenPrincipal = fullAccessPrincipal('provider tests');
 
 /**
  * A test alert to a small demo campus, fanned out but not dispatched: its deliveries of `channel`

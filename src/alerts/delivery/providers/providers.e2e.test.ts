@@ -1,20 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../../../../test/support/system.js';
 import { generateDemoCampus } from '../../../directory/demo/generate-demo-campus.js';
-import { permissions } from '../../../identity/permissions.js';
 import type { TokenPrincipal } from '../../../identity/principal.js';
 import { noRequest, systemActor } from '../../../platform/actor.js';
 import { drainCallbacks } from '../../../sim/sim.test-support.js';
 import { startSimulator, type Simulator } from '../../../sim/simulator.js';
 import { sendAlert } from '../../send-alert.js';
 import { listTemplates } from '../../templates.js';
+import { fullAccessPrincipal } from '../../../../test/support/principals.js';
 
-const sender: TokenPrincipal = {
-  kind: 'token',
-  actor: { type: 'api_token', id: null, label: 'e2e' },
-  tokenId: 'e2e',
-  permissions: new Set(permissions),
-};
+const sender: TokenPrincipal = fullAccessPrincipal('e2e');
 let sim: Simulator;
 let sys: TestSystem;
 
