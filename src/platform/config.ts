@@ -51,6 +51,10 @@ const envSchema = z.object({
   TOCSIN_LDAP_PAGE_SIZE: positiveInt.max(10_000).default(500),
   TOCSIN_LDAP_SYNC_CRON: z.string().min(9).optional(),
   TOCSIN_LDAP_TLS_CA_FILE: z.string().min(1).optional(),
+  TOCSIN_PUBLIC_SITE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  TOCSIN_PUBLIC_MIRROR_DIR: z.string().min(1).optional(),
+  TOCSIN_PUBLIC_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+  TOCSIN_PUBLIC_STALE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
   ...deliveryEnvShape,
 });
 
@@ -97,6 +101,12 @@ export const configVariables: Record<keyof z.infer<typeof envSchema>, string> = 
     'When workers apply an LDAP sync (cron in the profile’s time zone); unset: only on request. The deactivation brake still applies.',
   TOCSIN_LDAP_TLS_CA_FILE:
     'CA certificate (PEM) that verifies the LDAP server; with an ldap:// URL the sync upgrades the connection with StartTLS.',
+  TOCSIN_PUBLIC_SITE_URL:
+    'Where people reach the public emergency page (e.g. https://emergency.mit.net, a CDN or the mirror); feeds link there (default TOCSIN_PUBLIC_URL).',
+  TOCSIN_PUBLIC_MIRROR_DIR:
+    'Workers write the whole public site here as static files after every send, update, all-clear and close (unset: only `tocsin public export`).',
+  TOCSIN_PUBLIC_MAX_AGE_SECONDS: 'Cache-Control max-age of public pages and feeds (default 5).',
+  TOCSIN_PUBLIC_STALE_SECONDS: 'Cache-Control stale-while-revalidate of public pages and feeds (default 30).',
   ...deliveryVariables,
 };
 
@@ -120,6 +130,17 @@ export interface Config {
   ldap: LdapConfig | undefined;
   /** Delivery providers per channel in failover order; channels without one use the outbox. */
   delivery: DeliveryConfig;
+  publicSite: PublicSiteConfig;
+}
+
+/** The public emergency page's deployment: its address, the mirror and the cache lifetimes. */
+export interface PublicSiteConfig {
+  /** Absolute base URL of the public site, no trailing slash. */
+  url: string;
+  /** Absolute directory the workers keep the static mirror in, or null. */
+  mirrorDir: string | null;
+  maxAgeSeconds: number;
+  staleSeconds: number;
 }
 
 export interface OidcConfig {
@@ -213,6 +234,12 @@ function toConfig(e: z.infer<typeof envSchema>, cwd: string): Config {
         : undefined,
     ldap: ldapConfig(e, cwd),
     delivery: delivery.delivery,
+    publicSite: {
+      url: (e.TOCSIN_PUBLIC_SITE_URL ?? publicUrl).replace(/\/+$/, ''),
+      mirrorDir: e.TOCSIN_PUBLIC_MIRROR_DIR ? path.resolve(cwd, e.TOCSIN_PUBLIC_MIRROR_DIR) : null,
+      maxAgeSeconds: e.TOCSIN_PUBLIC_MAX_AGE_SECONDS,
+      staleSeconds: e.TOCSIN_PUBLIC_STALE_SECONDS,
+    },
   };
 }
 
