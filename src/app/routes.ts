@@ -1,4 +1,5 @@
 import { alertRoutes } from '../alerts/alerts.routes.js';
+import { inboundCapRoutes } from '../alerts/inbound-cap/inbound-cap.routes.js';
 import { acknowledgementRoutes } from '../alerts/replies/acknowledgement.routes.js';
 import { smsWebhookRoutes } from '../alerts/replies/sms-webhook.routes.js';
 import { templateRoutes } from '../alerts/templates.routes.js';
@@ -19,12 +20,14 @@ import { operatorRoutes } from '../identity/operators.routes.js';
 import { signInPages } from '../identity/sign-in.pages.js';
 import { tokenRoutes } from '../identity/tokens.routes.js';
 import { platformRoutes } from '../platform/http/platform.routes.js';
+import { publicRoutes } from '../public/public.routes.js';
 import type { RoutePlugin } from '../platform/http/server.js';
 
 /** Every domain's routes, in the order they register. */
 export const allRoutes: RoutePlugin[] = [
   platformRoutes,
   alertRoutes,
+  inboundCapRoutes,
   acknowledgementRoutes,
   smsWebhookRoutes,
   twilioStatusRoutes,
@@ -44,4 +47,5 @@ export const allRoutes: RoutePlugin[] = [
   registrationRoutes,
   registrationPages,
   registrationLinkPages,
+  publicRoutes,
 ];

@@ -26,6 +26,7 @@ export const permissions = [
   'providers.manage',
   'outbox.read',
   // public site
+  'inbound_cap.submit',
   'inbound_cap.relay',
   // Clery records
   'clery.crime_log.manage',

@@ -11,6 +11,11 @@ const bool = z
   .transform((v) => ['true', '1', 'yes'].includes(v));
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().min(1);
+/** Comma-separated http(s) URLs, blanks and repeats dropped. */
+const httpUrlList = z
+  .string()
+  .transform((v) => [...new Set(v.split(',').map((u) => u.trim()))].filter(Boolean))
+  .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be http(s) URLs separated by commas' })));
 
 const envSchema = z.object({
   DATABASE_URL: z
@@ -55,6 +60,8 @@ const envSchema = z.object({
   TOCSIN_PUBLIC_MIRROR_DIR: z.string().min(1).optional(),
   TOCSIN_PUBLIC_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   TOCSIN_PUBLIC_STALE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
+  TOCSIN_CAP_FEEDS: httpUrlList.optional(),
+  TOCSIN_CAP_FEED_POLL_SECONDS: z.coerce.number().int().min(15).max(86_400).default(60),
   ...deliveryEnvShape,
 });
 
@@ -107,6 +114,9 @@ export const configVariables: Record<keyof z.infer<typeof envSchema>, string> = 
     'Workers write the whole public site here as static files after every send, update, all-clear and close (unset: only `tocsin public export`).',
   TOCSIN_PUBLIC_MAX_AGE_SECONDS: 'Cache-Control max-age of public pages and feeds (default 5).',
   TOCSIN_PUBLIC_STALE_SECONDS: 'Cache-Control stale-while-revalidate of public pages and feeds (default 30).',
+  TOCSIN_CAP_FEEDS:
+    'Atom feeds of CAP 1.2 alerts that workers poll into the inbound CAP queue, comma-separated http(s) URLs (e.g. https://api.weather.gov/alerts/active.atom?zone=MAZ014).',
+  TOCSIN_CAP_FEED_POLL_SECONDS: 'How often each CAP feed is polled, in seconds (default 60, at least 15).',
   ...deliveryVariables,
 };
 
@@ -131,6 +141,8 @@ export interface Config {
   /** Delivery providers per channel in failover order; channels without one use the outbox. */
   delivery: DeliveryConfig;
   publicSite: PublicSiteConfig;
+  /** Atom feeds of CAP alerts polled into the inbound CAP queue (none: no polling). */
+  capFeeds: { urls: string[]; pollSeconds: number };
 }
 
 /** The public emergency page's deployment: its address, the mirror and the cache lifetimes. */
@@ -240,6 +252,7 @@ function toConfig(e: z.infer<typeof envSchema>, cwd: string): Config {
       maxAgeSeconds: e.TOCSIN_PUBLIC_MAX_AGE_SECONDS,
       staleSeconds: e.TOCSIN_PUBLIC_STALE_SECONDS,
     },
+    capFeeds: { urls: e.TOCSIN_CAP_FEEDS ?? [], pollSeconds: e.TOCSIN_CAP_FEED_POLL_SECONDS },
   };
 }
 
