@@ -20,7 +20,6 @@ import { operatorRoutes } from '../identity/operators.routes.js';
 import { signInPages } from '../identity/sign-in.pages.js';
 import { tokenRoutes } from '../identity/tokens.routes.js';
 import { platformRoutes } from '../platform/http/platform.routes.js';
-import { publicRoutes } from '../public/public.routes.js';
 import type { RoutePlugin } from '../platform/http/server.js';
 
 /** Every domain's routes, in the order they register. */
@@ -47,5 +46,4 @@ export const allRoutes: RoutePlugin[] = [
   registrationRoutes,
   registrationPages,
   registrationLinkPages,
-  publicRoutes,
 ];
