@@ -9,6 +9,11 @@ import {
 } from '../alerts/alerts.jobs.js';
 import { deliverySweepLoop } from '../alerts/delivery/sweeper.js';
 import { alertEscalationJob } from '../alerts/replies/escalation.jobs.js';
+import {
+  capFeedPollJob,
+  capFeedScheduleLoop,
+  inboundCapPurgeJob,
+} from '../alerts/inbound-cap/inbound-cap.jobs.js';
 import { inboundSmsPurgeJob } from '../alerts/replies/inbound-sms.jobs.js';
 import {
   registrationPurgeJob,
@@ -28,6 +33,8 @@ export const allJobs = [
   deliverPublicJob,
   alertEscalationJob,
   inboundSmsPurgeJob,
+  capFeedPollJob,
+  inboundCapPurgeJob,
   auditCheckpointJob,
   identityPurgeJob,
   directorySyncJob,
@@ -37,4 +44,4 @@ export const allJobs = [
 ] as unknown as readonly JobDefinition<never>[];
 
 /** What every worker process repeats every few seconds. */
-export const allLoops: readonly LoopDefinition[] = [deliverySweepLoop];
+export const allLoops: readonly LoopDefinition[] = [deliverySweepLoop, capFeedScheduleLoop];

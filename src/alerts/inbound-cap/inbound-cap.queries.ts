@@ -143,3 +143,26 @@ export async function feedEntryStored(q: Queryable, source: string, feedEntry: s
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Compare-and-set every pending message whose every expiry has passed to expired; their ids. */
+export async function expireOverdue(trx: Trx, now: Date): Promise<string[]> {
+  const rows = await trx
+    .updateTable('inbound_cap')
+    .set({ status: 'expired', handled_by: 'tocsin (expired)', handled_at: now })
+    .where('status', 'in', statusesBefore('expired'))
+    .where('status', '=', 'pending')
+    .where('expires_at', '<=', now)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Delete dismissed and expired messages handled before the cut-off; how many. */
+export async function purgeHandled(trx: Trx, cutoff: Date): Promise<number> {
+  const result = await trx
+    .deleteFrom('inbound_cap')
+    .where('status', 'in', ['dismissed', 'expired'])
+    .where('handled_at', '<', cutoff)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

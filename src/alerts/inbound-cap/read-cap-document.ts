@@ -32,7 +32,7 @@ function refuse(message: string, problems: CapProblem[]): never {
  * Refuse DOCTYPE and entity declarations outright (XXE, billion laughs): CAP needs neither, and a
  * parser that never sees one cannot be talked into expanding or fetching anything.
  */
-function refuseDeclarations(xml: string): void {
+export function refuseDeclarations(xml: string): void {
   const outsideComments = xml.replace(/<!--[\s\S]*?-->/g, '').replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
   const declaration = /<!(DOCTYPE|ENTITY)/i.exec(outsideComments);
   if (!declaration) return;
