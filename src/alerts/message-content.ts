@@ -60,7 +60,11 @@ export async function loadMessage(q: Queryable, messageId: string): Promise<Load
 }
 
 /** The renderers' input for one language of a message (the primary language when it lacks one). */
-export function alertContentFor(ctx: AppContext, message: LoadedMessage, language: string): AlertContent {
+export function alertContentFor(
+  ctx: Pick<AppContext, 'profile' | 'config'>,
+  message: LoadedMessage,
+  language: string,
+): AlertContent {
   const primary = ctx.profile.alerts.languages[0]!;
   const lang = message.content[language] ? language : primary;
   const text = message.content[lang]!;

@@ -20,6 +20,7 @@ import { operatorRoutes } from '../identity/operators.routes.js';
 import { signInPages } from '../identity/sign-in.pages.js';
 import { tokenRoutes } from '../identity/tokens.routes.js';
 import { platformRoutes } from '../platform/http/platform.routes.js';
+import { publicRoutes } from '../public/public.routes.js';
 import type { RoutePlugin } from '../platform/http/server.js';
 
 /** Every domain's routes, in the order they register. */
@@ -46,4 +47,5 @@ export const allRoutes: RoutePlugin[] = [
   registrationRoutes,
   registrationPages,
   registrationLinkPages,
+  publicRoutes,
 ];

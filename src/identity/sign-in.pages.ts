@@ -67,18 +67,6 @@ export const signInPages: RoutePlugin = (app, ctx) => {
     );
   };
 
-  app.get('/', { config: publicRoute, schema: { hide: true } }, async (_request, reply) =>
-    send(
-      reply,
-      `${ctx.profile.institution.alertProgramName}`,
-      html`<p>This is the Tocsin emergency notification service of ${ctx.profile.institution.name}.</p>
-        <ul>
-          ${ctx.profile.emergencyContacts.filter((c) => c.emergency).map((c) => html`<li>${c.name}: ${c.phone ?? ''}${c.note ? html` — ${c.note}` : ''}</li>`)}
-        </ul>
-        <p><a href="/login">Operator sign-in</a> · <a href="/api/docs">API documentation</a></p>`,
-    ),
-  );
-
   app.get('/login', { config: publicRoute, schema: { hide: true } }, async (request, reply) => {
     const s = session(request);
     if (s) return reply.redirect(stagePath[s.stage], 303);

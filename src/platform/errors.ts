@@ -10,6 +10,7 @@ export const errorCodes = [
   'rate_limited',
   'payload_too_large',
   'unsupported_media_type',
+  'not_acceptable',
   'unavailable',
   'internal',
 ] as const;
@@ -26,6 +27,7 @@ const statusByCode: Record<ErrorCode, number> = {
   rate_limited: 429,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  not_acceptable: 406,
   unavailable: 503,
   internal: 500,
 };

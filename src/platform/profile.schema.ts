@@ -155,6 +155,23 @@ export const profileSchema = z.strictObject({
     hazards: z.array(hazard).min(1, 'the hazard catalogue needs at least one hazard'),
     replies: repliesProfileSchema,
   }),
+  /** The public emergency page, its archive, feeds and the signage view. */
+  publicSite: z
+    .strictObject({
+      /** How long the page keeps showing "All clear" after an alert's all-clear. */
+      allClearShownHours: z
+        .number()
+        .min(0)
+        .max(24 * 30)
+        .default(24),
+      /** Past alerts listed on the front page under the status (the archive has them all). */
+      recentAlerts: z.number().int().min(0).max(50).default(5),
+      /** Entries in the Atom and RSS feeds (newest messages first). */
+      feedEntries: z.number().int().min(1).max(500).default(50),
+      /** The signage view's calm default when nothing is active, per language (falls back to the first). */
+      signageDefault: z.record(z.string(), z.string().min(1).max(200)).default({}),
+    })
+    .prefault({}),
   directory: z.strictObject({
     defaultPhoneRegion: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code such as US'),
     affiliationValues: z.strictObject({

@@ -103,7 +103,7 @@ export function fallbackWarning(language: string): string {
 }
 
 /** The markers of a message in reading order: TEST/EXERCISE first, then UPDATE/ALL CLEAR/CANCELLED. */
-export function markersFor(content: AlertContent, phrases: Phrases): string[] {
+export function markersFor(content: Pick<AlertContent, 'kind' | 'messageType'>, phrases: Phrases): string[] {
   const markers: string[] = [];
   if (content.kind === 'test') markers.push(phrases.markers.test);
   if (content.kind === 'exercise') markers.push(phrases.markers.exercise);

@@ -1,0 +1,88 @@
+import { phrasesFor } from '../alerts/rendering/phrases.js';
+import { html, type SafeHtml } from '../platform/http/html.js';
+import { languageName, sitePhrases } from './public-phrases.js';
+import { relativeLink, sitePaths } from './public-paths.js';
+import type { PublicAlert, PublicMessage } from './public-site.model.js';
+import { localTime, textIn, type SiteContext } from './site-context.js';
+
+const isDrill = (alert: PublicAlert) => alert.kind === 'test' || alert.kind === 'exercise';
+
+/** The badges of an alert: its kind always, its state when it is over. */
+export function alertBadges(alert: PublicAlert, lang: string): SafeHtml {
+  const t = sitePhrases(lang);
+  return html`<span class="badge">${t.kinds[alert.kind]}</span
+    ><span class="badge">${t.states[alert.state]}</span>`;
+}
+
+/** "This is a test. This is only a test." for drills, so nobody mistakes one for an emergency. */
+export function drillNotice(alert: PublicAlert, lang: string): SafeHtml | '' {
+  if (!isDrill(alert)) return '';
+  const notice = phrasesFor(lang).phrases.drillNotice[alert.kind as 'test' | 'exercise'];
+  return html`<p class="drill">${notice}</p>`;
+}
+
+/** What / where / what to do of one message, in the page's language or the one it was written in. */
+export function messageText(sc: SiteContext, message: PublicMessage, lang: string): SafeHtml {
+  const t = sitePhrases(lang);
+  const text = textIn(message.content, lang, sc.primary);
+  const other = text.lang !== lang;
+  return html`${other ? html`<p class="meta">${t.onlyIn(languageName(text.lang))}</p>` : ''}
+<dl${other ? html` lang="${text.lang}"` : ''}>
+<dt>${t.what}</dt><dd>${text.what}</dd>
+${
+  text.where
+    ? html`<dt>${t.where}</dt>
+        <dd>${text.where}</dd>`
+    : ''
+}
+<dt>${t.actions}</dt><dd>${text.actions}</dd>
+</dl>`;
+}
+
+/** Every message of an alert, newest first, each with its time and its CAP document. */
+export function timeline(sc: SiteContext, alert: PublicAlert, lang: string, self: string): SafeHtml {
+  const t = sitePhrases(lang);
+  const messages = [...alert.messages].reverse();
+  return html`<ol class="timeline">
+    ${messages.map(
+      (m) =>
+        html`<li>
+          <h3>
+            ${t.messageTypes[m.type]}:
+            <time datetime="${m.sentAt.toISOString()}">${localTime(sc, m.sentAt, lang)}</time>
+          </h3>
+          ${messageText(sc, m, lang)}
+          <p class="meta">
+            <a href="${relativeLink(self, sitePaths.capMessage(alert.id, m.sequence))}">${t.capDocument}</a>
+          </p>
+        </li>`,
+    )}
+  </ol>`;
+}
+
+/** An alert in force on the front page: title, badges, the latest message, then the earlier ones. */
+export function activeAlertCard(sc: SiteContext, alert: PublicAlert, lang: string, self: string): SafeHtml {
+  const t = sitePhrases(lang);
+  const earlier = alert.messages.length > 1;
+  return html`<article class="card" aria-labelledby="a-${alert.id}">
+    <h2 id="a-${alert.id}">${alertBadges(alert, lang)}${alert.title}</h2>
+    ${drillNotice(alert, lang)}
+    <p class="meta">
+      ${t.messageTypes[alert.latest.type]} · ${t.updated}
+      <time datetime="${alert.latest.sentAt.toISOString()}">${localTime(sc, alert.latest.sentAt, lang)}</time>
+    </p>
+    ${messageText(sc, alert.latest, lang)}
+    ${earlier ? html`<p><a href="${relativeLink(self, sitePaths.alert(alert.id, lang, sc.primary))}">${t.updates} (${alert.messages.length})</a></p>` : html`<p><a href="${relativeLink(self, sitePaths.alert(alert.id, lang, sc.primary))}">${t.permalink}</a></p>`}
+  </article>`;
+}
+
+/** One line of a list of alerts: date, badges, title linking to the alert's page. */
+export function alertListItem(sc: SiteContext, alert: PublicAlert, lang: string, self: string): SafeHtml {
+  return html`<li>
+    <a href="${relativeLink(self, sitePaths.alert(alert.id, lang, sc.primary))}">${alert.title}</a>
+    ${alertBadges(alert, lang)}
+    <span class="meta"
+      ><time datetime="${alert.createdAt.toISOString()}">${localTime(sc, alert.createdAt, lang)}</time></span
+    >
+  </li>`;
+}

@@ -1,0 +1,16 @@
+import type { AppContext } from '../platform/context.js';
+import { buildPublicSite, type PublicSite } from './public-site.model.js';
+import { loadPublicMessages, publicFingerprint } from './public-site.queries.js';
+
+/** Load the public site from the database as it stands now (one read-only snapshot). */
+export async function loadPublicSite(ctx: Pick<AppContext, 'db' | 'clock' | 'profile'>): Promise<PublicSite> {
+  const { fingerprint, rows } = await ctx.db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (trx) => ({
+      fingerprint: await publicFingerprint(trx),
+      rows: await loadPublicMessages(trx),
+    }));
+  return buildPublicSite(rows, fingerprint, ctx.clock.now(), ctx.profile.publicSite.allClearShownHours);
+}

@@ -1,0 +1,57 @@
+import { alertContentFor, type LoadedMessage } from '../alerts/message-content.js';
+import { capIdentifier, renderCapDocument } from '../alerts/rendering/cap.js';
+import type { AlertContent } from '../alerts/rendering/alert-content.js';
+import { renderSignage, type SignageRendering } from '../alerts/rendering/signage.js';
+import { sitePaths } from './public-paths.js';
+import type { PublicAlert, PublicMessage } from './public-site.model.js';
+import type { SiteContext } from './site-context.js';
+
+function loaded(alert: PublicAlert, message: PublicMessage): LoadedMessage {
+  return {
+    alertId: alert.id,
+    sequence: message.sequence,
+    type: message.type,
+    kind: alert.kind,
+    hazard: alert.hazard,
+    hazardTitle: message.templateName,
+    cap: message.cap,
+    content: message.content,
+    sentAt: message.sentAt,
+    acknowledgementRequested: alert.acknowledgementRequested,
+  };
+}
+
+/**
+ * The channel renderers' input for one message in one language, as the public site publishes it:
+ * its web link is the alert's permanent page, and an update or all-clear references every
+ * earlier message of the alert (CAP `references`).
+ */
+export function publicContent(
+  sc: SiteContext,
+  alert: PublicAlert,
+  message: PublicMessage,
+  language: string,
+): AlertContent {
+  const content = alertContentFor(sc.app, loaded(alert, message), language);
+  const senderId = content.institution.senderId;
+  const page = `${sc.siteUrl}/${sitePaths.alert(alert.id, sc.primary, sc.primary)}`;
+  const references = alert.messages
+    .filter((m) => m.sequence < message.sequence)
+    .map((m) => ({ identifier: capIdentifier(senderId, alert.id, m.sequence), sentAt: m.sentAt }));
+  return { ...content, links: { page }, ...(references.length > 0 ? { references } : {}) };
+}
+
+/** The CAP 1.2 document of one message: one <info> per language it was written in. */
+export function capOf(sc: SiteContext, alert: PublicAlert, message: PublicMessage): string {
+  const languages = Object.keys(message.content);
+  const first = languages.includes(sc.primary) ? sc.primary : languages[0]!;
+  const infos = [first, ...languages.filter((l) => l !== first)].map((l) =>
+    publicContent(sc, alert, message, l),
+  );
+  return renderCapDocument(infos[0]!, infos).xml;
+}
+
+/** The signage display of an alert's latest message in a language. */
+export function signageOf(sc: SiteContext, alert: PublicAlert, language: string): SignageRendering {
+  return renderSignage(publicContent(sc, alert, alert.latest, language));
+}

@@ -1,0 +1,91 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { publicRoute } from '../platform/http/access.js';
+import type { RoutePlugin } from '../platform/http/server.js';
+import type { AppContext } from '../platform/context.js';
+import { notFound } from '../platform/errors.js';
+import type { PublicSiteCache } from './public-site-cache.js';
+import { publicSiteCacheFor } from './public-site-caches.js';
+import { streamSignage, type SignageStreams } from './signage-stream.js';
+
+const hide = { hide: true } as const;
+const FileParams = Type.Object({ file: Type.String({ maxLength: 120 }) });
+
+/** True when the client already has this version (If-None-Match, weak or strong, lists, or *). */
+export function notModified(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+function acceptsGzip(request: FastifyRequest): boolean {
+  const accept = request.headers['accept-encoding'];
+  return typeof accept === 'string' && /\bgzip\b(?!;q=0(\.0+)?\b)/.test(accept);
+}
+
+/**
+ * Send one public file: ETag with conditional GET, short max-age with stale-while-revalidate so a
+ * CDN or browser absorbs a spike, gzip when accepted, open to other origins (it is public).
+ */
+async function servePublicFile(
+  ctx: AppContext,
+  cache: PublicSiteCache,
+  path: string,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const file = await cache.file(path);
+  if (!file) throw notFound('Page');
+  const { maxAgeSeconds, staleSeconds } = ctx.config.publicSite;
+  void reply
+    .header('etag', file.etag)
+    .header('cache-control', `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${staleSeconds}`)
+    .header('vary', 'accept-encoding')
+    .header('access-control-allow-origin', '*');
+  if (notModified(request.headers['if-none-match'], file.etag)) return reply.code(304).send();
+  void reply.type(file.contentType);
+  if (!acceptsGzip(request)) return reply.send(file.body);
+  return reply.header('content-encoding', 'gzip').send(file.gzip());
+}
+
+/**
+ * The public site: the emergency page, alert pages, archive, feeds, CAP documents, JSON and the
+ * signage view, all rendered once per change; the signage event stream.
+ */
+export const publicRoutes: RoutePlugin = (app, ctx) => {
+  const cache = publicSiteCacheFor(ctx);
+  cache.start();
+  const streams: SignageStreams = new Set();
+  app.addHook('preClose', async () => {
+    cache.stop();
+    for (const stream of streams) stream.end();
+  });
+  const serve =
+    (prefix: string) => (request: FastifyRequest<{ Params: { file: string } }>, reply: FastifyReply) =>
+      servePublicFile(ctx, cache, `${prefix}${request.params.file}`, request, reply);
+
+  app.get('/', { config: publicRoute, schema: hide }, (request, reply) =>
+    servePublicFile(ctx, cache, 'index.html', request, reply),
+  );
+  for (const prefix of ['', 'alerts/', 'cap/', 'archive/', 'feeds/'])
+    app.get(
+      `/${prefix}:file`,
+      { config: publicRoute, schema: { ...hide, params: FileParams } },
+      serve(prefix),
+    );
+
+  app.get(
+    '/signage/events',
+    {
+      config: publicRoute,
+      exposeHeadRoute: false,
+      schema: {
+        ...hide,
+        querystring: Type.Object({
+          lang: Type.Optional(Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' })),
+        }),
+      },
+    },
+    (request, reply) => streamSignage(ctx, cache, streams, request.query.lang, request.headers.accept, reply),
+  );
+};

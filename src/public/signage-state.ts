@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { levelColors, type AlertLevel } from '../alerts/rendering/level.js';
+import { signageOf } from './public-content.js';
+import { sitePhrases } from './public-phrases.js';
+import { isCurrent, siteStatus } from './public-status.policy.js';
+import type { SiteContext } from './site-context.js';
+
+/** One alert on a display. */
+export interface SignageItem {
+  alertId: string;
+  level: AlertLevel;
+  headline: string;
+  body: string;
+  actions: string;
+  background: string;
+  foreground: string;
+  updatedAt: string;
+}
+
+/** What a display shows: the loudest current alert big, the others below, or the calm default. */
+export interface SignageState {
+  /** Changes exactly when anything shown does. */
+  version: string;
+  lang: string;
+  program: string;
+  current: SignageItem | null;
+  others: SignageItem[];
+  calm: { headline: string; body: string; background: string; foreground: string };
+}
+
+/** The signage state in a language: alerts sent to signage that are in force or just ended. */
+export function signageState(
+  sc: SiteContext,
+  lang: string,
+): Omit<SignageState, 'version'> & { version: string } {
+  const hours = sc.profile.publicSite.allClearShownHours;
+  const now = sc.site.builtAt;
+  const shown = sc.site.alerts.filter((a) => a.onSignage && isCurrent(a, now, hours));
+  const { active } = siteStatus(
+    shown.map((a) => ({ ...a, onPage: true })),
+    now,
+    hours,
+  );
+  const activeIds = new Set(active.map((a) => a.id));
+  const ended = shown.filter((a) => !activeIds.has(a.id));
+  const items = [...active, ...ended].map((alert): SignageItem => {
+    const display = signageOf(sc, alert, lang);
+    return {
+      alertId: alert.id,
+      level: display.level,
+      headline: display.headline,
+      body: display.body,
+      actions: display.actions,
+      background: display.color.background,
+      foreground: display.color.foreground,
+      updatedAt: display.updatedAt,
+    };
+  });
+  const defaults = sc.profile.publicSite.signageDefault;
+  const state = {
+    lang,
+    program: sc.profile.institution.alertProgramName,
+    current: items[0] ?? null,
+    others: items.slice(1),
+    calm: {
+      headline: sc.profile.institution.alertProgramName,
+      body: defaults[lang] ?? defaults[sc.primary] ?? sitePhrases(lang).signageCalm,
+      background: levelColors.info.background,
+      foreground: levelColors.info.foreground,
+    },
+  };
+  const version = createHash('sha256').update(JSON.stringify(state)).digest('base64url').slice(0, 16);
+  return { version, ...state };
+}
