@@ -172,6 +172,10 @@ export const inboundCapRoutes: RoutePlugin = async (app, ctx) => {
     {
       // Relaying is the floor; sending checks the permission of the alert's kind.
       config: requires('inbound_cap.relay'),
+      // One action: a POST without a body relays with every default.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       schema: {
         tags,
         summary:
@@ -190,7 +194,7 @@ export const inboundCapRoutes: RoutePlugin = async (app, ctx) => {
       },
     },
     async (request, reply) => {
-      const { confirmedAt, ...rest } = request.body ?? {};
+      const { confirmedAt, ...rest } = request.body;
       const relayed = await relayInboundCap(
         ctx,
         principalOf(request),

@@ -31,14 +31,14 @@ async function submit(document: string): Promise<string> {
   return r.json().id;
 }
 
-const relay = (id: string, body: Record<string, unknown> = {}, headers = manager.headers) =>
+const relay = (id: string, body?: Record<string, unknown>, headers = manager.headers) =>
   sys.app!.inject({ method: 'POST', url: `/api/v1/cap/inbound/${id}/relay`, headers, payload: body });
 
 const inbound = (id: string) =>
   sys.ctx.db.selectFrom('inbound_cap').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 describe('relaying inbound CAP', () => {
-  it('turns a pending tornado warning into an emergency alert with one POST, with its Clery record', async () => {
+  it('turns a pending tornado warning into an emergency alert with one POST (no body), with its Clery record', async () => {
     const document = nwsCap();
     const id = await submit(document);
     const before = Date.now();
