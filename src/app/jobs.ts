@@ -23,6 +23,7 @@ import { directorySyncJob } from '../directory/sync/sync.jobs.js';
 import { identityPurgeJob } from '../identity/identity.jobs.js';
 import type { JobDefinition } from '../platform/queue/job.js';
 import type { LoopDefinition } from '../platform/queue/loop.js';
+import { publicMirrorLoop } from '../public/public-mirror.loop.js';
 
 /** Every job this build can run; a worker refuses to start if the queue holds any other. */
 export const allJobs = [
@@ -44,4 +45,4 @@ export const allJobs = [
 ] as unknown as readonly JobDefinition<never>[];
 
 /** What every worker process repeats every few seconds. */
-export const allLoops: readonly LoopDefinition[] = [deliverySweepLoop, capFeedScheduleLoop];
+export const allLoops: readonly LoopDefinition[] = [publicMirrorLoop, deliverySweepLoop, capFeedScheduleLoop];

@@ -6,6 +6,7 @@ import { registerDemoCommands } from './demo-command.js';
 import { registerDirectoryCommands } from './directory-command.js';
 import { registerDirectoryListCommands } from './directory-list-commands.js';
 import { registerProcessCommands } from './process-commands.js';
+import { registerPublicCommands } from './public-command.js';
 import { registerSimCommand } from './sim-command.js';
 import { registerUserCommands } from './users-command.js';
 
@@ -33,5 +34,6 @@ registerDirectoryCommands(program);
 registerDemoCommands(program);
 registerDirectoryListCommands(program);
 registerSimCommand(program);
+registerPublicCommands(program);
 
 await program.parseAsync(process.argv);
