@@ -21,10 +21,12 @@ afterAll(async () => {
 });
 
 describe('provider registry', () => {
-  it('puts every channel on the outbox when no provider is configured', () => {
+  it('puts every channel on the outbox when no provider is configured, but the public page, which Tocsin publishes itself', () => {
     const registry = providerRegistry(sys.ctx);
     for (const channel of deliveryChannels)
-      expect(registry.providersFor(channel).map((p) => p.name)).toEqual(['outbox']);
+      expect(registry.providersFor(channel).map((p) => p.name)).toEqual([
+        channel === 'public_page' ? 'public-site' : 'outbox',
+      ]);
   });
 
   it('builds the configured providers, per channel in failover order, the rest on the outbox', async () => {
@@ -50,7 +52,7 @@ describe('provider registry', () => {
       sms: ['twilio', 'sms-backup'],
       voice: ['twilio'],
       email: ['smtp'],
-      public_page: ['outbox'],
+      public_page: ['public-site'],
       signage: ['webhook'],
       desktop: ['webhook'],
       x: ['x'],

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../platform/context.js';
 import type { ProviderSettings } from '../../platform/delivery-settings.js';
 import { outboxProvider } from './outbox-provider.js';
+import { publicSiteProvider } from './providers/public-site-provider.js';
 import { capProvider } from './providers/cap-provider.js';
 import { smtpProvider } from './providers/smtp-provider.js';
 import { facebookProvider, xProvider } from './providers/social-providers.js';
@@ -72,10 +73,13 @@ function buildRegistry(ctx: AppContext, providers: readonly DeliveryProvider[]):
     for (const channel of provider.channels)
       byChannel.set(channel, [...(byChannel.get(channel) ?? []), provider]);
   }
+  // The public page is Tocsin's own: it is published from the database, never kept in the outbox.
+  if (!byChannel.has('public_page'))
+    byChannel.set('public_page', [publicSiteProvider(ctx.config.publicSite.url)]);
   const unserved = deliveryChannels.filter((c) => !byChannel.has(c));
   const outbox = outboxProvider(ctx.db, unserved);
   for (const channel of unserved) byChannel.set(channel, [outbox]);
-  const all = [...providers, ...(unserved.length > 0 ? [outbox] : [])];
+  const all = [...new Set([...byChannel.values()].flat())];
   return {
     providersFor: (channel) => byChannel.get(channel) ?? [],
     all: () => all,
