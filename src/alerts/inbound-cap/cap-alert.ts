@@ -1,24 +1,12 @@
 import { XMLParser } from 'fast-xml-parser';
+import type { capValues } from '../rendering/cap-values.js';
 
 export const capStatuses = ['Actual', 'Exercise', 'System', 'Test', 'Draft'] as const;
 export type CapStatus = (typeof capStatuses)[number];
 export const capMsgTypes = ['Alert', 'Update', 'Cancel', 'Ack', 'Error'] as const;
 export type CapMsgType = (typeof capMsgTypes)[number];
-export const capCategories = [
-  'Geo',
-  'Met',
-  'Safety',
-  'Security',
-  'Rescue',
-  'Fire',
-  'Health',
-  'Env',
-  'Transport',
-  'Infra',
-  'CBRNE',
-  'Other',
-] as const;
-export type CapCategory = (typeof capCategories)[number];
+/** One of the schema's categories (the list lives with the renderer's, in cap-values.ts). */
+export type CapCategory = (typeof capValues.category)[number];
 
 export interface CapValuePair {
   valueName: string;
