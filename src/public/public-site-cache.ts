@@ -43,6 +43,8 @@ export class PublicSiteCache extends EventEmitter {
   private loading: Promise<SiteContext> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private checking = false;
+  /** Files rendered since start: once per file per change, never per request. */
+  renders = 0;
 
   constructor(private readonly ctx: AppContext) {
     super();
@@ -61,6 +63,7 @@ export class PublicSiteCache extends EventEmitter {
     const cached = this.files.get(key);
     if (cached !== undefined) return cached;
     const rendered = renderPublicPath(sc, path, live);
+    this.renders += 1;
     const file = rendered ? publicFile(rendered.contentType, rendered.body) : null;
     // Only files that exist are kept (a finite set per site): unknown paths cannot grow the map.
     if (file && sc === this.sc) this.files.set(key, file);

@@ -51,6 +51,21 @@ describe('the emergency page', () => {
     expect(gzipped.headers.get('etag')).toBe(etag);
   });
 
+  it('renders each page once per change, not once per request', async () => {
+    const cache = publicSiteCacheFor(sys.ctx);
+    await text('/');
+    const before = cache.renders;
+    const bodies = await Promise.all(Array.from({ length: 20 }, () => text('/')));
+    expect(new Set(bodies).size).toBe(1);
+    expect(cache.renders).toBe(before);
+    await sendTestAlert(sys.ctx, { hazard: 'campus_closure', kind: 'operations', where: 'Cambridge campus' });
+    await settle();
+    await Promise.all(Array.from({ length: 20 }, () => text('/')));
+    expect(cache.renders).toBe(before + 1);
+    const id = (await cache.current()).site.alerts[0]!.id;
+    await closeTestAlert(sys.ctx, id, 'reopened at noon');
+  });
+
   it('shows an emergency with what to do, its updates in order, Spanish where written, then the all-clear', async () => {
     const alertId = await sendTestAlert(sys.ctx, {
       hazard: 'shelter_in_place',
