@@ -318,8 +318,8 @@ describe('Twilio status callbacks', () => {
 });
 
 describe('CAP', () => {
-  // Tocsin takes no CAP input yet (CAP is an output: documents pushed to aggregators); a CAP
-  // document posted to its API is refused for its content type.
+  // CAP comes in only at /api/v1/cap/inbound (its own tests cover malformed documents there); the
+  // alerts API takes JSON, so a CAP document posted to it is refused for its content type.
   it('answers a CAP document posted to the alerts API with 415', async () => {
     const cap = '<?xml version="1.0"?><alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>';
     const answer = await api('POST', '/api/v1/alerts', undefined, {
