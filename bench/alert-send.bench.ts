@@ -4,314 +4,199 @@
  * process; then 4 senders limited to 100 segments/s each; then the ceiling: a bare client sending
  * the same number of SMS requests to the same simulator.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { Pool } from 'undici';
-import { startSystem, type RunningSystem } from '../src/app/system.js';
+import type { RunningSystem } from '../src/app/system.js';
 import { sendAlert } from '../src/alerts/send-alert.js';
-import { listTemplates } from '../src/alerts/templates.js';
-import { generateDemoCampus } from '../src/directory/demo/generate-demo-campus.js';
-import type { TokenPrincipal } from '../src/identity/principal.js';
-import { noRequest, systemActor } from '../src/platform/actor.js';
-import { loadConfig, packageRoot } from '../src/platform/config.js';
-import type { StatsSnapshot } from '../src/sim/stats.js';
+import { noRequest } from '../src/platform/actor.js';
 import { simulatorDefaults } from '../src/sim/simulator.js';
-import { freePort } from '../test/support/ports.js';
-import { fullAccessPrincipal } from '../test/support/principals.js';
+import {
+  deliveryCounts,
+  ms,
+  peakRssMb,
+  round1,
+  round2,
+  simStats,
+  startAlertSystem,
+  waitUntilSent,
+  type AlertSystem,
+  type AlertSystemOptions,
+  type RecordFigure,
+} from './alert-system.js';
 
-type Record_ = (name: string, value: string) => void;
-const bin = path.join(packageRoot, 'bin', 'tocsin.mjs');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Peak resident memory of a process (VmHWM), MB. */
-export function peakRssMb(pid: number): number {
-  try {
-    return Math.round(
-      Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
-    );
-  } catch {
-    return 0;
-  }
-}
-
-function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  const base = { ...process.env };
-  for (const key of Object.keys(base))
-    if (key.startsWith('TOCSIN_') || key === 'DATABASE_URL') delete base[key];
-  return { ...base, ...env };
-}
-
-async function spawnUntil(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [bin, ...args], {
-    env: childEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`tocsin ${args[0]} did not start:\n${out}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.length > 100_000) out = out.slice(-50_000);
-      if (ready.test(out)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`tocsin ${args[0]} exited ${code}:\n${out}`)));
-  });
-  // Keep draining output so the child never blocks on a full pipe.
-  child.stdout!.resume();
-  child.stderr!.resume();
-  return child;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await Promise.race([exited, sleep(15_000).then(() => child.kill('SIGKILL'))]);
-}
-
-async function simStats(control: string): Promise<StatsSnapshot> {
-  return (await (await fetch(`${control}/stats`)).json()) as StatsSnapshot;
-}
-
-const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : NaN);
-
-export interface AlertBenchOptions {
-  databaseUrl: string;
-  people: number;
-}
+export type AlertBenchOptions = AlertSystemOptions;
 
 export async function benchAlertSend(
-  record: Record_,
+  record: RecordFigure,
   options: AlertBenchOptions,
 ): Promise<Record<string, number>> {
-  const figures: Record<string, number> = {};
-  const senders = Array.from({ length: 8 }, (_, i) => `+1617555${String(100 + i).padStart(4, '0')}`);
-  const limited = senders.slice(0, 4);
-  const simPort = await freePort();
-  const smtpPort = await freePort();
-  const servePort = await freePort();
-  const sim = await spawnUntil(
-    [
-      'sim',
-      '--port',
-      String(simPort),
-      '--smtp-port',
-      String(smtpPort),
-      '--senders',
-      senders.join(','),
-      '--sms-rate',
-      '0',
-      '--call-rate',
-      '0',
-      '--callback-delay-ms',
-      '20',
-    ],
-    { TOCSIN_LOG_LEVEL: 'warn' },
-    /Press Ctrl-C/,
-  );
-  const control = `http://127.0.0.1:${simPort}/control`;
-  const simEnv = ((await (await fetch(control)).json()) as { environment: Record<string, string> })
-    .environment;
-  const env = (sendersSpec: string): Record<string, string> => ({
-    ...simEnv,
-    DATABASE_URL: options.databaseUrl,
-    TOCSIN_PORT: String(servePort),
-    TOCSIN_PUBLIC_URL: `http://127.0.0.1:${servePort}`,
-    TOCSIN_LOG_LEVEL: 'info',
-    TOCSIN_TWILIO_SENDERS: sendersSpec,
-    TOCSIN_TWILIO_CALLS_PER_SECOND: '1000',
-  });
-  const fast = senders.map((s) => `${s}=1000`).join(',');
-  let system: RunningSystem | null = null;
-  let worker: ChildProcess | null = null;
+  const running = await startAlertSystem(record, options);
   try {
-    system = await startSystem(loadConfig({ ...env(fast), TOCSIN_LOG_LEVEL: 'warn' }), {
-      serve: true,
-      work: false,
-      migrate: true,
-      allowEmbedded: false,
-    });
-    const ctx = system.ctx;
-    const t = Date.now();
-    const campus = await generateDemoCampus(ctx, systemActor, { people: options.people });
-    record(
-      `demo campus of ${options.people.toLocaleString('en-US')} people: s`,
-      ((Date.now() - t) / 1000).toFixed(1),
-    );
-    void campus;
-    const principal: TokenPrincipal = fullAccessPrincipal('benchmark');
-    const shelter = (await listTemplates(ctx.db)).find((x) => x.hazard === 'shelter_in_place')!.id;
-    worker = await spawnUntil(['worker'], env(fast), /worker started/);
-
-    // Scenario 1: everyone, SMS + email + voice, fast senders.
-    await fetch(`${control}/reset`, { method: 'POST' });
-    const t0 = Date.now();
-    const { alertId } = await sendAlert(ctx, principal, {
-      templateId: shelter,
-      kind: 'test',
-      where: 'the whole campus',
-      audience: { everyone: true },
-      audienceReason: 'benchmark',
-      channels: ['sms', 'email', 'voice'],
-      record: {},
-      request: noRequest,
-    });
-    let firstSms = NaN;
-    const deadline = Date.now() + 300_000;
-    for (;;) {
-      const stats = await simStats(control);
-      if (Number.isNaN(firstSms) && stats.channels.sms.firstAcceptedAt)
-        firstSms = ms(stats.channels.sms.firstAcceptedAt) - t0;
-      const alert = await ctx.db
-        .selectFrom('alerts')
-        .select('status')
-        .where('id', '=', alertId)
-        .executeTakeFirstOrThrow();
-      if (alert.status === 'sent' || Date.now() > deadline) break;
-      await sleep(Number.isNaN(firstSms) ? 20 : 250);
-    }
-    const stats = await simStats(control);
-    const counts = await sql<{ channel: string; status: string; n: number }>`
-      select channel, status, count(*)::int as n from deliveries where alert_id = ${alertId} group by 1, 2`.execute(
-      ctx.db,
-    );
-    const count = (channel: string, statuses?: string[]) =>
-      counts.rows
-        .filter((r) => r.channel === channel && (!statuses || statuses.includes(r.status)))
-        .reduce((a, r) => a + r.n, 0);
-    const fan = await sql<{ seconds: number; rows: number }>`
-      select extract(epoch from (m.fanned_out_at - m.created_at))::float8 as seconds,
-             (select count(*)::int from deliveries where message_id = m.id) as rows
-      from alert_messages m where m.alert_id = ${alertId}`.execute(ctx.db);
-    const sms = stats.channels.sms;
-    const email = stats.channels.email;
-    const voice = stats.channels.voice;
-    figures.first_sms_ms = Math.round(firstSms);
-    figures.all_sms_accepted_s = round1((ms(sms.lastAcceptedAt) - t0) / 1000);
-    figures.all_email_accepted_s = round1((ms(email.lastAcceptedAt) - t0) / 1000);
-    figures.fanout_rows_per_s = Math.round(fan.rows[0]!.rows / Math.max(0.001, fan.rows[0]!.seconds));
-    const firstAny = Math.min(
-      ...[sms, email, voice].map((c) => ms(c.firstAcceptedAt)).filter(Number.isFinite),
-    );
-    const lastAny = Math.max(...[sms, email, voice].map((c) => ms(c.lastAcceptedAt)).filter(Number.isFinite));
-    figures.msgs_per_s = Math.round(
-      (sms.accepted + email.accepted + voice.accepted) / ((lastAny - firstAny) / 1000),
-    );
-    const smsPerSecond = sms.accepted / ((ms(sms.lastAcceptedAt) - ms(sms.firstAcceptedAt)) / 1000);
-    figures.sms_per_s = Math.round(smsPerSecond);
-    figures.sms_accepted = sms.accepted;
-    figures.email_accepted = email.accepted;
-    figures.voice_accepted = voice.accepted;
-    figures.sms_deliveries = count('sms', ['sent', 'delivered']);
-    figures.email_deliveries = count('email', ['sent', 'delivered']);
-    figures.suppressed = counts.rows.filter((r) => r.status === 'suppressed').reduce((a, r) => a + r.n, 0);
-    figures.not_delivered = counts.rows
-      .filter((r) => !['sent', 'delivered', 'suppressed'].includes(r.status))
-      .reduce((a, r) => a + r.n, 0);
-    figures.duplicates = sms.duplicates + email.duplicates + voice.duplicates;
-    figures.smtp_messages = email.counts.messages ?? 0;
-    figures.peak_rss_mb_worker = peakRssMb(worker.pid!);
-    figures.peak_rss_mb_server = peakRssMb(process.pid);
-    figures.peak_rss_mb_simulator = peakRssMb(sim.pid!);
-    figures.peak_rss_mb = Math.max(figures.peak_rss_mb_worker, figures.peak_rss_mb_server);
-    record('first SMS accepted after send: ms', String(figures.first_sms_ms));
-    record(
-      `all ${sms.accepted.toLocaleString('en-US')} SMS accepted: s after send`,
-      String(figures.all_sms_accepted_s),
-    );
-    record(
-      `all ${email.accepted.toLocaleString('en-US')} emails accepted: s after send`,
-      String(figures.all_email_accepted_s),
-    );
-    record(
-      `fan-out: delivery rows/s (${fan.rows[0]!.rows.toLocaleString('en-US')} rows)`,
-      String(figures.fanout_rows_per_s),
-    );
-    record('messages accepted/s, all channels', String(figures.msgs_per_s));
-    record(
-      'peak RSS MB: worker / server+bench / simulator',
-      `${figures.peak_rss_mb_worker} / ${figures.peak_rss_mb_server} / ${figures.peak_rss_mb_simulator}`,
-    );
-    record(
-      'duplicates seen by the simulator / not delivered',
-      `${figures.duplicates} / ${figures.not_delivered}`,
-    );
-
-    // Scenario 2: 4 senders limited to 100 segments/s each, Tocsin told the same.
-    await stopChild(worker);
-    worker = await spawnUntil(['worker'], env(limited.map((s) => `${s}=100`).join(',')), /worker started/);
-    await fetch(`${control}/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ rateLimits: { senderRates: Object.fromEntries(limited.map((s) => [s, 100])) } }),
-    });
-    await fetch(`${control}/reset`, { method: 'POST' });
-    const buildings = await pickBuildings(system, 3_000);
-    const limitedStart = Date.now();
-    const second = await sendAlert(ctx, principal, {
-      templateId: shelter,
-      kind: 'test',
-      where: 'several buildings',
-      audience: { locationCodes: buildings },
-      audienceReason: 'benchmark, rate-limited senders',
-      channels: ['sms'],
-      record: {},
-      request: noRequest,
-    });
-    for (const end = Date.now() + 300_000; Date.now() < end;) {
-      const alert = await ctx.db
-        .selectFrom('alerts')
-        .select('status')
-        .where('id', '=', second.alertId)
-        .executeTakeFirstOrThrow();
-      if (alert.status === 'sent') break;
-      await sleep(250);
-    }
-    const limitedStats = (await simStats(control)).channels.sms;
-    const seconds = (ms(limitedStats.lastAcceptedAt) - ms(limitedStats.firstAcceptedAt)) / 1000;
-    const allowed = 4 * 100;
-    figures.rate_limit_utilization = round2((limitedStats.segments ?? 0) / seconds / allowed);
-    figures.http_429_count = Object.entries(limitedStats.rejected)
-      .filter(([code]) => code === '20429' || code === '429')
-      .reduce((a, [, n]) => a + n, 0);
-    record(
-      `rate-limited: ${limitedStats.accepted} SMS, ${limitedStats.segments} segments in ${seconds.toFixed(1)} s (${((Date.now() - limitedStart) / 1000).toFixed(1)} s to sent); utilization of 4 × 100 segments/s`,
-      String(figures.rate_limit_utilization),
-    );
-    record('rate-limited: HTTP 429 answers', String(figures.http_429_count));
-    await fetch(`${control}/faults`, { method: 'DELETE' });
-
-    // The ceiling: the same number of SMS requests from a bare client, callbacks to a bare receiver.
-    await stopChild(worker);
-    worker = null;
-    await fetch(`${control}/reset`, { method: 'POST' });
-    const ceiling = await bareClient(`http://127.0.0.1:${simPort}`, Math.max(1, sms.accepted), senders, 64);
-    figures.ceiling_sms_per_s = Math.round(ceiling);
-    figures.ratio_to_ceiling = round2(smsPerSecond / ceiling);
-    record(
-      'ceiling: bare client SMS/s (64 connections, callbacks to a bare receiver)',
-      String(figures.ceiling_sms_per_s),
-    );
-    record('Tocsin SMS/s over the ceiling', String(figures.ratio_to_ceiling));
+    const figures = await everyoneFast(record, running);
+    Object.assign(figures, await rateLimited(record, running));
+    Object.assign(figures, await ceilingFigures(record, running, figures.sms_accepted!, figures.sms_per_s!));
     return figures;
   } finally {
-    if (worker) await stopChild(worker);
-    await system?.stop();
-    await stopChild(sim);
+    await running.stop();
   }
 }
 
-const round1 = (n: number) => Math.round(n * 10) / 10;
-const round2 = (n: number) => Math.round(n * 100) / 100;
+/** Scenario 1: everyone, SMS + email + voice, fast senders. */
+async function everyoneFast(record: RecordFigure, running: AlertSystem): Promise<Record<string, number>> {
+  const { ctx, control } = running;
+  await fetch(`${control}/reset`, { method: 'POST' });
+  const t0 = Date.now();
+  const { alertId } = await sendAlert(ctx, running.principal, {
+    templateId: running.shelterTemplateId,
+    kind: 'test',
+    where: 'the whole campus',
+    audience: { everyone: true },
+    audienceReason: 'benchmark',
+    channels: ['sms', 'email', 'voice'],
+    record: {},
+    request: noRequest,
+  });
+  let firstSms = NaN;
+  await waitUntilSent(ctx, alertId, 300_000, async () => {
+    const stats = await simStats(control);
+    if (Number.isNaN(firstSms) && stats.channels.sms.firstAcceptedAt)
+      firstSms = ms(stats.channels.sms.firstAcceptedAt) - t0;
+    return Number.isNaN(firstSms);
+  });
+  const figures = await deliveryFigures(running, alertId, t0);
+  figures.first_sms_ms = Math.round(firstSms);
+  printDeliveryFigures(record, figures);
+  return figures;
+}
+
+/** What the simulator accepted and what the deliveries say, once the alert is sent. */
+async function deliveryFigures(
+  running: AlertSystem,
+  alertId: string,
+  t0: number,
+): Promise<Record<string, number>> {
+  const { ctx } = running;
+  const stats = await simStats(running.control);
+  const counts = await deliveryCounts(ctx, alertId);
+  const count = (channel: string, statuses?: string[]) =>
+    counts
+      .filter((r) => r.channel === channel && (!statuses || statuses.includes(r.status)))
+      .reduce((a, r) => a + r.n, 0);
+  const fan = await sql<{ seconds: number; rows: number }>`
+    select extract(epoch from (m.fanned_out_at - m.created_at))::float8 as seconds,
+           (select count(*)::int from deliveries where message_id = m.id) as rows
+    from alert_messages m where m.alert_id = ${alertId}`.execute(ctx.db);
+  const { sms, email, voice } = stats.channels;
+  const figures: Record<string, number> = {};
+  figures.all_sms_accepted_s = round1((ms(sms.lastAcceptedAt) - t0) / 1000);
+  figures.all_email_accepted_s = round1((ms(email.lastAcceptedAt) - t0) / 1000);
+  figures.fanout_rows = fan.rows[0]!.rows;
+  figures.fanout_rows_per_s = Math.round(fan.rows[0]!.rows / Math.max(0.001, fan.rows[0]!.seconds));
+  const firstAny = Math.min(...[sms, email, voice].map((c) => ms(c.firstAcceptedAt)).filter(Number.isFinite));
+  const lastAny = Math.max(...[sms, email, voice].map((c) => ms(c.lastAcceptedAt)).filter(Number.isFinite));
+  figures.msgs_per_s = Math.round(
+    (sms.accepted + email.accepted + voice.accepted) / ((lastAny - firstAny) / 1000),
+  );
+  figures.sms_per_s = Math.round(sms.accepted / ((ms(sms.lastAcceptedAt) - ms(sms.firstAcceptedAt)) / 1000));
+  figures.sms_accepted = sms.accepted;
+  figures.email_accepted = email.accepted;
+  figures.voice_accepted = voice.accepted;
+  figures.sms_deliveries = count('sms', ['sent', 'delivered']);
+  figures.email_deliveries = count('email', ['sent', 'delivered']);
+  figures.suppressed = counts.filter((r) => r.status === 'suppressed').reduce((a, r) => a + r.n, 0);
+  figures.not_delivered = counts
+    .filter((r) => !['sent', 'delivered', 'suppressed'].includes(r.status))
+    .reduce((a, r) => a + r.n, 0);
+  figures.duplicates = sms.duplicates + email.duplicates + voice.duplicates;
+  figures.smtp_messages = email.counts.messages ?? 0;
+  figures.peak_rss_mb_worker = peakRssMb(running.worker!.pid!);
+  figures.peak_rss_mb_server = peakRssMb(process.pid);
+  figures.peak_rss_mb_simulator = peakRssMb(running.sim.pid!);
+  figures.peak_rss_mb = Math.max(figures.peak_rss_mb_worker, figures.peak_rss_mb_server);
+  return figures;
+}
+
+function printDeliveryFigures(record: RecordFigure, figures: Record<string, number>): void {
+  const n = (key: string) => figures[key]!.toLocaleString('en-US');
+  record('first SMS accepted after send: ms', String(figures.first_sms_ms));
+  record(`all ${n('sms_accepted')} SMS accepted: s after send`, String(figures.all_sms_accepted_s));
+  record(`all ${n('email_accepted')} emails accepted: s after send`, String(figures.all_email_accepted_s));
+  record(`fan-out: delivery rows/s (${n('fanout_rows')} rows)`, String(figures.fanout_rows_per_s));
+  record('messages accepted/s, all channels', String(figures.msgs_per_s));
+  record(
+    'peak RSS MB: worker / server+bench / simulator',
+    `${figures.peak_rss_mb_worker} / ${figures.peak_rss_mb_server} / ${figures.peak_rss_mb_simulator}`,
+  );
+  record(
+    'duplicates seen by the simulator / not delivered',
+    `${figures.duplicates} / ${figures.not_delivered}`,
+  );
+}
+
+/** Scenario 2: 4 senders limited to 100 segments/s each, Tocsin told the same. */
+async function rateLimited(record: RecordFigure, running: AlertSystem): Promise<Record<string, number>> {
+  const { ctx, control } = running;
+  const limited = running.senders.slice(0, 4);
+  await running.startWorker(limited.map((s) => `${s}=100`).join(','));
+  await fetch(`${control}/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ rateLimits: { senderRates: Object.fromEntries(limited.map((s) => [s, 100])) } }),
+  });
+  await fetch(`${control}/reset`, { method: 'POST' });
+  const buildings = await pickBuildings(running.system, 3_000);
+  const limitedStart = Date.now();
+  const second = await sendAlert(ctx, running.principal, {
+    templateId: running.shelterTemplateId,
+    kind: 'test',
+    where: 'several buildings',
+    audience: { locationCodes: buildings },
+    audienceReason: 'benchmark, rate-limited senders',
+    channels: ['sms'],
+    record: {},
+    request: noRequest,
+  });
+  await waitUntilSent(ctx, second.alertId, 300_000);
+  const limitedStats = (await simStats(control)).channels.sms;
+  const seconds = (ms(limitedStats.lastAcceptedAt) - ms(limitedStats.firstAcceptedAt)) / 1000;
+  const allowed = 4 * 100;
+  const figures: Record<string, number> = {};
+  figures.rate_limit_utilization = round2((limitedStats.segments ?? 0) / seconds / allowed);
+  figures.http_429_count = Object.entries(limitedStats.rejected)
+    .filter(([code]) => code === '20429' || code === '429')
+    .reduce((a, [, n]) => a + n, 0);
+  record(
+    `rate-limited: ${limitedStats.accepted} SMS, ${limitedStats.segments} segments in ${seconds.toFixed(1)} s (${((Date.now() - limitedStart) / 1000).toFixed(1)} s to sent); utilization of 4 × 100 segments/s`,
+    String(figures.rate_limit_utilization),
+  );
+  record('rate-limited: HTTP 429 answers', String(figures.http_429_count));
+  await fetch(`${control}/faults`, { method: 'DELETE' });
+  return figures;
+}
+
+/** The ceiling: the same number of SMS requests from a bare client, callbacks to a bare receiver. */
+async function ceilingFigures(
+  record: RecordFigure,
+  running: AlertSystem,
+  smsAccepted: number,
+  smsPerSecond: number,
+): Promise<Record<string, number>> {
+  await running.stopWorker();
+  await fetch(`${running.control}/reset`, { method: 'POST' });
+  const ceiling = await bareClient(running.simUrl, Math.max(1, smsAccepted), running.senders, 64);
+  const figures = {
+    ceiling_sms_per_s: Math.round(ceiling),
+    ratio_to_ceiling: round2(smsPerSecond / ceiling),
+  };
+  record(
+    'ceiling: bare client SMS/s (64 connections, callbacks to a bare receiver)',
+    String(figures.ceiling_sms_per_s),
+  );
+  record('Tocsin SMS/s over the ceiling', String(figures.ratio_to_ceiling));
+  return figures;
+}
 
 /** Building codes whose people add up to about `target`. */
 async function pickBuildings(system: RunningSystem, target: number): Promise<string[]> {

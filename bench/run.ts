@@ -18,9 +18,11 @@ import { loadConfig } from '../src/platform/config.js';
 import { embeddedUrl } from '../src/platform/db/embedded.js';
 import { benchAlertSend } from './alert-send.bench.js';
 import { benchDirectorySync } from './directory-sync.bench.js';
+import { benchPublicPage } from './public-page.bench.js';
 
 // `npm run bench -- --json`: one JSON object on stdout (the table goes to stderr);
-// `--only alerts` (or http, audit, queue, passwords, directory) runs some scenarios.
+// `--only alerts` (or http, audit, queue, passwords, directory, public) runs some scenarios;
+// `--people N` sizes the campus of the alert and public-page scenarios (default 50,000).
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const only = args.includes('--only') ? new Set(args[args.indexOf('--only') + 1]!.split(',')) : null;
@@ -108,6 +110,22 @@ async function createDatabase(serverUrl: string, name: string) {
   };
 }
 
+/** Run a scenario on a database of its own, dropped afterwards. */
+async function onNewDatabase(serverUrl: string, scenario: string, run: (url: string) => Promise<unknown>) {
+  const created = await createDatabase(serverUrl, `tocsin_bench_${scenario}_${Date.now()}`);
+  try {
+    await run(created.url);
+  } finally {
+    await created.drop();
+  }
+}
+
+/** A small campus is a smoke check: shorter windows, one pair while the alert sends. */
+function publicPageOptions(databaseUrl: string) {
+  const smoke = people < 20_000;
+  return { databaseUrl, people, ...(smoke ? { load: { seconds: 3 }, pairs: 1 } : {}) };
+}
+
 async function main() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tocsin-bench-'));
   let databaseUrl = process.env.DATABASE_URL;
@@ -144,17 +162,15 @@ async function main() {
     if (wanted('queue')) await benchQueue(system);
     if (wanted('passwords')) await benchPasswords();
     if (wanted('directory')) await benchDirectorySync(system, record);
-    if (wanted('alerts')) {
-      const alertsDb = await createDatabase(
-        databaseUrl ?? embeddedUrl(benchPgPort),
-        `tocsin_bench_alerts_${Date.now()}`,
+    const serverUrl = databaseUrl ?? embeddedUrl(benchPgPort);
+    if (wanted('alerts'))
+      await onNewDatabase(serverUrl, 'alerts', async (url) =>
+        Object.assign(figures, await benchAlertSend(record, { databaseUrl: url, people })),
       );
-      try {
-        Object.assign(figures, await benchAlertSend(record, { databaseUrl: alertsDb.url, people }));
-      } finally {
-        await alertsDb.drop();
-      }
-    }
+    if (wanted('public'))
+      await onNewDatabase(serverUrl, 'public', async (url) =>
+        Object.assign(figures, await benchPublicPage(record, publicPageOptions(url))),
+      );
     if (json) process.stdout.write(`${JSON.stringify(figures)}\n`);
   } finally {
     await system.stop();
