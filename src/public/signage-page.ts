@@ -65,8 +65,8 @@ export function renderSignagePage(sc: SiteContext, state: SignageState, lang: st
 
 /**
  * The display's script: server-sent events first; polling signage.json every few seconds when the
- * stream fails, never opens, or goes silent (a proxy that buffers it), so a display never freezes.
- * Plain ES5 for old display browsers.
+ * stream fails (from its first error until it opens again), never opens, or goes silent (a proxy
+ * that buffers it), so a display never freezes. Plain ES5 for old display browsers.
  */
 export const signageScript = `(function () {
   var root = document.getElementById('display');
@@ -114,15 +114,22 @@ export const signageScript = `(function () {
   }
   function startPolling() {
     if (polling) return;
-    polling = true;
+    polling = setInterval(poll, 3000);
     poll();
-    setInterval(poll, 3000);
+  }
+  function stopPolling() {
+    if (!polling) return;
+    clearInterval(polling);
+    polling = false;
   }
   if (!events || typeof EventSource === 'undefined') { startPolling(); return; }
   var source = new EventSource(events);
   source.addEventListener('signage', function (e) { lastHeard = Date.now(); try { render(JSON.parse(e.data)); } catch (x) {} });
   source.addEventListener('ping', function () { lastHeard = Date.now(); });
-  source.onerror = function () { if (source.readyState === 2) startPolling(); };
+  // A failed connection is retried by EventSource for ever (a blocked stream never closes): poll
+  // meanwhile, and stop once it is open again (it sends the current state first, so nothing is missed).
+  source.onerror = function () { startPolling(); };
+  source.onopen = function () { lastHeard = Date.now(); stopPolling(); };
   setInterval(function () { if (Date.now() - lastHeard > 35000) startPolling(); }, 5000);
   setTimeout(function () { if (source.readyState !== 1) startPolling(); }, 10000);
 })();
