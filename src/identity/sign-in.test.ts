@@ -91,7 +91,9 @@ describe('signing in', () => {
 
   it('asks an enrolled operator for a TOTP code and accepts each code only once', async () => {
     const op = await makeOperator(sys.ctx, ['emergency_management']);
-    const first = await signIn(sys.app!, op);
+    // One instant for both codes: a test that crossed a 30-second step would reuse nothing.
+    const at = new Date();
+    const first = await signIn(sys.app!, op, at);
     const me = await sys.app!.inject({ method: 'GET', url: '/api/v1/auth/session', headers: first.headers });
     expect(me.json().stage).toBe('active');
 
@@ -108,7 +110,7 @@ describe('signing in', () => {
       method: 'POST',
       url: '/api/v1/auth/mfa/verify',
       headers,
-      payload: { code: totpCode(op.totpSecret!) },
+      payload: { code: totpCode(op.totpSecret!, at) },
     });
     expect(reuse.statusCode).toBe(400);
     expect(reuse.json().error.message).toMatch(/already used/);

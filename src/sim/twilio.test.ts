@@ -99,6 +99,8 @@ describe('Twilio Messages API', () => {
       ['failed', '30008'],
       ['failed', '30008'],
     ]);
+    // The simulator counts a callback once the receiver has answered, just after the receiver saw it.
+    await waitUntil(() => sim.stats().callbacks.sent === 2);
     expect(sim.stats().callbacks).toMatchObject({ sent: 2, duplicatesSent: 1 });
     sim.setFaults({ sms: { duplicateCallbackRate: 0, failedRate: 0 } });
   });
