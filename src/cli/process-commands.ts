@@ -49,6 +49,7 @@ function printStartBanner(system: RunningSystem): void {
   const lines = [
     '',
     `Tocsin is running for ${profile.institution.name}.`,
+    `  Emergency page: ${system.url}/   (signage view: ${system.url}/signage.html)`,
     `  Sign in:   ${system.url}/login`,
     `  API docs:  ${system.url}/api/docs`,
     `  Database:  ${system.embedded ? `embedded PostgreSQL in ${shortPath(config.dataDir)} (127.0.0.1:${config.embeddedPgPort})` : 'DATABASE_URL'}`,
