@@ -1,7 +1,7 @@
 import { html } from '../platform/http/html.js';
 import { sitePaths } from './public-paths.js';
 import type { SignageState } from './signage-state.js';
-import type { SiteContext } from './site-context.js';
+import { localTime, type SiteContext } from './site-context.js';
 
 /** Huge type, high contrast, nothing to scroll: readable across a lobby. Colours come inline per state. */
 const styles = `
@@ -55,7 +55,13 @@ export function renderSignagePage(sc: SiteContext, state: SignageState, lang: st
             ${state.others.map((o) => html`<li style="background:${o.background};color:${o.foreground}">${o.headline}</li>`)}
           </ul>
           <p id="updated">
-            ${state.current ? html`<time datetime="${state.current.updatedAt}">${state.current.updatedAt}</time>` : ''}
+            ${
+              state.current
+                ? html`<time datetime="${state.current.updatedAt}"
+                    >${localTime(sc, new Date(state.current.updatedAt), lang)}</time
+                  >`
+                : ''
+            }
           </p>
         </main>
         <script src="${sitePaths.signageScript}" defer></script>
