@@ -20,7 +20,7 @@ header a{color:#fff}nav ul{list-style:none;padding:0;margin:.25rem 0 0;display:f
 nav a{display:inline-block;min-height:24px;padding:.1rem 0}
 .skip{position:absolute;left:-999rem}.skip:focus{left:1rem;top:1rem;background:#fff;color:#000;padding:.5rem;z-index:1}
 main{padding:1rem 0 2rem}h1{font-size:1.6rem;margin:.5rem 0}h2{font-size:1.3rem;margin:1.5rem 0 .5rem}h3{font-size:1.1rem;margin:1rem 0 .25rem}
-a{color:#0b3d91}a:focus{outline:3px solid #0b57d0;outline-offset:2px}
+a{color:#0b3d91}a:focus{outline:3px solid #0b57d0;outline-offset:2px}header a:focus{outline-color:#fff}
 .banner{padding:1rem;border-radius:6px;margin:1rem 0}.banner h1,.banner p{margin:.25rem 0}.banner a{color:inherit}
 .emergency{background:${c.emergency.background};color:${c.emergency.foreground}}
 .operations{background:${c.warning.background};color:${c.warning.foreground}}
