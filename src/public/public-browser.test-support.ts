@@ -5,6 +5,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { freePort } from '../../test/support/ports.js';
+import { contrastRatio } from '../alerts/rendering/level.js';
 
 /** The widths the public pages are checked at: a phone, a desktop, 1280 px at 400% and at 200% zoom. */
 export const viewports = {
@@ -64,6 +65,58 @@ const reflowScript = `(() => {
 /** What does not fit the page's viewport (an empty list when everything does). */
 export function reflowProblems(page: Page): Promise<string[]> {
   return page.evaluate<string[]>(reflowScript);
+}
+
+const focusedNow = `(() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  let around = 'rgb(255, 255, 255)';
+  for (let n = el.parentElement; n; n = n.parentElement) {
+    const b = getComputedStyle(n).backgroundColor;
+    if (b !== 'rgba(0, 0, 0, 0)' && b !== 'transparent') { around = b; break; }
+  }
+  const box = el.getBoundingClientRect();
+  return { html: el.outerHTML.slice(0, 80), ring: style.outlineStyle, width: parseFloat(style.outlineWidth),
+    color: style.outlineColor, around,
+    inView: box.width > 0 && box.left >= -1 && box.top >= -1 && box.right <= innerWidth + 1 && box.bottom <= innerHeight + 1 };
+})()`;
+
+function hexOf(rgbColor: string): string {
+  const channels = rgbColor.match(/\d+/g)?.slice(0, 3) ?? [];
+  return `#${channels.map((c) => Number(c).toString(16).padStart(2, '0')).join('')}`;
+}
+
+/**
+ * Tab through the page from the top: every element that takes focus must come into view with a
+ * focus ring at least 2 px wide and 3:1 against the colour around it (WCAG 1.4.11, 2.4.7). The
+ * problems found, and how many stops there were.
+ */
+export async function focusProblems(
+  page: Page,
+  maxStops = 60,
+): Promise<{ stops: number; problems: string[] }> {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (let stop = 0; stop < maxStops; stop++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate<{
+      html: string;
+      ring: string;
+      width: number;
+      color: string;
+      around: string;
+      inView: boolean;
+    } | null>(focusedNow);
+    if (!focused || seen.has(focused.html)) return { stops: stop, problems };
+    seen.add(focused.html);
+    const contrast = contrastRatio(hexOf(focused.color), hexOf(focused.around));
+    if (focused.ring === 'none' || focused.width < 2 || contrast < 3 || !focused.inView)
+      problems.push(
+        `${focused.html}: ring ${focused.ring} ${focused.width}px ${focused.color} on ${focused.around} (${contrast.toFixed(2)}:1)${focused.inView ? '' : ', out of view'}`,
+      );
+  }
+  return { stops: maxStops, problems };
 }
 
 /** Every request a browser context makes to anything but `origin` (the site under test). */

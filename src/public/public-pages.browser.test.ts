@@ -9,6 +9,7 @@ import { startTestSystem, type TestSystem } from '../../test/support/system.js';
 import { exportPublicSite } from './export-public-site.js';
 import {
   axeViolations,
+  focusProblems,
   recordOffsiteRequests,
   reflowProblems,
   rgb,
@@ -122,6 +123,21 @@ describe.skipIf(browserMissing)('the public site in a browser', () => {
     expect((await signageDisplay(signage)).background).toBe(rgb(emergency.background));
     // A time for people, not an ISO timestamp in UTC.
     await expect(signage.locator('#updated').innerText()).resolves.toMatch(/^\w+day, \w+ \d+, \d{4} at /);
+  });
+
+  it('can be used from the keyboard: a skip link, and a focus ring that stands out on every link', async () => {
+    for (const sitePath of ['', `alerts/${emergencyId}.html`, 'archive/emergency.html']) {
+      const { context, page } = await openPage({ viewport: viewports.phone });
+      await page.goto(`${sys.url}/${sitePath}`);
+      const { stops, problems } = await focusProblems(page);
+      expect(problems, sitePath || '/').toEqual([]);
+      expect(stops, sitePath || '/').toBeGreaterThan(5);
+      await page.goto(`${sys.url}/${sitePath}`);
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      expect(new URL(page.url()).hash).toBe('#main');
+      await context.close();
+    }
   });
 
   it('shows the emergency with JavaScript off: the banner, the alert and what to do, and no script', async () => {
