@@ -21,7 +21,9 @@ import { signInPages } from '../identity/sign-in.pages.js';
 import { tokenRoutes } from '../identity/tokens.routes.js';
 import { platformRoutes } from '../platform/http/platform.routes.js';
 import { publicRoutes } from '../public/public.routes.js';
-import type { RoutePlugin } from '../platform/http/server.js';
+import type { RawRequestHandler, RoutePlugin } from '../platform/http/server.js';
+import type { AppContext } from '../platform/context.js';
+import { publicFastPath } from '../public/public-fast-path.js';
 
 /** Every domain's routes, in the order they register. */
 export const allRoutes: RoutePlugin[] = [
@@ -49,3 +51,6 @@ export const allRoutes: RoutePlugin[] = [
   registrationLinkPages,
   publicRoutes,
 ];
+
+/** Answers written before routing (see RawRequestHandler): the public site's rendered files. */
+export const allFastPaths: Array<(ctx: AppContext) => RawRequestHandler> = [publicFastPath];

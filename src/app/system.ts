@@ -21,7 +21,7 @@ import { JobQueue, ensureQueues, startBoss } from '../platform/queue/queue.js';
 import { startLoops } from '../platform/queue/loop.js';
 import { startWorker } from '../platform/queue/worker.js';
 import { allJobs, allLoops } from './jobs.js';
-import { allRoutes } from './routes.js';
+import { allFastPaths, allRoutes } from './routes.js';
 
 export interface SystemOptions {
   /** Run the HTTP server. */
@@ -162,7 +162,7 @@ async function prepareData(ctx: AppContext, boss: PgBoss): Promise<CreatedOperat
 }
 
 async function serve(ctx: AppContext, options: SystemOptions, resources: Resource[]) {
-  const app = await buildServer(ctx, allRoutes);
+  const app = await buildServer(ctx, allRoutes, allFastPaths);
   resources.push({ name: 'http server', close: () => app.close() });
   const address = await app.listen({ host: ctx.config.host, port: options.port ?? ctx.config.port });
   const port = new URL(address).port;

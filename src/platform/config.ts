@@ -59,7 +59,7 @@ const envSchema = z.object({
   TOCSIN_PUBLIC_SITE_URL: z.url({ protocol: /^https?$/ }).optional(),
   TOCSIN_PUBLIC_MIRROR_DIR: z.string().min(1).optional(),
   TOCSIN_PUBLIC_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
-  TOCSIN_PUBLIC_STALE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
+  TOCSIN_PUBLIC_STALE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(5),
   TOCSIN_CAP_FEEDS: httpUrlList.optional(),
   TOCSIN_CAP_FEED_POLL_SECONDS: z.coerce.number().int().min(15).max(86_400).default(60),
   ...deliveryEnvShape,
@@ -113,7 +113,8 @@ export const configVariables: Record<keyof z.infer<typeof envSchema>, string> = 
   TOCSIN_PUBLIC_MIRROR_DIR:
     'Workers write the whole public site here as static files after every send, update, all-clear and close (unset: only `tocsin public export`).',
   TOCSIN_PUBLIC_MAX_AGE_SECONDS: 'Cache-Control max-age of public pages and feeds (default 5).',
-  TOCSIN_PUBLIC_STALE_SECONDS: 'Cache-Control stale-while-revalidate of public pages and feeds (default 30).',
+  TOCSIN_PUBLIC_STALE_SECONDS:
+    'Cache-Control stale-while-revalidate of public pages and feeds (default 5: long enough for a CDN to revalidate, short enough that nobody reads an old page).',
   TOCSIN_CAP_FEEDS:
     'Atom feeds of CAP 1.2 alerts that workers poll into the inbound CAP queue, comma-separated http(s) URLs (e.g. https://api.weather.gov/alerts/active.atom?zone=MAZ014).',
   TOCSIN_CAP_FEED_POLL_SECONDS: 'How often each CAP feed is polled, in seconds (default 60, at least 15).',

@@ -68,7 +68,7 @@ export function renderArchivePage(sc: SiteContext, filter: ArchiveFilter, lang: 
     <h1>${t.archiveHeading}${label ? `: ${label}` : ''}</h1>
     <p>${t.archiveIntro(sc.profile.institution.alertProgramName)}</p>
     ${facets(sc, filter, lang, self)}
-    <p class="meta">${alerts.length} ${t.allAlerts}</p>
+    <p class="meta">${t.alertCount(alerts.length)}</p>
     ${
       alerts.length > 0
         ? html`<ul class="plain">

@@ -33,7 +33,7 @@ export interface SitePhrases {
   filterKind: string;
   all: string;
   noneFound: string;
-  allAlerts: string;
+  alertCount: (n: number) => string;
   feeds: string;
   feedAtom: string;
   feedRss: string;
@@ -96,7 +96,7 @@ const en: SitePhrases = {
   filterKind: 'Type',
   all: 'All',
   noneFound: 'No alerts match these filters.',
-  allAlerts: 'alerts',
+  alertCount: (n) => (n === 1 ? '1 alert' : `${n.toLocaleString('en-US')} alerts`),
   feeds: 'Feeds',
   feedAtom: 'Atom feed',
   feedRss: 'RSS feed',
@@ -170,7 +170,7 @@ const es: SitePhrases = {
   filterKind: 'Tipo',
   all: 'Todas',
   noneFound: 'Ninguna alerta coincide con estos filtros.',
-  allAlerts: 'alertas',
+  alertCount: (n) => (n === 1 ? '1 alerta' : `${n.toLocaleString('es')} alertas`),
   feeds: 'Canales de noticias',
   feedAtom: 'Canal Atom',
   feedRss: 'Canal RSS',

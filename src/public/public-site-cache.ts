@@ -42,9 +42,14 @@ export class PublicSiteCache extends EventEmitter {
   private files = new Map<string, PublicFile | null>();
   private loading: Promise<SiteContext> | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private checking = false;
+  private checks: Promise<boolean> = Promise.resolve(false);
   /** Files rendered since start: once per file per change, never per request. */
   renders = 0;
+  /**
+   * The security headers the server's first public answer carried (helmet's, per route config):
+   * the fast path sends the same ones.
+   */
+  securityHeaders: Readonly<Record<string, string>> | null = null;
 
   constructor(private readonly ctx: AppContext) {
     super();
@@ -70,6 +75,11 @@ export class PublicSiteCache extends EventEmitter {
     return file;
   }
 
+  /** A file of the current site already rendered for serving live, without waiting: the fast path's lookup. */
+  peek(path: string): PublicFile | undefined {
+    return this.files.get(`live:${path}`) ?? undefined;
+  }
+
   /** Poll for changes until stop(). */
   start(): void {
     if (this.timer) return;
@@ -89,10 +99,18 @@ export class PublicSiteCache extends EventEmitter {
     this.timer = null;
   }
 
-  /** Reload when the data changed or the clock ended an all-clear; true when it did. */
-  async check(): Promise<boolean> {
-    if (this.checking) return false;
-    this.checking = true;
+  /**
+   * Reload when the data changed or the clock ended an all-clear; true when it did. Checks run one
+   * after another: a check asked for while another runs starts when it ends, so its answer covers
+   * every change committed before it was asked for.
+   */
+  check(): Promise<boolean> {
+    const next = this.checks.then(() => this.checkNow());
+    this.checks = next.catch(() => false);
+    return next;
+  }
+
+  private async checkNow(): Promise<boolean> {
     try {
       const before = this.sc;
       if (!before) {
@@ -108,8 +126,6 @@ export class PublicSiteCache extends EventEmitter {
     } catch (error) {
       this.ctx.log.warn({ err: error }, 'public site check failed; serving the last one');
       return false;
-    } finally {
-      this.checking = false;
     }
   }
 

@@ -42,13 +42,36 @@ describe('the emergency page', () => {
     const response = await get('/');
     const etag = response.headers.get('etag')!;
     expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
-    expect(response.headers.get('cache-control')).toBe('public, max-age=5, stale-while-revalidate=30');
+    expect(response.headers.get('cache-control')).toBe(
+      'public, max-age=5, stale-while-revalidate=5, stale-if-error=86400',
+    );
     const again = await get('/', { 'if-none-match': etag });
     expect(again.status).toBe(304);
     expect(await again.text()).toBe('');
     const gzipped = await fetch(`${sys.url}/`, { headers: { 'accept-encoding': 'gzip' } });
     expect(gzipped.headers.get('content-encoding')).toBe('gzip');
     expect(gzipped.headers.get('etag')).toBe(etag);
+  });
+
+  it('answers repeat requests from memory before routing, with the same headers the route sends', async () => {
+    const headersOf = (r: Response) => {
+      const h = Object.fromEntries(r.headers.entries());
+      delete h.date;
+      delete h['x-request-id'];
+      delete h['keep-alive'];
+      delete h.connection;
+      return h;
+    };
+    const first = await get('/archive/index.html');
+    const again = await get('/archive/index.html');
+    expect(again.status).toBe(200);
+    expect(await again.text()).toBe(await first.text());
+    expect(headersOf(again)).toEqual(headersOf(first));
+    expect(again.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-\d+$/);
+    const head = await fetch(`${sys.url}/archive/index.html`, { method: 'HEAD' });
+    expect(head.headers.get('etag')).toBe(first.headers.get('etag'));
+    const metrics = await sys.ctx.metrics.registry.getSingleMetricAsString('tocsin_http_requests_total');
+    expect(metrics).toMatch(/route="\/ \(public fast path\)",status="200"\} [1-9]/);
   });
 
   it('renders each page once per change, not once per request', async () => {

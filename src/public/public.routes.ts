@@ -7,21 +7,10 @@ import { notFound } from '../platform/errors.js';
 import type { PublicSiteCache } from './public-site-cache.js';
 import { publicSiteCacheFor } from './public-site-caches.js';
 import { streamSignage, type SignageStreams } from './signage-stream.js';
+import { acceptsGzip, notModified, publicCacheControl, rememberSecurityHeaders } from './public-http.js';
 
 const hide = { hide: true } as const;
 const FileParams = Type.Object({ file: Type.String({ maxLength: 120 }) });
-
-/** True when the client already has this version (If-None-Match, weak or strong, lists, or *). */
-export function notModified(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  if (ifNoneMatch.trim() === '*') return true;
-  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
-}
-
-function acceptsGzip(request: FastifyRequest): boolean {
-  const accept = request.headers['accept-encoding'];
-  return typeof accept === 'string' && /\bgzip\b(?!;q=0(\.0+)?\b)/.test(accept);
-}
 
 /**
  * Send one public file: ETag with conditional GET, short max-age with stale-while-revalidate so a
@@ -36,15 +25,15 @@ async function servePublicFile(
 ): Promise<FastifyReply> {
   const file = await cache.file(path);
   if (!file) throw notFound('Page');
-  const { maxAgeSeconds, staleSeconds } = ctx.config.publicSite;
+  rememberSecurityHeaders(cache, reply);
   void reply
     .header('etag', file.etag)
-    .header('cache-control', `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${staleSeconds}`)
+    .header('cache-control', publicCacheControl(ctx))
     .header('vary', 'accept-encoding')
     .header('access-control-allow-origin', '*');
   if (notModified(request.headers['if-none-match'], file.etag)) return reply.code(304).send();
   void reply.type(file.contentType);
-  if (!acceptsGzip(request)) return reply.send(file.body);
+  if (!acceptsGzip(request.headers['accept-encoding'])) return reply.send(file.body);
   return reply.header('content-encoding', 'gzip').send(file.gzip());
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -27,11 +28,27 @@ export type App = FastifyInstance<
 /** A set of routes from one domain. */
 export type RoutePlugin = (app: App, ctx: AppContext) => void | Promise<void>;
 
+/**
+ * A handler that may answer a raw request before the server routes it (true: answered). Only for
+ * answers already prepared in memory whose headers match what their routes would send.
+ */
+export type RawRequestHandler = (request: IncomingMessage, response: ServerResponse) => boolean;
+
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Build the HTTP server: validation, errors, request ids, access control, OpenAPI, metrics, then the routes. */
-export async function buildServer(ctx: AppContext, routes: RoutePlugin[]): Promise<App> {
+export async function buildServer(
+  ctx: AppContext,
+  routes: RoutePlugin[],
+  fastPaths: Array<(ctx: AppContext) => RawRequestHandler> = [],
+): Promise<App> {
+  const handlers = fastPaths.map((make) => make(ctx));
   const app = Fastify({
+    serverFactory: (route) =>
+      createServer((request, response) => {
+        for (const answer of handlers) if (answer(request, response)) return;
+        route(request, response);
+      }),
     loggerInstance: ctx.log.child({ component: 'http' }),
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 1_048_576,
