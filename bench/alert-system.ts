@@ -113,6 +113,8 @@ export interface AlertSystem {
   /** (Re)start the worker with these senders (`+1617…=rate,…`; default: all at 1,000/s). */
   startWorker(sendersSpec?: string): Promise<ChildProcess>;
   stopWorker(): Promise<void>;
+  /** Another `tocsin serve` on the same database, in its own process (as a web node would be); stopped with the rest. */
+  startServe(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -151,6 +153,7 @@ export async function startAlertSystem(
   const url = `http://127.0.0.1:${servePort}`;
   const fast = senders.map((s) => `${s}=1000`).join(',');
   let system: RunningSystem | null = null;
+  const serves: ChildProcess[] = [];
   try {
     const simEnv = ((await (await fetch(control)).json()) as { environment: Record<string, string> })
       .environment;
@@ -197,8 +200,19 @@ export async function startAlertSystem(
         if (running.worker) await stopChild(running.worker);
         running.worker = null;
       },
+      async startServe() {
+        const port = await freePort();
+        const child = await spawnUntil(
+          ['serve'],
+          { ...env(fast), TOCSIN_PORT: String(port), TOCSIN_LOG_LEVEL: 'warn' },
+          /Tocsin server listening/,
+        );
+        serves.push(child);
+        return `http://127.0.0.1:${port}`;
+      },
       async stop() {
         await running.stopWorker();
+        for (const child of serves) await stopChild(child);
         await system?.stop();
         await stopChild(sim);
       },

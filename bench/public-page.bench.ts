@@ -169,28 +169,33 @@ async function pageShowing(url: string, alertId: string): Promise<Buffer> {
 
 const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / Math.max(1, xs.length);
 
-interface Windows {
-  tocsin: LoadResult[];
-  nginx: LoadResult[];
-}
+/** The targets, in the order each round measures them: this process's server, a separate serve process, nginx. */
+const targetNames = ['tocsin', 'serve', 'nginx'] as const;
+type TargetName = (typeof targetNames)[number];
+type Windows = Record<TargetName, LoadResult[]>;
+const targetLabel: Record<TargetName, string> = {
+  tocsin: 'Tocsin (this process, also taking the callbacks)',
+  serve: 'Tocsin (a separate serve process)',
+  nginx: 'nginx',
+};
 
-/** Alternate Tocsin and nginx windows; `more()` decides whether another pair follows. */
+/** Alternate the targets' windows; `more()` decides whether another round follows. */
 async function alternate(
   record: RecordFigure,
   label: string,
-  targets: { tocsin: string; nginx: string | null },
+  targets: Record<TargetName, string | null>,
   shape: LoadShape,
   more: (pair: number) => Promise<boolean>,
 ): Promise<Windows> {
-  const windows: Windows = { tocsin: [], nginx: [] };
+  const windows: Windows = { tocsin: [], serve: [], nginx: [] };
   for (let pair = 1; pair === 1 || (await more(pair)); pair += 1) {
-    for (const name of ['tocsin', 'nginx'] as const) {
+    for (const name of targetNames) {
       const url = targets[name];
       if (!url) continue;
       const result = await measure(url, shape);
       windows[name].push(result);
       record(
-        `${label} window ${pair}, ${name === 'tocsin' ? 'Tocsin' : 'nginx'}: req/s · p99 ms · errors`,
+        `${label} window ${pair}, ${targetLabel[name]}: req/s · p99 ms · errors`,
         `${result.rps.toFixed(0)} · ${round1(result.p99Ms)} · ${result.errors}`,
       );
     }
@@ -246,7 +251,9 @@ async function measureDuringAlert(
     `load: ${loadGenerator}, ${shape.threads} threads, ${shape.connections} connections`,
     `${shape.seconds} s windows`,
   );
-  const targets = { tocsin: `${url}/`, nginx: nginx?.url ?? null };
+  const serveUrl = await running.startServe();
+  await pageShowing(`${serveUrl}/`, alertId);
+  const targets = { tocsin: `${url}/`, serve: `${serveUrl}/`, nginx: nginx?.url ?? null };
   const before = await progress(running, alertId);
   const loaded = await alternate(
     record,
@@ -288,6 +295,9 @@ function summarise(loaded: Windows, idle: Windows): Record<string, number> {
     public_errors: [...loaded.tocsin, ...idle.tocsin].reduce((a, w) => a + w.errors, 0),
     public_windows_during_alert: loaded.tocsin.length,
   };
+  figures.public_serve_rps = Math.round(mean(loaded.serve.map((w) => w.rps)));
+  figures.public_serve_p99_ms = round1(Math.max(...loaded.serve.map((w) => w.p99Ms)));
+  figures.public_serve_rps_idle = Math.round(mean(idle.serve.map((w) => w.rps)));
   if (loaded.nginx.length === 0) return figures;
   figures.nginx_rps = Math.round(mean(loaded.nginx.map((w) => w.rps)));
   figures.nginx_p99_ms = round1(Math.max(...loaded.nginx.map((w) => w.p99Ms)));
@@ -296,6 +306,8 @@ function summarise(loaded: Windows, idle: Windows): Record<string, number> {
   figures.nginx_errors = [...loaded.nginx, ...idle.nginx].reduce((a, w) => a + w.errors, 0);
   figures.public_ratio_to_nginx = round2(figures.public_rps! / figures.nginx_rps);
   figures.public_ratio_to_nginx_idle = round2(figures.public_rps_idle! / figures.nginx_rps_idle);
+  figures.public_serve_ratio_to_nginx = round2(figures.public_serve_rps! / figures.nginx_rps);
+  figures.public_serve_ratio_to_nginx_idle = round2(figures.public_serve_rps_idle! / figures.nginx_rps_idle);
   return figures;
 }
 
@@ -307,9 +319,17 @@ function printSummary(record: RecordFigure, f: Record<string, number>, withNginx
     record('nginx_p99_ms: nginx p99 during the alert (worst window)', String(f.nginx_p99_ms));
     record('public_ratio_to_nginx (target ≥ 0.5; p99 target < 50 ms)', String(f.public_ratio_to_nginx));
   }
+  record('public_serve_rps: a separate serve process, req/s during the alert', String(f.public_serve_rps));
+  record('public_serve_p99_ms: its p99 during the alert (worst window)', String(f.public_serve_p99_ms));
+  if (withNginx)
+    record('public_serve_ratio_to_nginx (during the alert)', String(f.public_serve_ratio_to_nginx));
   record('public_rps_idle: Tocsin req/s after the alert', String(f.public_rps_idle));
   if (withNginx) {
     record('nginx_rps_idle: nginx req/s after the alert', String(f.nginx_rps_idle));
     record('ratio to nginx after the alert', String(f.public_ratio_to_nginx_idle));
+    record(
+      'separate serve process: ratio to nginx after the alert',
+      String(f.public_serve_ratio_to_nginx_idle),
+    );
   }
 }
