@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { startSystem, type RunningSystem } from '../src/app/system.js';
@@ -113,7 +114,7 @@ export interface AlertSystem {
   /** (Re)start the worker with these senders (`+1617…=rate,…`; default: all at 1,000/s). */
   startWorker(sendersSpec?: string): Promise<ChildProcess>;
   stopWorker(): Promise<void>;
-  /** Another `tocsin serve` on the same database, in its own process (as a web node would be); stopped with the rest. */
+  /** `tocsin serve --processes <cores>` on the same database (a web node that takes no callbacks); stopped with the rest. */
   startServe(): Promise<string>;
   stop(): Promise<void>;
 }
@@ -202,8 +203,10 @@ export async function startAlertSystem(
       },
       async startServe() {
         const port = await freePort();
+        // One server process per core, as nginx's `worker_processes auto` has one worker per core.
+        const processes = String(availableParallelism());
         const child = await spawnUntil(
-          ['serve'],
+          ['serve', '--processes', processes],
           { ...env(fast), TOCSIN_PORT: String(port), TOCSIN_LOG_LEVEL: 'warn' },
           /Tocsin server listening/,
         );

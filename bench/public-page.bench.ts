@@ -175,7 +175,7 @@ type TargetName = (typeof targetNames)[number];
 type Windows = Record<TargetName, LoadResult[]>;
 const targetLabel: Record<TargetName, string> = {
   tocsin: 'Tocsin (this process, also taking the callbacks)',
-  serve: 'Tocsin (a separate serve process)',
+  serve: 'Tocsin (tocsin serve, one process per core)',
   nginx: 'nginx',
 };
 
@@ -319,7 +319,10 @@ function printSummary(record: RecordFigure, f: Record<string, number>, withNginx
     record('nginx_p99_ms: nginx p99 during the alert (worst window)', String(f.nginx_p99_ms));
     record('public_ratio_to_nginx (target ≥ 0.5; p99 target < 50 ms)', String(f.public_ratio_to_nginx));
   }
-  record('public_serve_rps: a separate serve process, req/s during the alert', String(f.public_serve_rps));
+  record(
+    'public_serve_rps: tocsin serve (a process per core), req/s during the alert',
+    String(f.public_serve_rps),
+  );
   record('public_serve_p99_ms: its p99 during the alert (worst window)', String(f.public_serve_p99_ms));
   if (withNginx)
     record('public_serve_ratio_to_nginx (during the alert)', String(f.public_serve_ratio_to_nginx));

@@ -1,5 +1,7 @@
 import path from 'node:path';
-import type { Command } from 'commander';
+import cluster from 'node:cluster';
+import { InvalidArgumentError, type Command } from 'commander';
+import { serveCluster } from './serve-cluster.js';
 import { startSystem, type RunningSystem, type SystemOptions } from '../app/system.js';
 import { configOrExit, fail } from './cli-support.js';
 
@@ -92,11 +94,25 @@ export function registerProcessCommands(program: Command): void {
       'Run the HTTP server only (stateless; run as many as needed against one PostgreSQL). Needs DATABASE_URL and applied migrations',
     )
     .option('--migrate', 'apply pending migrations first')
-    .action((opts: { migrate?: boolean }) =>
-      run({ serve: true, work: false, migrate: Boolean(opts.migrate), allowEmbedded: false }, (s) =>
-        console.log(`Tocsin server listening; public URL ${s.url}`),
-      ),
-    );
+    .option(
+      '--processes <n>',
+      'server processes sharing the port (node:cluster), e.g. one per core; default 1',
+      (value) => {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 1 || n > 64)
+          throw new InvalidArgumentError('give a whole number from 1 to 64.');
+        return n;
+      },
+      1,
+    )
+    .action((opts: { migrate?: boolean; processes: number }) => {
+      if (opts.processes > 1 && cluster.isPrimary) return serveCluster(opts.processes, Boolean(opts.migrate));
+      // A process of a cluster never migrates: the primary did, once.
+      const migrate = Boolean(opts.migrate) && cluster.isPrimary;
+      return run({ serve: true, work: false, migrate, allowEmbedded: false }, (s) => {
+        if (cluster.isPrimary) console.log(`Tocsin server listening; public URL ${s.url}`);
+      });
+    });
 
   program
     .command('worker')
