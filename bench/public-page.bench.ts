@@ -169,7 +169,7 @@ async function pageShowing(url: string, alertId: string): Promise<Buffer> {
 
 const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / Math.max(1, xs.length);
 
-/** The targets, in the order each round measures them: this process's server, a separate serve process, nginx. */
+/** The targets, in the order each round measures them: this process's server, tocsin serve with a process per core, nginx. */
 const targetNames = ['tocsin', 'serve', 'nginx'] as const;
 type TargetName = (typeof targetNames)[number];
 type Windows = Record<TargetName, LoadResult[]>;
@@ -331,7 +331,7 @@ function printSummary(record: RecordFigure, f: Record<string, number>, withNginx
     record('nginx_rps_idle: nginx req/s after the alert', String(f.nginx_rps_idle));
     record('ratio to nginx after the alert', String(f.public_ratio_to_nginx_idle));
     record(
-      'separate serve process: ratio to nginx after the alert',
+      'tocsin serve (a process per core): ratio to nginx after the alert',
       String(f.public_serve_ratio_to_nginx_idle),
     );
   }
