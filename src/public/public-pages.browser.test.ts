@@ -134,8 +134,12 @@ describe.skipIf(browserMissing)('the public site in a browser', () => {
       expect(stops, sitePath || '/').toBeGreaterThan(5);
       await page.goto(`${sys.url}/${sitePath}`);
       await page.keyboard.press('Tab');
+      await expect
+        .poll(() => page.evaluate('document.activeElement && document.activeElement.getAttribute("href")'))
+        .toBe('#main');
       await page.keyboard.press('Enter');
-      expect(new URL(page.url()).hash).toBe('#main');
+      // The jump is a same-page navigation: wait for it rather than read the URL at once.
+      await expect.poll(() => new URL(page.url()).hash).toBe('#main');
       await context.close();
     }
   });
