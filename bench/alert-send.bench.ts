@@ -24,6 +24,7 @@ import {
   type AlertSystem,
   type AlertSystemOptions,
   type RecordFigure,
+  sendCampusWideTest,
 } from './alert-system.js';
 
 export type AlertBenchOptions = AlertSystemOptions;
@@ -48,16 +49,7 @@ async function everyoneFast(record: RecordFigure, running: AlertSystem): Promise
   const { ctx, control } = running;
   await fetch(`${control}/reset`, { method: 'POST' });
   const t0 = Date.now();
-  const { alertId } = await sendAlert(ctx, running.principal, {
-    templateId: running.shelterTemplateId,
-    kind: 'test',
-    where: 'the whole campus',
-    audience: { everyone: true },
-    audienceReason: 'benchmark',
-    channels: ['sms', 'email', 'voice'],
-    record: {},
-    request: noRequest,
-  });
+  const alertId = await sendCampusWideTest(running, ['sms', 'email', 'voice'], 'benchmark');
   let firstSms = NaN;
   await waitUntilSent(ctx, alertId, 300_000, async () => {
     const stats = await simStats(control);

@@ -9,10 +9,11 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { startSystem, type RunningSystem } from '../src/app/system.js';
+import { sendAlert } from '../src/alerts/send-alert.js';
 import { listTemplates } from '../src/alerts/templates.js';
 import { generateDemoCampus } from '../src/directory/demo/generate-demo-campus.js';
 import type { TokenPrincipal } from '../src/identity/principal.js';
-import { systemActor } from '../src/platform/actor.js';
+import { noRequest, systemActor } from '../src/platform/actor.js';
 import type { AppContext } from '../src/platform/context.js';
 import { loadConfig, packageRoot } from '../src/platform/config.js';
 import type { StatsSnapshot } from '../src/sim/stats.js';
@@ -263,4 +264,23 @@ export async function deliveryCounts(
     ctx.db,
   );
   return counts.rows;
+}
+
+/** Send a campus-wide test alert (shelter in place, everyone) on these channels; its id. */
+export async function sendCampusWideTest(
+  running: AlertSystem,
+  channels: string[],
+  audienceReason: string,
+): Promise<string> {
+  const { alertId } = await sendAlert(running.ctx, running.principal, {
+    templateId: running.shelterTemplateId,
+    kind: 'test',
+    where: 'the whole campus',
+    audience: { everyone: true },
+    audienceReason,
+    channels,
+    record: {},
+    request: noRequest,
+  });
+  return alertId;
 }

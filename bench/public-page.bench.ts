@@ -10,8 +10,6 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { sendAlert } from '../src/alerts/send-alert.js';
-import { noRequest } from '../src/platform/actor.js';
 import { freePort } from '../test/support/ports.js';
 import {
   alertStatus,
@@ -24,6 +22,7 @@ import {
   type AlertSystem,
   type AlertSystemOptions,
   type RecordFigure,
+  sendCampusWideTest,
 } from './alert-system.js';
 
 const wrkPath = '/usr/bin/wrk';
@@ -231,16 +230,11 @@ async function measureDuringAlert(
   const { ctx, url } = running;
   const { shape, nginx } = setup;
   const t0 = Date.now();
-  const { alertId } = await sendAlert(ctx, running.principal, {
-    templateId: running.shelterTemplateId,
-    kind: 'test',
-    where: 'the whole campus',
-    audience: { everyone: true },
-    audienceReason: 'benchmark: the public page under load',
-    channels: ['sms', 'email', 'voice', 'public_page'],
-    record: {},
-    request: noRequest,
-  });
+  const alertId = await sendCampusWideTest(
+    running,
+    ['sms', 'email', 'voice', 'public_page'],
+    'benchmark: the public page under load',
+  );
   const page = await pageShowing(`${url}/`, alertId);
   const figures: Record<string, number> = { public_page_shown_ms: Date.now() - t0 };
   figures.public_page_bytes = page.length;
