@@ -39,7 +39,7 @@ export const publicSitePollMs = 500;
  */
 export class PublicSiteCache extends EventEmitter {
   private sc: SiteContext | null = null;
-  private files = new Map<string, PublicFile | null>();
+  private files = new Map<string, PublicFile>();
   private loading: Promise<SiteContext> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private checks: Promise<boolean> = Promise.resolve(false);
@@ -77,7 +77,7 @@ export class PublicSiteCache extends EventEmitter {
 
   /** A file of the current site already rendered for serving live, without waiting: the fast path's lookup. */
   peek(path: string): PublicFile | undefined {
-    return this.files.get(`live:${path}`) ?? undefined;
+    return this.files.get(`live:${path}`);
   }
 
   /** Poll for changes until stop(). */
