@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { writeAudit } from '../audit/write-audit.js';
 import type { RequestMeta } from '../platform/actor.js';
 import type { AppContext } from '../platform/context.js';
+import { inTransaction, type Trx } from '../platform/db/database.js';
 import { AppError, notFound } from '../platform/errors.js';
 import type { Principal } from '../identity/principal.js';
 import type { MessageContent } from './alerts.tables.js';
@@ -17,6 +18,8 @@ export interface FollowUp {
   where?: string;
   actions?: string;
   request: RequestMeta;
+  /** Write the message in this transaction (the caller commits it with its own changes); default a new one. */
+  trx?: Trx;
 }
 
 /**
@@ -73,7 +76,7 @@ export async function sendFollowUp(
       ]),
     );
   }
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, input.trx, async (trx) => {
     await sql`update alerts set status = 'sending', updated_at = now() where id = ${alertId} and status in ('sending', 'sent')`.execute(
       trx,
     );

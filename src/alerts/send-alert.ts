@@ -1,6 +1,7 @@
 import { writeAudit } from '../audit/write-audit.js';
 import type { RequestMeta } from '../platform/actor.js';
 import type { AppContext } from '../platform/context.js';
+import { inTransaction, type Trx } from '../platform/db/database.js';
 import { AppError } from '../platform/errors.js';
 import type { Principal } from '../identity/principal.js';
 import type { Permission } from '../identity/permissions.js';
@@ -33,6 +34,8 @@ export interface SendAlertOptions {
   /** With acknowledgements: after this many minutes (1..1440), call everyone who has not answered. */
   escalationMinutes?: number;
   request: RequestMeta;
+  /** Write the alert in this transaction (the caller commits it with its own changes); default a new one. */
+  trx?: Trx;
 }
 
 /** Fill a template version with the operator's words, per language. */
@@ -106,7 +109,7 @@ export async function sendAlert(
   const campusId = await defaultCampusId(ctx.db, ctx.profile.campuses[0]!.slug);
   await resolveAudience(ctx.db, campusId, options.audience);
   const content = composeContent(template, options, ctx.profile.alerts.languages[0]!);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, options.trx, async (trx) => {
     const alert = await trx
       .insertInto('alerts')
       .values({

@@ -2,6 +2,7 @@ import { writeAudit } from '../../audit/write-audit.js';
 import type { Principal } from '../../identity/principal.js';
 import type { RequestMeta } from '../../platform/actor.js';
 import type { AppContext } from '../../platform/context.js';
+import type { Trx } from '../../platform/db/database.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import type { AlertKind, AudienceSpec, DelayReason } from '../alerts.tables.js';
 import { sendFollowUp } from '../follow-up.js';
@@ -57,6 +58,7 @@ async function templateFor(ctx: AppContext, hazard: string | null): Promise<stri
 
 async function relayAsAlert(
   ctx: AppContext,
+  trx: Trx,
   principal: Principal,
   row: InboundCapRow,
   o: RelayOverrides,
@@ -92,12 +94,14 @@ async function relayAsAlert(
       delayDecidedBy: o.delayDecidedBy,
     },
     request,
+    trx,
   });
   return { ...sent, type: 'alert', sequence: 0 };
 }
 
 async function relayAsFollowUp(
   ctx: AppContext,
+  trx: Trx,
   principal: Principal,
   row: InboundCapRow,
   alertId: string,
@@ -112,6 +116,7 @@ async function relayAsFollowUp(
     where: o.where ?? defaults.where,
     actions: o.actions ?? defaults.actions,
     request,
+    trx,
   });
   return { alertId, messageId: sent.messageId, sequence: sent.sequence, type };
 }
@@ -135,8 +140,9 @@ function requireRelayable(ctx: AppContext, row: InboundCapRow): void {
  * (kind, template, what, where, actions, everyone, every channel, the Clery record naming the
  * relaying operator and the CAP message as the source), each overridable. An Update or Cancel whose
  * references name a message already relayed becomes an update or the all-clear of that alert. The
- * message stays locked while the alert is sent, so two operators never relay it twice; its status
- * change and audit row commit together once the alert is sent.
+ * message stays locked while the alert is sent, so two operators never relay it twice; the alert
+ * (with its fan-out job), the message's status change and the audit rows commit in one
+ * transaction, so a crash cannot leave a sent alert whose message could be relayed again.
  */
 export async function relayInboundCap(
   ctx: AppContext,
@@ -157,8 +163,8 @@ export async function relayInboundCap(
         'This Cancel refers to CAP messages Tocsin never relayed, so there is no alert to give the all-clear; dismiss it.',
       );
     const relayed = followsAlert
-      ? await relayAsFollowUp(ctx, principal, row, followsAlert, overrides, request)
-      : await relayAsAlert(ctx, principal, row, overrides, request);
+      ? await relayAsFollowUp(ctx, trx, principal, row, followsAlert, overrides, request)
+      : await relayAsAlert(ctx, trx, principal, row, overrides, request);
     const moved = await moveInboundCap(trx, id, 'relayed', {
       alert_id: relayed.alertId,
       handled_by: principal.actor.label ?? principal.actor.type,

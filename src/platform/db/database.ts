@@ -49,3 +49,8 @@ export async function executeRaw(
 export async function pingDatabase(q: Queryable): Promise<void> {
   await executeRaw(q, 'select 1');
 }
+
+/** Run `work` in the caller's transaction when one is given, otherwise in a new one. */
+export function inTransaction<T>(db: Db, given: Trx | undefined, work: (trx: Trx) => Promise<T>): Promise<T> {
+  return given ? work(given) : db.transaction().execute(work);
+}
