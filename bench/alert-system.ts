@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, setPriority } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { startSystem, type RunningSystem } from '../src/app/system.js';
@@ -95,6 +95,12 @@ export async function simStats(control: string): Promise<StatsSnapshot> {
 export interface AlertSystemOptions {
   databaseUrl: string;
   people: number;
+  /**
+   * CPU niceness for the simulator. It stands in for the providers' own machines, which on a real
+   * deployment take none of Tocsin's cores; at a higher niceness it yields them to the system under
+   * test (Tocsin, PostgreSQL, the load generator) instead of competing as an equal.
+   */
+  simNice?: number;
 }
 
 /** The running pieces; stop() ends them all. */
@@ -151,6 +157,7 @@ export async function startAlertSystem(
     { TOCSIN_LOG_LEVEL: 'warn' },
     /Press Ctrl-C/,
   );
+  if (options.simNice) setPriority(sim.pid!, options.simNice);
   const control = `http://127.0.0.1:${simPort}/control`;
   const url = `http://127.0.0.1:${servePort}`;
   const fast = senders.map((s) => `${s}=1000`).join(',');
