@@ -1,8 +1,19 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', '.test-data/', 'coverage/', 'test-artifacts/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'data/',
+      '.test-data/',
+      'coverage/',
+      'test-artifacts/',
+      'web/dist/',
+      'web/.dist-*/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -15,6 +26,12 @@ export default tseslint.config(
         { object: 'process', property: 'env', message: 'Read configuration through src/platform/config.ts.' },
       ],
     },
+  },
+  {
+    // The operator console: React's rules of hooks; it runs in the browser, so no process.env either.
+    files: ['web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     files: ['src/cli/**', 'bin/**', 'test/**', '**/*.test.ts', 'bench/**'],

@@ -6,6 +6,7 @@ import { templateRoutes } from '../alerts/templates.routes.js';
 import { twilioStatusRoutes } from '../alerts/delivery/providers/twilio-status.routes.js';
 import { trackingRoutes } from '../alerts/tracking/tracking.routes.js';
 import { auditRoutes } from '../audit/audit.routes.js';
+import { consoleRoutes } from '../console/console.routes.js';
 import { scimRoutes } from '../directory/scim/scim.routes.js';
 import { syncRoutes } from '../directory/sync/sync.routes.js';
 import { registrationLinkPages } from '../directory/self-registration/registration-links.pages.js';
@@ -50,6 +51,7 @@ export const allRoutes: RoutePlugin[] = [
   registrationPages,
   registrationLinkPages,
   publicRoutes,
+  consoleRoutes,
 ];
 
 /** Answers written before routing (see RawRequestHandler): the public site's rendered files. */

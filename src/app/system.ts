@@ -1,6 +1,8 @@
+import cluster from 'node:cluster';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { loadOrCreateSigningKey } from '../audit/signing-key.js';
+import { ensureConsoleBuilt } from '../console/console-build.js';
 import { createDemoCampusIfEmpty, type DemoCampusSummary } from '../directory/demo/generate-demo-campus.js';
 import { bootstrapAdministrator } from '../identity/bootstrap-administrator.js';
 import type { CreatedOperator } from '../identity/create-operator.js';
@@ -162,6 +164,9 @@ async function prepareData(ctx: AppContext, boss: PgBoss): Promise<CreatedOperat
 }
 
 async function serve(ctx: AppContext, options: SystemOptions, resources: Resource[]) {
+  // The console is built before listening (about a second, only when its sources changed); a failed
+  // build is logged and the server still starts: the plain send form needs no build.
+  if (!cluster.isWorker) await ensureConsoleBuilt(ctx.log);
   const app = await buildServer(ctx, allRoutes, allFastPaths);
   resources.push({ name: 'http server', close: () => app.close() });
   const address = await app.listen({ host: ctx.config.host, port: options.port ?? ctx.config.port });

@@ -1,5 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { startSystem } from '../app/system.js';
+import { ensureConsoleBuilt } from '../console/console-build.js';
+import { createLogger } from '../platform/log.js';
 import { configOrExit, fail } from './cli-support.js';
 
 /**
@@ -22,6 +24,8 @@ export async function serveCluster(processes: number, migrate: boolean): Promise
       fail(error);
     }
   }
+  // Built once here, before any fork; the processes then find it current.
+  await ensureConsoleBuilt(createLogger(config.logLevel));
   let stopping = false;
   let listening = 0;
   const fork = (): Worker => {

@@ -58,7 +58,8 @@ describe.skipIf(browserMissing)('the first administrator in a real browser', () 
       await page.getByLabel('6-digit code').fill(totpCode(secret));
       await page.getByRole('button', { name: 'Confirm' }).click();
 
-      await page.waitForURL('**/account');
+      await page.waitForURL('**/console/');
+      await page.goto(`${sys.url}/account`);
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain(
         'Signed in as Tocsin administrator',
       );

@@ -98,7 +98,7 @@ describe('signing in without JavaScript', () => {
       _csrf: hidden(enrol.body, '_csrf'),
       code: totpCode(secret),
     });
-    expect(done.headers.location).toBe('/account');
+    expect(done.headers.location).toBe('/console/');
 
     const account = await browser.get('/account');
     expect(account.body).toContain('Tocsin administrator');

@@ -284,6 +284,7 @@ export const signInPages: RoutePlugin = (app, ctx) => {
       html`<div class="note">You are signed in${s.mfaEnrolled ? ' with two-factor authentication' : ''}.</div>
         <p>Roles: ${roles.length ? roles.join(', ') : 'none'}</p>
         <ul>
+          <li><a href="/console/">Operator console</a></li>
           <li><a href="/api/docs">API documentation</a></li>
         </ul>
         <form method="post" action="/logout">

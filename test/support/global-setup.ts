@@ -8,6 +8,8 @@ import type { TestProject } from 'vitest/node';
 import { migrate } from '../../src/platform/db/migrations.js';
 import { startBoss } from '../../src/platform/queue/queue.js';
 import { freePort } from './ports.js';
+import { ensureConsoleBuilt } from '../../src/console/console-build.js';
+import { createLogger } from '../../src/platform/log.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -60,6 +62,9 @@ export async function setup(project: TestProject): Promise<void> {
   await pool.end();
   const boss = await startBoss(url, { migrate: true, supervise: false });
   await boss.stop({ graceful: false, wait: true });
+  // Built once for the run, before any test file starts a server (each then finds it current).
+  const built = await ensureConsoleBuilt(createLogger('warn'));
+  if (built.error) throw new Error(`The operator console does not build: ${built.error}`);
   project.provide('adminUrl', adminUrl);
   project.provide('templateDb', templateDb);
 }

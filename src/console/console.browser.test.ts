@@ -1,0 +1,87 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserMissing, launchChromium } from '../../test/support/browser.js';
+import { consoleContext, signInToConsole } from '../../test/support/console.js';
+import { makeOperator, totpCode } from '../../test/support/operators.js';
+import { startTestSystem, type TestSystem } from '../../test/support/system.js';
+import { axeViolations, viewports } from '../public/public-browser.test-support.js';
+
+const artefacts = 'test-artifacts/console';
+let sys: TestSystem;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (browserMissing) return;
+  mkdirSync(artefacts, { recursive: true });
+  sys = await startTestSystem();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await sys?.close();
+});
+
+describe.skipIf(browserMissing)('the console in Chromium: signing in', () => {
+  it('signs in with password and TOTP and shows only the menu the roles allow', async () => {
+    const dispatcher = await makeOperator(sys.ctx, ['police_dispatcher']);
+    const { context, page, offsite } = await consoleContext(browser, sys.url!, viewports.phone);
+    await page.goto(`${sys.url}/console/`);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${artefacts}/sign-in-phone.png`, fullPage: true });
+    await signInToConsole(page, sys.url!, dispatcher);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    const menu = await page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents();
+    expect(menu).toContain('Send an alert');
+    expect(menu).toContain('Alerts');
+    expect(menu).not.toContain('Operators');
+    expect(menu).not.toContain('Audit log');
+    expect(offsite).toEqual([]);
+    await context.close();
+  });
+
+  it('says what was wrong with a bad password and with a bad code, in words', async () => {
+    const op = await makeOperator(sys.ctx, ['emergency_management']);
+    const { context, page } = await consoleContext(browser, sys.url!);
+    await page.goto(`${sys.url}/console/`);
+    await page.getByLabel('Username').fill(op.username);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/username or password/i);
+    await page.getByLabel('Password').fill(op.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('6-digit code from your authenticator app').fill('000000');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/code/i);
+    await page.getByLabel('6-digit code from your authenticator app').fill(totpCode(op.totpSecret!));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await context.close();
+  });
+
+  it('asks to sign in again in place when the session ends, keeping what was on screen', async () => {
+    const op = await makeOperator(sys.ctx, ['emergency_management']);
+    const { context, page } = await consoleContext(browser, sys.url!);
+    await signInToConsole(page, sys.url!, op);
+    // The session ends on the server (an administrator, the idle timer, the absolute limit).
+    await sys.ctx.db.deleteFrom('sessions').where('operator_id', '=', op.id).execute();
+    await page.getByRole('link', { name: 'Alerts' }).first().click();
+    await page.getByRole('link', { name: 'Send an alert' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await expect(dialog.getByRole('heading').textContent()).resolves.toBe('Sign in again to continue');
+    expect(await axeViolations(page)).toEqual([]);
+    await dialog.getByLabel('Username').fill(op.username);
+    await dialog.getByLabel('Password').fill(op.password);
+    await dialog.getByRole('button', { name: 'Sign in' }).click();
+    // The next 30-second step's code: the one signInToConsole used works only once.
+    const nextCode = totpCode(op.totpSecret!, new Date(Date.now() + 30_000));
+    await dialog.getByLabel('6-digit code from your authenticator app').fill(nextCode);
+    await dialog.getByRole('button', { name: 'Verify' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // The templates that failed to load while signed out load now, on the same page.
+    await page.getByRole('link', { name: 'Shelter in place' }).waitFor();
+    expect(page.url()).toBe(`${sys.url}/console/`);
+    await context.close();
+  });
+});

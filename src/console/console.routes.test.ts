@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { startTestSystem, type TestSystem } from '../../test/support/system.js';
+import { consoleBuildIsCurrent, consoleDist } from './console-build.js';
+
+let sys: TestSystem;
+beforeAll(async () => {
+  sys = await startTestSystem();
+});
+afterAll(async () => sys?.close());
+
+describe('the operator console’s files', () => {
+  it('is built from the current sources before the server listens', () => {
+    expect(consoleBuildIsCurrent()).toBe(true);
+  });
+
+  it('answers /console/ and every path under it with the application, revalidated on each load', async () => {
+    for (const url of ['/console/', '/console/alerts/123', '/console/send/abc']) {
+      const answer = await sys.app!.inject({ url });
+      expect(answer.statusCode, url).toBe(200);
+      expect(answer.headers['content-type']).toContain('text/html');
+      expect(answer.headers['cache-control']).toBe('no-cache');
+      expect(answer.body).toContain('<div id="root"></div>');
+      expect(answer.body).toMatch(/<script type="module" crossorigin src="\/console\/assets\/[^"]+\.js">/);
+    }
+  });
+
+  it('redirects /console to /console/', async () => {
+    const answer = await sys.app!.inject({ url: '/console' });
+    expect(answer.statusCode).toBe(301);
+    expect(answer.headers.location).toBe('/console/');
+  });
+
+  it('serves the hashed assets as immutable for a year, under the same security headers', async () => {
+    const script = readdirSync(path.join(consoleDist, 'assets')).find((f) => f.endsWith('.js'))!;
+    const answer = await sys.app!.inject({ url: `/console/assets/${script}` });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.headers['content-type']).toContain('javascript');
+    expect(answer.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(answer.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+
+  it('answers 404 for an asset that does not exist', async () => {
+    const answer = await sys.app!.inject({ url: '/console/assets/nope-123.js' });
+    expect(answer.statusCode).toBe(404);
+  });
+
+  it('tells anyone the institution and sign-in options, and nothing more', async () => {
+    const answer = await sys.app!.inject({ url: '/api/v1/console/settings' });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json()).toEqual({
+      institution: {
+        name: 'Massachusetts Institute of Technology',
+        shortName: 'MIT',
+        alertProgramName: 'MIT Alert',
+      },
+      ssoEnabled: false,
+      breakGlassPath: '/send',
+    });
+  });
+});
