@@ -1,4 +1,9 @@
 import { alertRoutes } from '../alerts/alerts.routes.js';
+import { alertHistoryRoutes } from '../alerts/alert-history.routes.js';
+import { alertPreviewRoutes } from '../alerts/alert-preview.routes.js';
+import { breakGlassPages } from '../alerts/break-glass/break-glass.pages.js';
+import { providerRoutes } from '../alerts/delivery/providers.routes.js';
+import { roleRoutes } from '../identity/roles.routes.js';
 import { inboundCapRoutes } from '../alerts/inbound-cap/inbound-cap.routes.js';
 import { acknowledgementRoutes } from '../alerts/replies/acknowledgement.routes.js';
 import { smsWebhookRoutes } from '../alerts/replies/sms-webhook.routes.js';
@@ -30,6 +35,11 @@ import { publicFastPath } from '../public/public-fast-path.js';
 export const allRoutes: RoutePlugin[] = [
   platformRoutes,
   alertRoutes,
+  alertPreviewRoutes,
+  alertHistoryRoutes,
+  breakGlassPages,
+  providerRoutes,
+  roleRoutes,
   inboundCapRoutes,
   acknowledgementRoutes,
   smsWebhookRoutes,
