@@ -17,11 +17,12 @@ import { systemActor } from '../src/platform/actor.js';
 import { loadConfig } from '../src/platform/config.js';
 import { embeddedUrl } from '../src/platform/db/embedded.js';
 import { benchAlertSend } from './alert-send.bench.js';
+import { benchConsoleLoad } from './console-load.bench.js';
 import { benchDirectorySync } from './directory-sync.bench.js';
 import { benchPublicPage } from './public-page.bench.js';
 
 // `npm run bench -- --json`: one JSON object on stdout (the table goes to stderr);
-// `--only alerts` (or http, audit, queue, passwords, directory, public) runs some scenarios;
+// `--only alerts` (or http, audit, queue, passwords, directory, console, public) runs some scenarios;
 // `--people N` sizes the campus of the alert and public-page scenarios (default 50,000).
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -163,6 +164,7 @@ async function main() {
     if (wanted('queue')) await benchQueue(system);
     if (wanted('passwords')) await benchPasswords();
     if (wanted('directory')) await benchDirectorySync(system, record);
+    if (wanted('console')) Object.assign(figures, await benchConsoleLoad(record, system.ctx, system.url!));
     const serverUrl = databaseUrl ?? embeddedUrl(benchPgPort);
     if (wanted('alerts'))
       await onNewDatabase(serverUrl, 'alerts', async (url) =>

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { packageRoot } from '../platform/config.js';
@@ -20,10 +21,14 @@ function* sourceFiles(dir: string): Generator<string> {
   }
 }
 
-/** A hash of every console source file and the installed dependency versions: the build is current when its stamp matches. */
+/**
+ * A hash of every console source file, the installed dependency versions and this file (how the
+ * build is made): the build is current when its stamp matches.
+ */
 export function consoleSourceHash(): string {
   const hash = createHash('sha256');
-  for (const file of [...sourceFiles(webRoot), path.join(packageRoot, 'package-lock.json')]) {
+  const inputs = [...sourceFiles(webRoot), path.join(packageRoot, 'package-lock.json'), import.meta.filename];
+  for (const file of inputs) {
     hash.update(path.relative(packageRoot, file)).update('\0').update(readFileSync(file)).update('\0');
   }
   return hash.digest('hex');
@@ -59,6 +64,7 @@ export async function ensureConsoleBuilt(log: Logger): Promise<ConsoleBuildResul
       logLevel: 'warn',
       build: { outDir: staging, emptyOutDir: true },
     });
+    compressAssets(path.join(staging, 'assets'));
     writeFileSync(path.join(staging, stampName), sourceHash);
     swapIn(staging);
     log.info({ ms: Date.now() - started }, 'operator console built');
@@ -71,6 +77,24 @@ export async function ensureConsoleBuilt(log: Logger): Promise<ConsoleBuildResul
       'the operator console could not be built; the plain send form at /send still works',
     );
     return { built: false, error: message };
+  }
+}
+
+/**
+ * Brotli and gzip copies beside each script and style sheet, served in their place to browsers
+ * that accept them (@fastify/static's preCompressed): the console's script is a third of a
+ * megabyte, about a tenth of that compressed, which matters on a phone over a crowded network.
+ */
+function compressAssets(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    if (!/\.(js|css|svg|html)$/.test(name)) continue;
+    const file = path.join(dir, name);
+    const content = readFileSync(file);
+    writeFileSync(
+      `${file}.br`,
+      brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+    );
+    writeFileSync(`${file}.gz`, gzipSync(content, { level: 9 }));
   }
 }
 

@@ -41,6 +41,19 @@ describe('the operator console’s files', () => {
     expect(answer.headers['content-security-policy']).toContain("script-src 'self'");
   });
 
+  it('sends the brotli copy of a script to a browser that accepts it, and the plain one otherwise', async () => {
+    const script = readdirSync(path.join(consoleDist, 'assets')).find((f) => f.endsWith('.js'))!;
+    const plain = await sys.app!.inject({ url: `/console/assets/${script}` });
+    const br = await sys.app!.inject({
+      url: `/console/assets/${script}`,
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toContain('javascript');
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+  });
+
   it('answers 404 for an asset that does not exist', async () => {
     const answer = await sys.app!.inject({ url: '/console/assets/nope-123.js' });
     expect(answer.statusCode).toBe(404);

@@ -21,7 +21,13 @@ export const breakGlassPath = '/send';
 export const consoleRoutes: RoutePlugin = async (app, ctx) => {
   // @fastify/static sends the files (ranges, ETags, safe paths); the route is ours, so it declares its access.
   const assets = path.join(consoleDist, 'assets');
-  await app.register(fastifyStatic, { root: assets, serve: false, index: false, cacheControl: false });
+  await app.register(fastifyStatic, {
+    root: assets,
+    serve: false,
+    index: false,
+    cacheControl: false,
+    preCompressed: true,
+  });
   app.get<{ Params: { '*': string } }>(
     '/console/assets/*',
     { config: publicRoute, schema: { hide: true } },
