@@ -52,7 +52,8 @@ function printStartBanner(system: RunningSystem): void {
     '',
     `Tocsin is running for ${profile.institution.name}.`,
     `  Emergency page: ${system.url}/   (signage view: ${system.url}/signage.html)`,
-    `  Sign in:   ${system.url}/login`,
+    `  Sign in:   ${system.url}/login   (then the operator console: ${system.url}/console/)`,
+    `  Plain send form (no JavaScript): ${system.url}/send`,
     `  API docs:  ${system.url}/api/docs`,
     `  Database:  ${system.embedded ? `embedded PostgreSQL in ${shortPath(config.dataDir)} (127.0.0.1:${config.embeddedPgPort})` : 'DATABASE_URL'}`,
   ];

@@ -30,7 +30,9 @@ describe('tocsin start on the embedded database', () => {
       const url = `http://localhost:${env.TOCSIN_PORT}`;
       const first = spawnTocsin(['start'], env);
       await first.waitFor(/Press Ctrl-C to stop/);
-      expect(first.output()).toContain(`Sign in:   ${url}/login`);
+      expect(first.output()).toContain(
+        `Sign in:   ${url}/login   (then the operator console: ${url}/console/)`,
+      );
       const secret = /One-time secret:\s+(\S+)/.exec(first.output())![1]!;
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
       expect((await login(url, 'admin', secret)).body.stage).toBe('password_change');
