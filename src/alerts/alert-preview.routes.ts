@@ -1,4 +1,43 @@
+import { requires } from '../platform/http/access.js';
+import { principalOf } from '../platform/http/request-meta.js';
+import { errorResponses } from '../platform/http/schemas.js';
 import type { RoutePlugin } from '../platform/http/server.js';
+import { previewAlert } from './preview-alert.js';
+import { AlertPreview, PreviewBody, SendOptions } from './send-flow.schema.js';
+import { sendOptionsFor } from './send-options.js';
 
-/** Previews of an alert on every channel and the options the send form needs (the send-flow work fills this in). */
-export const alertPreviewRoutes: RoutePlugin = () => undefined;
+const tags = ['alerts'];
+
+/** Previews of an alert on every channel, and the options the send form offers the caller. */
+export const alertPreviewRoutes: RoutePlugin = (app, ctx) => {
+  app.post(
+    '/api/v1/alerts/preview',
+    {
+      config: requires('alerts.read'),
+      schema: {
+        tags,
+        summary:
+          'Every channel’s rendering of an alert before it is sent, per language, with the emergency-notification timing',
+        description:
+          'The same fields as POST /api/v1/alerts (audience optional); rendered with the code the delivery uses. Nothing is stored.',
+        body: PreviewBody,
+        response: { 200: AlertPreview, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => previewAlert(ctx, request.body),
+  );
+
+  app.get(
+    '/api/v1/alerts/send-options',
+    {
+      config: requires('alerts.read'),
+      schema: {
+        tags,
+        summary:
+          'What the caller may send: alert kinds, hazards, channels, languages, delay reasons, the Clery threshold',
+        response: { 200: SendOptions, ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => sendOptionsFor(ctx.profile, principalOf(request)),
+  );
+};

@@ -12,6 +12,15 @@ export function maySend(profile: Profile, roles: readonly string[], kind: AlertK
   return roles.some((r) => allowed.includes(r));
 }
 
+/**
+ * True when initiating at `initiatedAt` waits longer than the profile's threshold after the
+ * emergency was confirmed at `confirmedAt`: the record then needs a delay reason and who decided.
+ */
+export function initiationIsLate(confirmedAt: Date, initiatedAt: Date, profile: Profile): boolean {
+  const thresholdMs = profile.alerts.initiationDelayThresholdMinutes * 60_000;
+  return initiatedAt.getTime() - confirmedAt.getTime() > thresholdMs;
+}
+
 export interface EmergencyRecord {
   confirmedBy?: string | null;
   confirmationSource?: string | null;
@@ -43,9 +52,7 @@ export function emergencyRecordProblems(
   if (record.confirmedAt.getTime() > initiatedAt.getTime() + 60_000) {
     problems.push({ field: 'confirmedAt', message: 'the confirmation time is in the future' });
   }
-  const thresholdMs = profile.alerts.initiationDelayThresholdMinutes * 60_000;
-  const late = initiatedAt.getTime() - record.confirmedAt.getTime() > thresholdMs;
-  if (!late) return problems;
+  if (!initiationIsLate(record.confirmedAt, initiatedAt, profile)) return problems;
   const allowed = profile.alerts.delayReasons;
   if (
     !record.delayReason ||

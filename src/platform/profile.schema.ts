@@ -30,6 +30,8 @@ const alertKind = z.strictObject({
   title: z.string().min(1),
   description: z.string().min(1),
   sendRoles: z.array(slug).min(1, 'at least one role must be able to send'),
+  /** The channels the console ticks for a new alert of this kind (default: every channel of the profile). */
+  defaultChannels: z.array(z.enum(deliveryChannels)).min(1).optional(),
 });
 
 // Where each directory field comes from in a feed (a CSV column or an LDAP attribute).
@@ -132,6 +134,8 @@ export const profileSchema = z.strictObject({
       .min(1)
       .max(24 * 60),
     delayReasons: z.array(z.enum(['assist_victim', 'contain', 'respond', 'mitigate'])).min(1),
+    /** Suggestions the console offers for "source of confirmation" (the operator may type another). */
+    confirmationSources: z.array(z.string().min(1).max(200)).max(50).default([]),
     channels: z.array(z.enum(deliveryChannels)),
     languages: z.array(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/)).min(1),
     deliveryMaxAgeMinutes: z

@@ -92,6 +92,10 @@ function crossCheck(profile: Profile): string[] {
     }
   }
   for (const [kind, definition] of Object.entries(profile.alerts.kinds)) {
+    for (const channel of definition.defaultChannels ?? []) {
+      if (!profile.alerts.channels.includes(channel))
+        problems.push(`alerts.kinds.${kind}.defaultChannels: "${channel}" is not in alerts.channels`);
+    }
     const permission = `alerts.send.${kind}` as Permission;
     for (const [name, role] of Object.entries(profile.roles)) {
       const listed = definition.sendRoles.includes(name);
