@@ -199,6 +199,49 @@ describe('people', () => {
     expect((await api('DELETE', `/api/v1/people/${p.id}/contacts/${primaryEmail.id}`)).statusCode).toBe(404);
   });
 
+  it('opts a contact back in with a reason, but never one the person opted out by STOP', async () => {
+    const p = await person();
+    const sms = (
+      await api('POST', `/api/v1/people/${p.id}/contacts`, { channel: 'sms', address: '617-555-0177' })
+    ).json();
+    expect(sms.operatorMayOptIn).toBe(false);
+    const notOut = await api('POST', `/api/v1/people/${p.id}/contacts/${sms.id}/opt-in`, { reason: 'x' });
+    expect(notOut.statusCode).toBe(409);
+    expect(notOut.json().error.message).toMatch(/not opted out/);
+    const out = await api('POST', `/api/v1/people/${p.id}/contacts/${sms.id}/opt-out`, {
+      reason: 'Number reported as reassigned',
+    });
+    expect(out.json()).toMatchObject({ operatorMayOptIn: true });
+    const back = await api('POST', `/api/v1/people/${p.id}/contacts/${sms.id}/opt-in`, {
+      reason: 'Owner confirmed the number by phone',
+    });
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json()).toMatchObject({ optedOutAt: null, optOutReason: null, operatorMayOptIn: false });
+    const audit = await sys.ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'before', 'after'])
+      .where('target_id', '=', p.id)
+      .where('action', '=', 'contact.opt_in')
+      .executeTakeFirstOrThrow();
+    expect(audit.before).toMatchObject({ optOutReason: 'Number reported as reassigned' });
+    expect(audit.after).toMatchObject({ reason: 'Owner confirmed the number by phone' });
+
+    await sys.ctx.db
+      .updateTable('contacts')
+      .set({ opted_out_at: new Date(), opt_out_reason: 'sms_stop' })
+      .where('id', '=', sms.id)
+      .execute();
+    const detail = (await api('GET', `/api/v1/people/${p.id}`)).json();
+    expect(detail.contacts.find((c: { id: string }) => c.id === sms.id).operatorMayOptIn).toBe(false);
+    const refused = await api('POST', `/api/v1/people/${p.id}/contacts/${sms.id}/opt-in`, {
+      reason: 'asked',
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.message).toMatch(/replying START/);
+    const blank = await api('POST', `/api/v1/people/${p.id}/contacts/${sms.id}/opt-in`, { reason: '  ' });
+    expect(blank.statusCode).toBe(400);
+  });
+
   it('keeps one primary contact per channel when a person is created', async () => {
     const p = await person({
       contacts: [

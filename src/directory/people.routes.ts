@@ -1,16 +1,14 @@
 import { Type } from 'typebox';
 import { requires } from '../platform/http/access.js';
 import { principalOf, requestMeta } from '../platform/http/request-meta.js';
-import { errorResponses, IdParams, OkResponse } from '../platform/http/schemas.js';
+import { errorResponses, IdParams } from '../platform/http/schemas.js';
 import type { RoutePlugin } from '../platform/http/server.js';
-import type { Profile } from '../platform/profile.js';
-import { ownerMayRemove } from './contacts.policy.js';
-import { affiliations, channels } from './directory.tables.js';
+import { Contact, ContactBody, contactRoutes, contactView } from './contacts.routes.js';
+import { affiliations } from './directory.tables.js';
 import { findGroupDefinition } from './groups.queries.js';
 import { resolveCampus } from './locations.queries.js';
-import { addContact, optOutContact, removeContact } from './manage-contact.js';
 import { createPerson, readPerson, setPersonActive, updatePerson } from './manage-person.js';
-import { decodeCursor, encodeCursor, listPeople, type ContactRow, type PersonRow } from './people.queries.js';
+import { decodeCursor, encodeCursor, listPeople, type PersonRow } from './people.queries.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
@@ -36,27 +34,6 @@ export const Person = Type.Object({
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
-const Contact = Type.Object({
-  id: Type.String(),
-  channel: Type.String(),
-  address: Type.String(),
-  source: Type.String(),
-  primary: Type.Boolean(),
-  verifiedAt: Nullable(Type.String()),
-  optedOutAt: Nullable(Type.String()),
-  optOutReason: Nullable(Type.String()),
-  /** Whether the person could remove it themselves under the profile (operators always may). */
-  removableByOwner: Type.Boolean(),
-  createdAt: Type.String(),
-});
-const ContactBody = Type.Object(
-  {
-    channel: Type.Enum(channels),
-    address: Type.String({ minLength: 3, maxLength: 320 }),
-    primary: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: false },
-);
 const fields = {
   displayName: Type.Optional(Text(300)),
   givenName: Type.Optional(Nullable(Text(100))),
@@ -67,10 +44,6 @@ const fields = {
   residenceHall: Type.Optional(Nullable(Code)),
   preferredLanguage: Type.Optional(Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' })),
 };
-const ContactParams = Type.Object(
-  { id: Type.String({ format: 'uuid' }), contactId: Type.String({ format: 'uuid' }) },
-  { additionalProperties: false },
-);
 const PersonWithContacts = Type.Object({ person: Person, contacts: Type.Array(Contact) });
 const tags = ['directory'];
 
@@ -92,21 +65,6 @@ export function personView(p: PersonRow) {
     deactivatedAt: p.deactivated_at?.toISOString() ?? null,
     createdAt: p.created_at.toISOString(),
     updatedAt: p.updated_at.toISOString(),
-  };
-}
-
-function contactView(c: ContactRow, profile: Profile) {
-  return {
-    id: c.id,
-    channel: c.channel,
-    address: c.address,
-    source: c.source,
-    primary: c.is_primary,
-    verifiedAt: c.verified_at?.toISOString() ?? null,
-    optedOutAt: c.opted_out_at?.toISOString() ?? null,
-    optOutReason: c.opt_out_reason,
-    removableByOwner: ownerMayRemove(c, profile.directory),
-    createdAt: c.created_at.toISOString(),
   };
 }
 
@@ -271,68 +229,5 @@ export const peopleRoutes: RoutePlugin = (app, ctx) => {
     );
   }
 
-  app.post(
-    '/api/v1/people/:id/contacts',
-    {
-      config: requires('directory.manage'),
-      schema: {
-        tags,
-        summary: 'Add a contact (phone numbers are stored in E.164)',
-        params: IdParams,
-        body: ContactBody,
-        response: { 201: Contact, ...errorResponses(400, 401, 403, 404, 409) },
-      },
-    },
-    async (request, reply) => {
-      const contact = await addContact(ctx, principalOf(request).actor, request.params.id, {
-        ...request.body,
-        request: requestMeta(request),
-      });
-      return reply.status(201).send(contactView(contact, ctx.profile));
-    },
-  );
-
-  app.delete(
-    '/api/v1/people/:id/contacts/:contactId',
-    {
-      config: requires('directory.manage'),
-      schema: {
-        tags,
-        summary: 'Remove a contact (operators may remove any; see removableByOwner for the owner rule)',
-        params: ContactParams,
-        response: { 200: OkResponse, ...errorResponses(400, 401, 403, 404) },
-      },
-    },
-    async (request) => {
-      const { id, contactId } = request.params;
-      await removeContact(ctx, principalOf(request).actor, id, contactId, requestMeta(request));
-      return { ok: true as const };
-    },
-  );
-
-  app.post(
-    '/api/v1/people/:id/contacts/:contactId/opt-out',
-    {
-      config: requires('directory.manage'),
-      schema: {
-        tags,
-        summary: 'Opt a contact out: alerts skip it, recorded as suppressed with this reason',
-        params: ContactParams,
-        body: Type.Object({ reason: Text(500) }, { additionalProperties: false }),
-        response: { 200: Contact, ...errorResponses(400, 401, 403, 404, 409) },
-      },
-    },
-    async (request) => {
-      const { id, contactId } = request.params;
-      const contact = await optOutContact(
-        ctx,
-        principalOf(request).actor,
-        id,
-        contactId,
-        request.body.reason,
-        requestMeta(request),
-      );
-      return contactView(contact, ctx.profile);
-    },
-  );
+  contactRoutes(app, ctx);
 };
