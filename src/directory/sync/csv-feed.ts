@@ -19,7 +19,8 @@ export interface FeedContents {
 /** Raised when the file as a whole cannot be read (not CSV, required columns missing). */
 export class FeedFormatError extends Error {}
 
-const required: FieldName[] = ['institutionalId', 'affiliation', 'email'];
+/** The fields every CSV export must have a column for. */
+export const requiredCsvFields: FieldName[] = ['institutionalId', 'affiliation', 'email'];
 
 /** Parse a registrar/HR full export using the profile's column mapping. */
 export function parseCsvFeed(content: Buffer | string, profile: Profile): FeedContents {
@@ -38,7 +39,7 @@ export function parseCsvFeed(content: Buffer | string, profile: Profile): FeedCo
     throw new FeedFormatError(`The file is not readable CSV: ${(error as Error).message}`);
   }
   const header = rows[0] ? Object.keys(rows[0].record) : [];
-  const missing = required.filter((field) => !header.includes(mapping[field]!.toLowerCase()));
+  const missing = requiredCsvFields.filter((field) => !header.includes(mapping[field]!.toLowerCase()));
   if (rows.length > 0 && missing.length > 0) {
     throw new FeedFormatError(
       `The file lacks required column(s): ${missing.map((f) => `${mapping[f]} (${f})`).join(', ')}. Columns found: ${header.join(', ')}. Column names come from directory.csvColumns in the profile.`,

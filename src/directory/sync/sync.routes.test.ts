@@ -97,6 +97,23 @@ describe('directory sync over the API', () => {
     expect(failed.message).toMatch(/lacks required column/);
   });
 
+  it('says what each feed expects: the CSV columns, whether LDAP is configured, the SCIM URL and the brake', async () => {
+    const r = await sys.app!.inject({ url: '/api/v1/directory/feeds', headers: auth });
+    expect(r.statusCode, r.body).toBe(200);
+    const feeds = r.json();
+    expect(feeds.csv.columns).toContainEqual({
+      field: 'institutionalId',
+      column: 'kerberos',
+      required: true,
+    });
+    expect(feeds.csv.columns).toContainEqual({ field: 'mobile', column: 'mobile', required: false });
+    expect(feeds).toMatchObject({
+      ldap: { configured: false },
+      scim: { url: `${sys.config.publicUrl}/scim/v2` },
+      maxDeactivationPercent: 5,
+    });
+  });
+
   it('answers bad uploads with a 4xx', async () => {
     expect((await upload('')).statusCode).toBe(400);
     const json = await sys.app!.inject({

@@ -4,6 +4,8 @@ import { requires } from '../../platform/http/access.js';
 import { principalOf, requestMeta } from '../../platform/http/request-meta.js';
 import { errorResponses, IdParams } from '../../platform/http/schemas.js';
 import type { RoutePlugin } from '../../platform/http/server.js';
+import { scimBaseUrl } from '../scim/scim-users.js';
+import { requiredCsvFields } from './csv-feed.js';
 import { applySyncRun, getSyncRun, listSyncRuns, requestSync } from './sync-runs.js';
 
 const tags = ['directory sync'];
@@ -112,6 +114,43 @@ export const syncRoutes: RoutePlugin = async (app, ctx) => {
       });
       return reply.status(202).send({ id, status: 'queued' as const });
     },
+  );
+
+  app.get(
+    '/api/v1/directory/feeds',
+    {
+      config: requires('directory.read'),
+      schema: {
+        tags,
+        summary:
+          'The feeds a sync can read: the CSV columns the profile expects, whether LDAP is configured, the SCIM URL, the brake',
+        response: {
+          200: Type.Object({
+            csv: Type.Object({
+              columns: Type.Array(
+                Type.Object({ field: Type.String(), column: Type.String(), required: Type.Boolean() }),
+              ),
+            }),
+            ldap: Type.Object({ configured: Type.Boolean() }),
+            scim: Type.Object({ url: Type.String() }),
+            maxDeactivationPercent: Type.Number(),
+          }),
+          ...errorResponses(401, 403),
+        },
+      },
+    },
+    async () => ({
+      csv: {
+        columns: Object.entries(ctx.profile.directory.csvColumns).map(([field, column]) => ({
+          field,
+          column,
+          required: (requiredCsvFields as string[]).includes(field),
+        })),
+      },
+      ldap: { configured: ctx.config.ldap !== undefined },
+      scim: { url: scimBaseUrl(ctx) },
+      maxDeactivationPercent: ctx.profile.directory.syncMaxDeactivationPercent,
+    }),
   );
 
   app.get(
