@@ -48,6 +48,12 @@ export const auditRoutes: RoutePlugin = (app, ctx) => {
             outcome: Type.Optional(
               Type.Union([Type.Literal('success'), Type.Literal('denied'), Type.Literal('failure')]),
             ),
+            since: Type.Optional(
+              Type.String({ format: 'date-time', description: 'Only rows at or after this time' }),
+            ),
+            until: Type.Optional(
+              Type.String({ format: 'date-time', description: 'Only rows before this time' }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -60,7 +66,12 @@ export const auditRoutes: RoutePlugin = (app, ctx) => {
     async (request) => {
       const principal = principalOf(request);
       return ctx.db.transaction().execute(async (trx) => {
-        const rows = await listAuditRows(trx, request.query);
+        const { since, until, ...filter } = request.query;
+        const rows = await listAuditRows(trx, {
+          ...filter,
+          since: since ? new Date(since) : undefined,
+          until: until ? new Date(until) : undefined,
+        });
         await writeAudit(trx, {
           actor: principal.actor,
           action: 'audit.read',
@@ -105,6 +116,7 @@ export const auditRoutes: RoutePlugin = (app, ctx) => {
             lastSeq: Nullable(Type.String()),
             checkpoints: Type.Integer(),
             lastCheckpointSeq: Nullable(Type.String()),
+            lastCheckpointAt: Nullable(Type.String({ description: 'When the last checkpoint was signed' })),
             problems: Type.Array(
               Type.Object({ kind: Type.String(), seq: Type.String(), message: Type.String() }),
             ),

@@ -56,6 +56,7 @@ describe('verifying the audit log', () => {
       lastSeq: '30',
       checkpoints: 2,
       lastCheckpointSeq: '30',
+      lastCheckpointAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       problems: [],
     });
     expect(await s.verify({ batchSize: 7 })).toEqual(result);
@@ -71,6 +72,7 @@ describe('verifying the audit log', () => {
       lastSeq: null,
       checkpoints: 0,
       lastCheckpointSeq: null,
+      lastCheckpointAt: null,
       problems: [],
     });
   });

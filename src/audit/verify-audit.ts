@@ -24,6 +24,8 @@ export interface AuditVerification {
   lastSeq: string | null;
   checkpoints: number;
   lastCheckpointSeq: string | null;
+  /** When the last checkpoint was signed. */
+  lastCheckpointAt: string | null;
   problems: AuditProblem[];
 }
 
@@ -54,6 +56,7 @@ export async function verifyAudit(db: Queryable, options: VerifyOptions): Promis
     lastSeq: walk.lastSeq,
     checkpoints: checkpoints.length,
     lastCheckpointSeq: checkpoints.at(-1)?.seq ?? null,
+    lastCheckpointAt: checkpoints.at(-1)?.signed_at.toISOString() ?? null,
     problems,
   };
 }

@@ -13,6 +13,8 @@ import {
   setOperatorRoles,
 } from './manage-operator.js';
 import { findOperatorById, listOperators, rolesOf, rolesOfMany } from './operators.queries.js';
+import { latestSuccessPerTarget } from '../audit/audit.queries.js';
+import { endOperatorSessions } from './end-operator-sessions.js';
 import { operatorView } from './operator-view.js';
 
 const Operator = Type.Object({
@@ -27,6 +29,13 @@ const Operator = Type.Object({
   lockedUntil: Type.Union([Type.String(), Type.Null()]),
   disabled: Type.Boolean(),
   createdAt: Type.String(),
+});
+// The list and the record also say when the operator last signed in (from the audit log).
+const ListedOperator = Type.Object({
+  ...Operator.properties,
+  lastSignInAt: Type.Union([Type.String(), Type.Null()], {
+    description: 'The last accepted sign-in (password or SSO)',
+  }),
 });
 const WithSecret = Type.Object({ operator: Operator, oneTimeSecret: Type.String() });
 const Roles = Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_-]*$' }), { maxItems: 50 });
@@ -48,16 +57,23 @@ export const operatorRoutes: RoutePlugin = (app, ctx) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ operators: Type.Array(Operator) }), ...errorResponses(400, 401, 403) },
+        response: {
+          200: Type.Object({ operators: Type.Array(ListedOperator) }),
+          ...errorResponses(400, 401, 403),
+        },
       },
     },
     async (request) => {
       const rows = await listOperators(ctx.db, request.query);
-      const roles = await rolesOfMany(
-        ctx.db,
-        rows.map((r) => r.id),
-      );
-      return { operators: rows.map((r) => operatorView(r, roles.get(r.id) ?? [])) };
+      const ids = rows.map((r) => r.id);
+      const roles = await rolesOfMany(ctx.db, ids);
+      const signIns = await latestSuccessPerTarget(ctx.db, 'auth.sign_in', 'operator', ids);
+      return {
+        operators: rows.map((r) => ({
+          ...operatorView(r, roles.get(r.id) ?? []),
+          lastSignInAt: signIns.get(r.id)?.toISOString() ?? null,
+        })),
+      };
     },
   );
 
@@ -97,13 +113,17 @@ export const operatorRoutes: RoutePlugin = (app, ctx) => {
         tags,
         summary: 'One operator',
         params: IdParams,
-        response: { 200: Operator, ...errorResponses(400, 401, 403, 404) },
+        response: { 200: ListedOperator, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
       const row = await findOperatorById(ctx.db, request.params.id);
       if (!row) throw notFound('Operator');
-      return operatorView(row, await rolesOf(ctx.db, row.id));
+      const signIns = await latestSuccessPerTarget(ctx.db, 'auth.sign_in', 'operator', [row.id]);
+      return {
+        ...operatorView(row, await rolesOf(ctx.db, row.id)),
+        lastSignInAt: signIns.get(row.id)?.toISOString() ?? null,
+      };
     },
   );
 
@@ -179,6 +199,21 @@ export const operatorRoutes: RoutePlugin = (app, ctx) => {
         request.body.disabled,
         requestMeta(request),
       ),
+  );
+
+  app.delete(
+    '/api/v1/operators/:id/sessions',
+    {
+      config: requires('operators.manage'),
+      schema: {
+        tags,
+        summary: 'End every open session of an operator (they can sign in again); audited with the count',
+        params: IdParams,
+        response: { 200: Type.Object({ ended: Type.Integer() }), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      endOperatorSessions(ctx, principalOf(request).actor, request.params.id, requestMeta(request)),
   );
 
   // Session addresses and browsers are personal data: reading them writes an audit row.
