@@ -270,3 +270,28 @@ describe('GET /api/v1/alerts', () => {
     expect((r.json() as AlertHistoryPage).alerts).toHaveLength(1);
   });
 });
+
+describe('GET /api/v1/alerts/:id for the dashboard', () => {
+  it('names the template, who sent the alert and each message, and when it closed', async () => {
+    const r = await get(`/api/v1/alerts/${ids.gas}`);
+    expect(r.statusCode, r.body).toBe(200);
+    const status = r.json();
+    expect(status).toMatchObject({
+      templateId,
+      templateName: 'Shelter in place',
+      sentBy: senderUsername,
+      sentByName: `Operator ${senderUsername}`,
+      closedAt: new Date(hours(0).getTime() + 60_000).toISOString(),
+    });
+    expect(
+      status.messages.map((m: { type: string; createdByName: string }) => [m.type, m.createdByName]),
+    ).toEqual([
+      ['alert', `Operator ${senderUsername}`],
+      ['update', `Operator ${senderUsername}`],
+      ['all_clear', `Operator ${senderUsername}`],
+      ['escalation', `Operator ${senderUsername}`],
+    ]);
+    const drill = (await get(`/api/v1/alerts/${ids.drill}`)).json();
+    expect(drill.messages[0].createdByName).toBe('history-token');
+  });
+});
