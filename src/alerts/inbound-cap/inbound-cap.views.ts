@@ -20,6 +20,7 @@ export function inboundCapSummary(row: SummaryRow, language: string) {
     headline: info?.headline ?? null,
     severity: info?.severity ?? null,
     urgency: info?.urgency ?? null,
+    certainty: info?.certainty ?? null,
     areas: info?.areas.map((a) => a.areaDesc) ?? [],
     status: row.status,
     source: row.source,
