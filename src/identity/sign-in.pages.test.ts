@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { startTestSystem, type TestSystem } from '../../test/support/system.js';
-import { totpCode } from '../../test/support/operators.js';
+import { makeOperator, totpCode } from '../../test/support/operators.js';
 import { bootstrapAdministrator } from './bootstrap-administrator.js';
 
 let sys: TestSystem;
@@ -125,5 +125,94 @@ describe('signing in without JavaScript', () => {
   it('sends a half-signed-in operator back to the step they are on', async () => {
     const browser = new FormBrowser(sys);
     expect((await browser.get('/login/mfa')).headers.location).toBe('/login');
+  });
+});
+
+describe('coming back to where the operator was going', () => {
+  it('links the sign-in page to the plain send form', async () => {
+    const page = await new FormBrowser(sys).get('/login');
+    expect(page.body).toContain('<a href="/send">Console not loading? Send an alert with the plain form</a>');
+  });
+
+  it('returns to a local path after the new password, MFA enrolment and the code, each step keeping it', async () => {
+    const op = await makeOperator(sys.ctx, ['police_dispatcher'], { mfa: false });
+    await sys.ctx.db
+      .updateTable('operators')
+      .set({ must_change_password: true })
+      .where('id', '=', op.id)
+      .execute();
+    const browser = new FormBrowser(sys);
+    const login = await browser.get('/login?next=/send');
+    expect(hidden(login.body, 'next')).toBe('/send');
+    const signedIn = await browser.post('/login', {
+      _csrf: hidden(login.body, '_csrf'),
+      next: '/send',
+      username: op.username,
+      password: op.password,
+    });
+    expect(signedIn.headers.location).toBe('/login/password?next=/send');
+    const pw = await browser.get('/login/password?next=/send');
+    expect(hidden(pw.body, 'next')).toBe('/send');
+    const saved = await browser.post('/login/password', {
+      _csrf: hidden(pw.body, '_csrf'),
+      next: '/send',
+      newPassword: 'another long password',
+      confirmPassword: 'another long password',
+    });
+    expect(saved.headers.location).toBe('/login/mfa/enrol?next=/send');
+    // At the wrong step, the operator is sent to their own step, still keeping next.
+    expect((await browser.get('/login/mfa?next=/send')).headers.location).toBe('/login/mfa/enrol?next=/send');
+    const enrol = await browser.get('/login/mfa/enrol?next=/send');
+    const secret = /<code>([A-Z2-7]+)<\/code>/.exec(enrol.body)![1]!;
+    const enrolled = await browser.post('/login/mfa/enrol', {
+      _csrf: hidden(enrol.body, '_csrf'),
+      next: '/send',
+      code: totpCode(secret),
+    });
+    expect(enrolled.headers.location).toBe('/send');
+    // Signed in already: /login goes straight on.
+    expect((await browser.get('/login?next=/send')).headers.location).toBe('/send');
+    expect((await browser.get('/login')).headers.location).toBe('/console/');
+
+    const again = new FormBrowser(sys);
+    const form = await again.get('/login?next=/send/alerts/x');
+    const password = await again.post('/login', {
+      _csrf: hidden(form.body, '_csrf'),
+      next: '/send/alerts/x',
+      username: op.username,
+      password: 'another long password',
+    });
+    expect(password.headers.location).toBe('/login/mfa?next=/send/alerts/x');
+    const mfa = await again.get('/login/mfa?next=/send/alerts/x');
+    const verified = await again.post('/login/mfa', {
+      _csrf: hidden(mfa.body, '_csrf'),
+      next: hidden(mfa.body, 'next'),
+      code: totpCode(secret, new Date(Date.now() + 30_000)),
+    });
+    expect(verified.headers.location).toBe('/send/alerts/x');
+  });
+
+  it.each([
+    ['another host', '//evil.example/send'],
+    ['a scheme', 'https://evil.example/'],
+    ['a backslash', '/\\evil.example'],
+    ['a tab a browser would drop', '/\t/evil.example'],
+    ['a javascript: URL', 'javascript:alert(1)'],
+    ['the sign-in page (a loop)', '/login'],
+  ])('refuses an open redirect to %s: the operator lands in the console', async (_name, next) => {
+    const op = await makeOperator(sys.ctx, ['viewer'], { mfa: false });
+    const browser = new FormBrowser(sys);
+    const form = await browser.get(`/login?next=${encodeURIComponent(next)}`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).not.toContain('name="next"');
+    const r = await browser.post('/login', {
+      _csrf: hidden(form.body, '_csrf'),
+      next: decodeURIComponent(next),
+      username: op.username,
+      password: op.password,
+    });
+    expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toBe('/console/');
+    expect((await browser.get(`/login?next=${encodeURIComponent(next)}`)).headers.location).toBe('/console/');
   });
 });

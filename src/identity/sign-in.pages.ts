@@ -16,13 +16,18 @@ import type { SessionPrincipal } from './principal.js';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 import { deleteSession } from './sessions.js';
 import { signInWithPassword } from './sign-in-with-password.js';
-import { errorBox, page } from './sign-in.layout.js';
-import { stagePath } from './sign-in-stages.js';
+import { breakGlassLink, errorBox, nextInput, page } from './sign-in.layout.js';
+import { landingFor, nextQuery, safeNext } from './sign-in-stages.js';
 
 const loginCsrfCookie = 'tocsin_login_csrf';
-const csrfField = { _csrf: Type.Optional(Type.String({ maxLength: 200 })) };
+// `next`: where to go once signed in (checked by safeNext; an unsafe one is ignored, not an error).
+const formFields = {
+  _csrf: Type.Optional(Type.String({ maxLength: 200 })),
+  next: Type.Optional(Type.String()),
+};
 const Form = <T extends TProperties>(fields: T) =>
-  Type.Object({ ...fields, ...csrfField }, { additionalProperties: false });
+  Type.Object({ ...fields, ...formFields }, { additionalProperties: false });
+const NextQuery = Type.Object({ next: Type.Optional(Type.String()) });
 const Code = Type.String({ maxLength: 20 });
 
 /** Sign-in as plain HTML forms that work without JavaScript in any browser. */
@@ -35,14 +40,20 @@ export const signInPages: RoutePlugin = (app, ctx) => {
       .send(page(title, ctx.profile.institution.shortName, body));
   const session = (request: FastifyRequest): SessionPrincipal | null =>
     request.principal?.kind === 'session' ? request.principal : null;
-  const atStage = (request: FastifyRequest, reply: FastifyReply, stage: SessionStage) => {
+  /** The session when it is at `stage`; otherwise a redirect to its own stage (or /login), keeping next. */
+  const atStage = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    stage: SessionStage,
+    next: string | null,
+  ) => {
     const s = session(request);
     if (s?.stage === stage) return s;
-    void reply.redirect(s ? stagePath[s.stage] : '/login', 303);
+    void reply.redirect(s ? landingFor(s.stage, next) : `/login${nextQuery(next)}`, 303);
     return null;
   };
 
-  const loginForm = (reply: FastifyReply, error: string | null, status = 200) => {
+  const loginForm = (reply: FastifyReply, next: string | null, error: string | null, status = 200) => {
     const token = randomBytes(24).toString('base64url');
     void reply.setCookie(loginCsrfCookie, token, {
       httpOnly: true,
@@ -56,22 +67,29 @@ export const signInPages: RoutePlugin = (app, ctx) => {
       html`${errorBox(error)}
         <form method="post" action="/login">
           <input type="hidden" name="_csrf" value="${token}" />
+          ${nextInput(next)}
           <label for="username">Username</label>
           <input id="username" name="username" autocomplete="username" required autofocus />
           <label for="password">Password or one-time secret</label>
           <input id="password" name="password" type="password" autocomplete="current-password" required />
           <button type="submit">Sign in</button>
         </form>
-        ${ctx.config.oidc ? html`<p><a href="/api/v1/auth/oidc/start">Sign in with ${ctx.profile.institution.shortName} single sign-on</a></p>` : ''}`,
+        ${ctx.config.oidc ? html`<p><a href="/api/v1/auth/oidc/start">Sign in with ${ctx.profile.institution.shortName} single sign-on</a></p>` : ''}
+        ${breakGlassLink}`,
       status,
     );
   };
 
-  app.get('/login', { config: publicRoute, schema: { hide: true } }, async (request, reply) => {
-    const s = session(request);
-    if (s) return reply.redirect(stagePath[s.stage], 303);
-    return loginForm(reply, null);
-  });
+  app.get(
+    '/login',
+    { config: publicRoute, schema: { hide: true, querystring: NextQuery } },
+    async (request, reply) => {
+      const next = safeNext(request.query.next);
+      const s = session(request);
+      if (s) return reply.redirect(landingFor(s.stage, next), 303);
+      return loginForm(reply, next, null);
+    },
+  );
 
   app.post(
     '/login',
@@ -83,9 +101,10 @@ export const signInPages: RoutePlugin = (app, ctx) => {
       },
     },
     async (request, reply) => {
+      const next = safeNext(request.body.next);
       const cookie = request.cookies[loginCsrfCookie];
       if (!cookie || !request.body._csrf || !sameSecret(cookie, request.body._csrf)) {
-        return loginForm(reply, 'The sign-in form expired. Please try again.', 403);
+        return loginForm(reply, next, 'The sign-in form expired. Please try again.', 403);
       }
       try {
         const created = await signInWithPassword(ctx, {
@@ -95,15 +114,21 @@ export const signInPages: RoutePlugin = (app, ctx) => {
         });
         setSessionCookie(ctx, reply, created.token);
         void reply.clearCookie(loginCsrfCookie, { path: '/login' });
-        return reply.redirect(stagePath[created.stage], 303);
+        return reply.redirect(landingFor(created.stage, next), 303);
       } catch (error) {
         if (!isAppError(error)) throw error;
-        return loginForm(reply, error.message, error.code === 'rate_limited' ? 429 : 401);
+        return loginForm(reply, next, error.message, error.code === 'rate_limited' ? 429 : 401);
       }
     },
   );
 
-  const passwordForm = (reply: FastifyReply, s: SessionPrincipal, error: string | null, status = 200) =>
+  const passwordForm = (
+    reply: FastifyReply,
+    s: SessionPrincipal,
+    next: string | null,
+    error: string | null,
+    status = 200,
+  ) =>
     send(
       reply,
       'Choose your password',
@@ -114,6 +139,7 @@ export const signInPages: RoutePlugin = (app, ctx) => {
         ${errorBox(error)}
         <form method="post" action="/login/password">
           <input type="hidden" name="_csrf" value="${s.csrfToken}" />
+          ${nextInput(next)}
           <input type="text" name="username" value="${s.username}" autocomplete="username" hidden />
           <label for="newPassword">New password</label>
           <input
@@ -138,10 +164,15 @@ export const signInPages: RoutePlugin = (app, ctx) => {
       status,
     );
 
-  app.get('/login/password', { config: publicRoute, schema: { hide: true } }, async (request, reply) => {
-    const s = atStage(request, reply, 'password_change');
-    return s ? passwordForm(reply, s, null) : reply;
-  });
+  app.get(
+    '/login/password',
+    { config: publicRoute, schema: { hide: true, querystring: NextQuery } },
+    async (request, reply) => {
+      const next = safeNext(request.query.next);
+      const s = atStage(request, reply, 'password_change', next);
+      return s ? passwordForm(reply, s, next, null) : reply;
+    },
+  );
 
   app.post(
     '/login/password',
@@ -157,25 +188,32 @@ export const signInPages: RoutePlugin = (app, ctx) => {
       },
     },
     async (request, reply) => {
-      const s = atStage(request, reply, 'password_change');
+      const next = safeNext(request.body.next);
+      const s = atStage(request, reply, 'password_change', next);
       if (!s) return reply;
       if (request.body.newPassword !== request.body.confirmPassword)
-        return passwordForm(reply, s, 'The two passwords differ. Type the same password twice.', 400);
+        return passwordForm(reply, s, next, 'The two passwords differ. Type the same password twice.', 400);
       return withErrors(
         reply,
-        (m) => passwordForm(reply, s, m, 400),
+        (m) => passwordForm(reply, s, next, m, 400),
         async () => {
           const { stage } = await changePassword(ctx, s, {
             newPassword: request.body.newPassword,
             request: requestMeta(request),
           });
-          return reply.redirect(stagePath[stage as SessionStage], 303);
+          return reply.redirect(landingFor(stage as SessionStage, next), 303);
         },
       );
     },
   );
 
-  const enrolForm = async (reply: FastifyReply, s: SessionPrincipal, error: string | null, status = 200) => {
+  const enrolForm = async (
+    reply: FastifyReply,
+    s: SessionPrincipal,
+    next: string | null,
+    error: string | null,
+    status = 200,
+  ) => {
     const enrolment = await startMfaEnrolment(ctx, s);
     return send(
       reply,
@@ -192,6 +230,7 @@ export const signInPages: RoutePlugin = (app, ctx) => {
         ${errorBox(error)}
         <form method="post" action="/login/mfa/enrol">
           <input type="hidden" name="_csrf" value="${s.csrfToken}" />
+          ${nextInput(next)}
           <label for="code">6-digit code</label>
           <input
             id="code"
@@ -208,35 +247,48 @@ export const signInPages: RoutePlugin = (app, ctx) => {
     );
   };
 
-  app.get('/login/mfa/enrol', { config: publicRoute, schema: { hide: true } }, async (request, reply) => {
-    const s = atStage(request, reply, 'mfa_enrol');
-    return s ? enrolForm(reply, s, null) : reply;
-  });
+  app.get(
+    '/login/mfa/enrol',
+    { config: publicRoute, schema: { hide: true, querystring: NextQuery } },
+    async (request, reply) => {
+      const next = safeNext(request.query.next);
+      const s = atStage(request, reply, 'mfa_enrol', next);
+      return s ? enrolForm(reply, s, next, null) : reply;
+    },
+  );
 
   app.post(
     '/login/mfa/enrol',
     { config: publicRoute, schema: { hide: true, body: Form({ code: Code }) } },
     async (request, reply) => {
-      const s = atStage(request, reply, 'mfa_enrol');
+      const next = safeNext(request.body.next);
+      const s = atStage(request, reply, 'mfa_enrol', next);
       if (!s) return reply;
       return withErrors(
         reply,
-        (m) => enrolForm(reply, s, m, 400),
+        (m) => enrolForm(reply, s, next, m, 400),
         async () => {
           const { stage } = await confirmMfaEnrolment(ctx, s, request.body.code.trim(), requestMeta(request));
-          return reply.redirect(stagePath[stage as SessionStage], 303);
+          return reply.redirect(landingFor(stage as SessionStage, next), 303);
         },
       );
     },
   );
 
-  const verifyForm = (reply: FastifyReply, s: SessionPrincipal, error: string | null, status = 200) =>
+  const verifyForm = (
+    reply: FastifyReply,
+    s: SessionPrincipal,
+    next: string | null,
+    error: string | null,
+    status = 200,
+  ) =>
     send(
       reply,
       'Enter your code',
       html`${errorBox(error)}
         <form method="post" action="/login/mfa">
           <input type="hidden" name="_csrf" value="${s.csrfToken}" />
+          ${nextInput(next)}
           <label for="code">6-digit code from your authenticator app</label>
           <input
             id="code"
@@ -252,30 +304,36 @@ export const signInPages: RoutePlugin = (app, ctx) => {
       status,
     );
 
-  app.get('/login/mfa', { config: publicRoute, schema: { hide: true } }, async (request, reply) => {
-    const s = atStage(request, reply, 'mfa_verify');
-    return s ? verifyForm(reply, s, null) : reply;
-  });
+  app.get(
+    '/login/mfa',
+    { config: publicRoute, schema: { hide: true, querystring: NextQuery } },
+    async (request, reply) => {
+      const next = safeNext(request.query.next);
+      const s = atStage(request, reply, 'mfa_verify', next);
+      return s ? verifyForm(reply, s, next, null) : reply;
+    },
+  );
 
   app.post(
     '/login/mfa',
     { config: publicRoute, schema: { hide: true, body: Form({ code: Code }) } },
     async (request, reply) => {
-      const s = atStage(request, reply, 'mfa_verify');
+      const next = safeNext(request.body.next);
+      const s = atStage(request, reply, 'mfa_verify', next);
       if (!s) return reply;
       return withErrors(
         reply,
-        (m) => verifyForm(reply, s, m, 400),
+        (m) => verifyForm(reply, s, next, m, 400),
         async () => {
           const { stage } = await verifyMfa(ctx, s, request.body.code.trim(), requestMeta(request));
-          return reply.redirect(stagePath[stage as SessionStage], 303);
+          return reply.redirect(landingFor(stage as SessionStage, next), 303);
         },
       );
     },
   );
 
   app.get('/account', { config: publicRoute, schema: { hide: true } }, async (request, reply) => {
-    const s = atStage(request, reply, 'active');
+    const s = atStage(request, reply, 'active', null);
     if (!s) return reply;
     const roles = s.roles.map((r) => ctx.profile.roles[r]?.title ?? r);
     return send(
@@ -285,6 +343,7 @@ export const signInPages: RoutePlugin = (app, ctx) => {
         <p>Roles: ${roles.length ? roles.join(', ') : 'none'}</p>
         <ul>
           <li><a href="/console/">Operator console</a></li>
+          ${[...s.permissions].some((p) => p.startsWith('alerts.send.')) ? html`<li><a href="/send">Plain send form</a></li>` : ''}
           <li><a href="/api/docs">API documentation</a></li>
         </ul>
         <form method="post" action="/logout">

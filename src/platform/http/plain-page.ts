@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from './html.js';
+import { html, raw, type SafeHtml } from './html.js';
 
 /**
  * What every server-rendered page shares: a readable card on a phone or at 200% zoom, visible
@@ -23,7 +23,7 @@ export interface PlainPage {
   /** Above the heading: the product or programme line, language links. */
   top: SafeHtml;
   body: SafeHtml;
-  /** Rules after the shared ones (they win). */
+  /** Rules after the shared ones (they win). Emitted as they are (a style element is not HTML-escaped text). */
   styles?: string;
   /** Keep search engines out (personal links, registration steps). */
   noindex?: boolean;
@@ -39,7 +39,7 @@ export function plainPage(page: PlainPage): string {
         ${page.noindex ? html`<meta name="robots" content="noindex" />` : ''}
         <title>${page.title}</title>
         <style>
-          ${baseStyles}${page.styles ?? ''}
+          ${raw(baseStyles + (page.styles ?? ''))}
         </style>
       </head>
       <body>
