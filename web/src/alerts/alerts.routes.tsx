@@ -1,4 +1,24 @@
 import type { RouteObject } from 'react-router';
+import { RequirePermission } from '../layout/Forbidden';
+import { AlertDashboard } from './AlertDashboard';
+import { AlertHistory } from './AlertHistory';
 
 /** Alert history and each alert's live dashboard. */
-export const alertRoutes: RouteObject[] = [];
+export const alertRoutes: RouteObject[] = [
+  {
+    path: 'alerts',
+    element: (
+      <RequirePermission permission="alerts.read">
+        <AlertHistory />
+      </RequirePermission>
+    ),
+  },
+  {
+    path: 'alerts/:id',
+    element: (
+      <RequirePermission permission="alerts.read">
+        <AlertDashboard />
+      </RequirePermission>
+    ),
+  },
+];
