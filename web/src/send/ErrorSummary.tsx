@@ -1,0 +1,65 @@
+import { useEffect, useRef } from 'react';
+import { fieldControls } from './field-errors';
+
+/** Move focus to a field by id (a fieldset's first control). */
+export function focusField(id: string): void {
+  const element = document.getElementById(id);
+  if (!element) return;
+  const target = element.matches('input, select, textarea, button')
+    ? element
+    : element.querySelector<HTMLElement>('input:checked, input, select, textarea, button');
+  target?.focus();
+}
+
+/**
+ * What must be fixed before sending, at the top of the form, each linking to its field; takes the
+ * focus each time `attempt` changes so a screen reader reads it and a keyboard starts from it.
+ */
+export function ErrorSummary({
+  errors,
+  general,
+  attempt,
+}: {
+  errors: Record<string, string>;
+  general: string | null;
+  attempt: number;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const fields = Object.entries(errors).filter(([field]) => fieldControls[field]);
+  const any = fields.length > 0 || general !== null;
+  useEffect(() => {
+    if (attempt > 0) ref.current?.focus();
+  }, [attempt]);
+  if (!any) return null;
+  return (
+    <div
+      className="error-summary error"
+      role="alert"
+      tabIndex={-1}
+      ref={ref}
+      aria-labelledby="error-summary-title"
+    >
+      <h2 id="error-summary-title">
+        {fields.length > 0 ? 'Fix these before sending' : 'The alert was not sent'}
+      </h2>
+      {general && <p>{general}</p>}
+      {fields.length > 0 && (
+        <ul>
+          {fields.map(([field, message]) => (
+            <li key={field}>
+              <a
+                href={`#${fieldControls[field]!.id}`}
+                onClick={(e) => {
+                  e.preventDefault();
+                  focusField(fieldControls[field]!.id);
+                }}
+              >
+                {fieldControls[field]!.label}: {message}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+import { useEffect, useRef } from 'react';
+import { audienceOf, placeText, type Draft } from './draft';
+import { Previews } from './Previews';
+import { ReachEstimate } from './ReachEstimate';
+import type { AlertPreview, SendOptions, TemplateVersion } from './send-types';
+
+interface Props {
+  draft: Draft;
+  template: TemplateVersion;
+  options: SendOptions;
+  preview: AlertPreview | null;
+  previewLoading: boolean;
+  previewError: string | null;
+  sending: boolean;
+  error: string | null;
+  onSend: () => void;
+  onBack: () => void;
+}
+
+function when(value: string): string {
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? value : at.toLocaleString();
+}
+
+/** The last look: exactly what goes out, to whom and how many, the record, then Send. */
+export function ReviewStep(props: Props) {
+  const { draft, options, preview } = props;
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  const kind = options.kinds.find((k) => k.kind === draft.kind);
+  const label = (c: string) => options.channels.find((x) => x.channel === c)?.label ?? c;
+  const audience = draft.everyone ? 'Everyone on campus' : draft.places.map(placeText).join('; ');
+  const delay = options.delayReasons.find((r) => r.reason === draft.delayReason);
+  return (
+    <section className="review">
+      <h1 tabIndex={-1} ref={heading}>
+        Review and send
+      </h1>
+      <p className={`kind-banner banner-${draft.kind}`}>
+        {kind?.label ?? draft.kind}: {props.template.name}
+      </p>
+      <dl className="summary">
+        <dt>Who receives it</dt>
+        <dd>{audience}</dd>
+        <dt>Why this audience</dt>
+        <dd>{draft.audienceReason}</dd>
+        <dt>Where, in the message</dt>
+        <dd>{draft.where}</dd>
+        <dt>Channels</dt>
+        <dd>{draft.channels.map(label).join(', ')}</dd>
+        <dt>Answers</dt>
+        <dd>{draft.acknowledgementRequested ? 'Asked: 1 if safe, 2 if they need help' : 'Not asked'}</dd>
+        <dt>Confirmed</dt>
+        <dd>
+          {[draft.confirmedBy, draft.confirmationSource, when(draft.confirmedAt)].filter(Boolean).join(' · ')}
+        </dd>
+        {delay && (
+          <>
+            <dt>Why it waited</dt>
+            <dd>
+              {delay.label} (decided by {draft.delayDecidedBy})
+            </dd>
+          </>
+        )}
+        {(draft.kind === 'test' || draft.kind === 'exercise') && (
+          <>
+            <dt>Announced beforehand</dt>
+            <dd>{draft.announced ? 'Yes' : 'No'}</dd>
+          </>
+        )}
+      </dl>
+      <ReachEstimate audience={audienceOf(draft)} channels={draft.channels} options={options} />
+      <h2>What goes out</h2>
+      <Previews preview={preview} loading={props.previewLoading} error={props.previewError} />
+      {props.error && (
+        <p className="error" role="alert">
+          {props.error}
+        </p>
+      )}
+      <div className="action-row send-row">
+        <button
+          type="button"
+          className={draft.kind === 'emergency' ? 'danger big' : 'primary big'}
+          aria-disabled={props.sending || undefined}
+          onClick={() => {
+            if (!props.sending) props.onSend();
+          }}
+        >
+          {props.sending ? 'Sending…' : `Send ${kind?.label.toLowerCase() ?? draft.kind} alert now`}
+        </button>
+        <button type="button" onClick={props.onBack} disabled={props.sending}>
+          Back to edit
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,250 @@
+import type { AlertKind, Place, PreviewBody, SendBody, SendOptions, TemplateVersion } from './send-types';
+
+/** Everything the operator has chosen or typed for one alert; kept in sessionStorage until it is sent. */
+export interface Draft {
+  version: 1;
+  operatorId: string;
+  templateId: string;
+  templateName: string;
+  kind: AlertKind;
+  what: string;
+  actions: string;
+  where: string;
+  /** The operator typed the where text: picking places no longer rewrites it. */
+  whereEdited: boolean;
+  places: Place[];
+  everyone: boolean;
+  audienceReason: string;
+  reasonEdited: boolean;
+  channels: string[];
+  channelsEdited: boolean;
+  announced: boolean;
+  /** Ask people to answer 1 (safe) or 2 (need help). */
+  acknowledgementRequested: boolean;
+  confirmedBy: string;
+  confirmationSource: string;
+  /** The source is the drill default ("Scheduled test"), not something the operator said. */
+  sourceIsDefault: boolean;
+  /** A datetime-local value (this device's time zone). */
+  confirmedAt: string;
+  delayReason: string;
+  delayDecidedBy: string;
+  step: 'compose' | 'review';
+  /** The operator changed something: from then on the draft is kept and the session held open. */
+  touched: boolean;
+}
+
+const prefix = 'tocsin.send.draft.';
+
+/** A datetime-local value for a moment, in this device's time zone. */
+export function localDateTime(at: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
+
+/** The source recorded for a drill unless the operator says otherwise; an emergency gets none. */
+export function drillSource(kind: AlertKind): string {
+  if (kind === 'test') return 'Scheduled test';
+  if (kind === 'exercise') return 'Scheduled exercise';
+  return '';
+}
+
+/** The kinds this operator may send with this template, emergency first as the profile lists them. */
+export function kindsFor(options: SendOptions, hazard: string): AlertKind[] {
+  const mine = options.kinds.map((k) => k.kind);
+  const h = options.hazards.find((x) => x.code === hazard);
+  return h ? h.kinds : mine;
+}
+
+/** The default kind: emergency when the hazard and the operator allow it, otherwise the first allowed. */
+export function defaultKind(options: SendOptions, hazard: string): AlertKind | null {
+  const kinds = kindsFor(options, hazard);
+  return kinds.includes('emergency') ? 'emergency' : (kinds[0] ?? null);
+}
+
+export function defaultChannels(options: SendOptions, kind: AlertKind): string[] {
+  return (
+    options.kinds.find((k) => k.kind === kind)?.defaultChannels ?? options.channels.map((c) => c.channel)
+  );
+}
+
+/** A new draft from the template, the operator's options and their name. */
+export function newDraft(
+  template: TemplateVersion,
+  options: SendOptions,
+  operator: { id: string; displayName: string },
+  now: Date,
+): Draft | null {
+  const kind = defaultKind(options, template.hazard);
+  if (!kind) return null;
+  const primary = options.languages.find((l) => l.primary)?.code ?? 'en';
+  const text = template.languages[primary] ?? Object.values(template.languages)[0];
+  return {
+    version: 1,
+    operatorId: operator.id,
+    templateId: template.templateId,
+    templateName: template.name,
+    kind,
+    what: text?.what ?? '',
+    actions: text?.actions ?? '',
+    where: '',
+    whereEdited: false,
+    places: [],
+    everyone: false,
+    audienceReason: '',
+    reasonEdited: false,
+    channels: defaultChannels(options, kind),
+    channelsEdited: false,
+    announced: true,
+    acknowledgementRequested: false,
+    confirmedBy: operator.displayName,
+    confirmationSource: drillSource(kind),
+    sourceIsDefault: drillSource(kind) !== '',
+    confirmedAt: localDateTime(now),
+    delayReason: '',
+    delayDecidedBy: '',
+    step: 'compose',
+    touched: false,
+  };
+}
+
+/** Changing the kind: the drill's default source and the kind's default channels follow, unless edited. */
+export function withKind(draft: Draft, kind: AlertKind, options: SendOptions, hazardTitle: string): Draft {
+  const next: Draft = { ...draft, kind };
+  if (draft.sourceIsDefault || draft.confirmationSource.trim() === '') {
+    next.confirmationSource = drillSource(kind);
+    next.sourceIsDefault = next.confirmationSource !== '';
+  }
+  if (!draft.channelsEdited) next.channels = defaultChannels(options, kind);
+  return withGeneratedTexts(next, hazardTitle);
+}
+
+/** "Building W20 (Stratton Student Center)": how a picked place reads in the message. */
+export function placeText(place: Place): string {
+  if (new RegExp(`(^|\\W)${place.code.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\W|$)`, 'i').test(place.name))
+    return place.name;
+  if (place.kind === 'building') return `Building ${place.code} (${place.name})`;
+  return `${place.name} (${place.code})`;
+}
+
+/** The where text and the audience reason, regenerated from the choice unless the operator wrote them. */
+export function withGeneratedTexts(draft: Draft, hazardTitle: string): Draft {
+  const list = draft.places.map(placeText).join('; ');
+  const what = `this ${hazardTitle.toLowerCase()} ${draft.kind === 'emergency' ? 'alert' : draft.kind}`;
+  const where = draft.everyone ? 'The whole campus' : list;
+  const reason = draft.everyone
+    ? `Campus-wide: ${what} concerns the whole campus community.`
+    : list
+      ? `People whose building or residence hall is ${list}, where ${what} applies.`
+      : '';
+  return {
+    ...draft,
+    where: draft.whereEdited ? draft.where : where,
+    audienceReason: draft.reasonEdited ? draft.audienceReason : reason,
+  };
+}
+
+/** The audience the API takes. */
+export function audienceOf(draft: Draft): SendBody['audience'] {
+  if (draft.everyone) return { everyone: true };
+  return { locationCodes: draft.places.map((p) => p.code) };
+}
+
+const optional = (text: string) => (text.trim() === '' ? undefined : text.trim());
+
+function confirmedAtIso(draft: Draft): string | undefined {
+  const at = new Date(draft.confirmedAt);
+  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+}
+
+/** The POST /api/v1/alerts body of a draft (the preview takes the same). */
+export function sendBodyOf(draft: Draft): SendBody {
+  const drill = draft.kind === 'test' || draft.kind === 'exercise';
+  return {
+    templateId: draft.templateId,
+    kind: draft.kind,
+    where: draft.where.trim(),
+    what: optional(draft.what),
+    actions: optional(draft.actions),
+    audience: audienceOf(draft),
+    audienceReason: draft.audienceReason.trim(),
+    channels: draft.channels,
+    announced: drill ? draft.announced : undefined,
+    acknowledgementRequested: draft.acknowledgementRequested || undefined,
+    confirmedBy: optional(draft.confirmedBy),
+    confirmationSource: optional(draft.confirmationSource),
+    confirmedAt: confirmedAtIso(draft),
+    delayReason: (optional(draft.delayReason) as SendBody['delayReason']) ?? undefined,
+    delayDecidedBy: draft.delayReason ? optional(draft.delayDecidedBy) : undefined,
+  };
+}
+
+/** The preview body, or null while the draft cannot be previewed (no where yet, no channel). */
+export function previewBodyOf(draft: Draft): PreviewBody | null {
+  const body: PreviewBody = { ...sendBodyOf(draft) };
+  if (!body.where || body.channels.length === 0) return null;
+  if (!body.audienceReason) delete body.audienceReason;
+  if (draft.places.length === 0 && !draft.everyone) delete body.audience;
+  return body;
+}
+
+/** What the operator must still fill in, by field, in words (the server checks again). */
+export function draftProblems(draft: Draft): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (!draft.everyone && draft.places.length === 0)
+    problems.audience = 'Choose who receives it: a building, zone or residence hall, or Everyone on campus.';
+  if (!draft.where.trim()) problems.where = 'Say where, as the message should put it.';
+  if (!draft.audienceReason.trim()) problems.audienceReason = 'Say why this audience (the record keeps it).';
+  if (!draft.what.trim()) problems.what = 'Say what is happening.';
+  if (!draft.actions.trim()) problems.actions = 'Say what people should do.';
+  if (draft.channels.length === 0) problems.channels = 'Choose at least one channel.';
+  if (draft.kind !== 'emergency') return problems;
+  if (!draft.confirmedBy.trim()) problems.confirmedBy = 'Say who confirmed the emergency.';
+  if (!draft.confirmationSource.trim())
+    problems.confirmationSource = 'Say how the emergency was confirmed: choose a source or type one.';
+  if (!confirmedAtIso(draft)) problems.confirmedAt = 'Say when the emergency was confirmed.';
+  return problems;
+}
+
+export function loadDraft(templateId: string, operatorId: string): Draft | null {
+  try {
+    const text = sessionStorage.getItem(prefix + templateId);
+    if (!text) return null;
+    const draft = JSON.parse(text) as Draft;
+    return draft.version === 1 && draft.operatorId === operatorId ? draft : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveDraft(draft: Draft): void {
+  try {
+    sessionStorage.setItem(prefix + draft.templateId, JSON.stringify(draft));
+  } catch {
+    // Storage full or disabled: the draft lives on in the page while it stays open.
+  }
+}
+
+export function clearDraft(templateId: string): void {
+  try {
+    sessionStorage.removeItem(prefix + templateId);
+  } catch {
+    // Nothing kept, nothing to clear.
+  }
+}
+
+/** The unsent drafts of this operator in this tab. */
+export function listDrafts(operatorId: string): Draft[] {
+  const drafts: Draft[] = [];
+  try {
+    for (let i = 0; i < sessionStorage.length; i += 1) {
+      const key = sessionStorage.key(i);
+      if (!key?.startsWith(prefix)) continue;
+      const draft = loadDraft(key.slice(prefix.length), operatorId);
+      if (draft) drafts.push(draft);
+    }
+  } catch {
+    // No storage: no drafts.
+  }
+  return drafts;
+}
