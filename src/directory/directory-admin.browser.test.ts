@@ -306,6 +306,36 @@ describe.skipIf(browserMissing)('the directory screens in Chromium', () => {
     await context.close();
   }, 90_000);
 
+  it('lets an administrator grant some of their own permissions to a token and revoke it after confirming', async () => {
+    const admin = await makeOperator(sys.ctx, ['administrator']);
+    const { context, page } = await consoleContext(browser, sys.url!, viewports.desktop);
+    await signInToConsole(page, sys.url!, admin);
+    await page.getByRole('link', { name: 'API tokens' }).click();
+    await settled(page, 'API tokens');
+    // The administrator lacks scim.provision, so there is no SCIM preset, and only held permissions are offered.
+    expect(await page.getByLabel(/SCIM provisioning/).count()).toBe(0);
+    expect(await page.getByLabel('alerts.send.emergency').count()).toBe(0);
+    await page.getByLabel('Name', { exact: true }).fill('Prometheus');
+    await page.getByLabel('metrics.read').check();
+    await page.getByLabel('Expires after (days)').fill('400');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    // The browser's own check stops an expiry past the profile's 365 days; 30 goes through.
+    expect(await page.getByLabel('Token', { exact: true }).count()).toBe(0);
+    await page.getByLabel('Expires after (days)').fill('30');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByLabel('Token', { exact: true }).waitFor();
+    expect(await page.getByText('Set up SCIM in the identity provider').count()).toBe(0);
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+    const tokens = page.getByRole('region', { name: 'Tokens' });
+    await tokens.getByRole('button', { name: 'Revoke Prometheus…' }).click();
+    await tokens.getByText('Revoke Prometheus? What uses it stops working at once.').waitFor();
+    await tokens.getByRole('button', { name: 'Revoke Prometheus', exact: true }).click();
+    await page.getByText('Prometheus is revoked: it stopped working.').waitFor();
+    await tokens.getByText(/^Revoked /).waitFor();
+    await check(page, 'tokens-admin', 'desktop');
+    await context.close();
+  }, 60_000);
+
   it('shows a viewer none of the directory menu and "not available" on its addresses', async () => {
     const viewer = await makeOperator(sys.ctx, ['viewer'], { mfa: false });
     const { context, page } = await consoleContext(browser, sys.url!, viewports.desktop);
