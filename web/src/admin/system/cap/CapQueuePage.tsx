@@ -1,0 +1,106 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useApi } from '../../../api/use-api';
+import { LoadState } from '../common/LoadState';
+import { TableScroll } from '../common/TableScroll';
+import { formatTime } from '../common/format';
+import { statusWords, type InboundCapSummary } from './cap-types';
+
+type Page = { items: InboundCapSummary[]; nextBeforeSeq: string | null };
+
+function CapTable({ items, caption }: { items: InboundCapSummary[]; caption: string }) {
+  return (
+    <TableScroll label={caption}>
+      <table>
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Event</th>
+            <th scope="col">Sender</th>
+            <th scope="col">Urgency, severity, certainty</th>
+            <th scope="col">Area</th>
+            <th scope="col">Expires</th>
+            <th scope="col">State</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((m) => (
+            <tr key={m.id}>
+              <td>
+                <Link to={`/console/cap/${m.id}`}>{m.event ?? m.headline ?? m.identifier}</Link>
+                <br />
+                <span className="muted">
+                  {m.msgType}
+                  {m.capStatus !== 'Actual' ? `, ${m.capStatus}` : ''}, received {formatTime(m.receivedAt)}
+                </span>
+              </td>
+              <td className="wrap">{m.sender}</td>
+              <td>{[m.urgency, m.severity, m.certainty].map((v) => v ?? '—').join(', ')}</td>
+              <td>{m.areas.join('; ') || '—'}</td>
+              <td>{formatTime(m.expiresAt)}</td>
+              <td>{statusWords[m.status]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
+  );
+}
+
+/** The inbound CAP queue: pending messages first, then everything received, newest first. */
+export function CapQueuePage() {
+  const pending = useApi<Page>('/api/v1/cap/inbound?status=pending&limit=200');
+  const [cursors, setCursors] = useState<string[]>([]);
+  const before = cursors.at(-1);
+  const all = useApi<Page>(`/api/v1/cap/inbound?limit=50${before ? `&beforeSeq=${before}` : ''}`);
+  return (
+    <section>
+      <h1>Inbound CAP</h1>
+      <p>
+        CAP alerts from outside systems (county or state alerting, the National Weather Service) wait here for
+        an operator to relay them as a Tocsin alert or dismiss them.
+      </p>
+      <button
+        type="button"
+        onClick={() => {
+          pending.reload();
+          all.reload();
+        }}
+      >
+        Refresh
+      </button>
+      <h2>Waiting for an operator</h2>
+      <LoadState
+        state={pending}
+        what="pending messages"
+        isEmpty={(d) => d.items.length === 0}
+        empty="Nothing is waiting."
+      >
+        {(d) => <CapTable items={d.items} caption="Pending CAP messages, newest first" />}
+      </LoadState>
+      <h2>Everything received</h2>
+      <LoadState
+        state={all}
+        what="messages"
+        isEmpty={(d) => d.items.length === 0}
+        empty="No CAP message has been received."
+      >
+        {(d) => (
+          <>
+            <CapTable items={d.items} caption="Every CAP message received, newest first" />
+            {cursors.length > 0 && (
+              <button type="button" onClick={() => setCursors((c) => c.slice(0, -1))}>
+                Newer messages
+              </button>
+            )}
+            {d.nextBeforeSeq && (
+              <button type="button" onClick={() => setCursors((c) => [...c, d.nextBeforeSeq!])}>
+                Older messages
+              </button>
+            )}
+          </>
+        )}
+      </LoadState>
+    </section>
+  );
+}

@@ -1,0 +1,24 @@
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+/** A server time (ISO 8601) as a person reads it, in the browser's zone; "—" for none. */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+}
+
+/** "12 s ago", "3 min ago", "in 4 s": how far a time is from now, for health figures. */
+export function fromNow(iso: string | null | undefined, now: number = Date.now()): string {
+  if (!iso) return '';
+  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+  const abs = Math.abs(seconds);
+  if (abs < 2) return 'just now';
+  const amount =
+    abs < 60 ? `${abs} s` : abs < 3600 ? `${Math.round(abs / 60)} min` : `${Math.round(abs / 3600)} h`;
+  return seconds >= 0 ? `in ${amount}` : `${amount} ago`;
+}
+
+/** "1 operator", "2 operators". */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
