@@ -125,8 +125,8 @@ export function AlertHistory() {
           </button>
         </div>
       )}
-      {page.loading && !page.data && (
-        <p className="loading" role="status">
+      {page.loading && (
+        <p className="al-loading" role="status">
           Loading alerts…
         </p>
       )}
