@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserMissing, launchChromium } from '../../test/support/browser.js';
 import { consoleContext, signInToConsole } from '../../test/support/console.js';
-import { makeOperator, type TestOperator } from '../../test/support/operators.js';
+import { makeOperator, totpCode, type TestOperator } from '../../test/support/operators.js';
 import { startTestSystem, type TestSystem } from '../../test/support/system.js';
 import { generateDemoCampus } from '../directory/demo/generate-demo-campus.js';
 import { systemActor } from '../platform/actor.js';
@@ -243,7 +243,7 @@ describe.skipIf(browserMissing)('the send flow in Chromium', () => {
     await context.close();
   });
 
-  it('keeps the draft through a reload and a failed send, shows the API’s message at its field, and sends once', async () => {
+  it('keeps the draft through a reload, a failed send and a new sign-in, shows the API’s message at its field, and sends once', async () => {
     const { context, page, op } = await openConsole(viewports.desktop);
     await page.getByRole('link', { name: 'Shelter in place', exact: true }).click();
     const search = page.getByRole('combobox', { name: /Who receives it/ });
@@ -295,6 +295,24 @@ describe.skipIf(browserMissing)('the send flow in Chromium', () => {
     expect(await mine()).toHaveLength(0);
 
     await sys.ctx.db.updateTable('locations').set({ code: 'W20' }).where('code', '=', 'W20X').execute();
+
+    // The session ends meanwhile: signing in again in place keeps every field.
+    await sys.ctx.db.deleteFrom('sessions').where('operator_id', '=', op.id).execute();
+    await page.getByRole('button', { name: 'Review before sending' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Username').fill(op.username);
+    await dialog.getByLabel('Password').fill(op.password);
+    await dialog.getByRole('button', { name: 'Sign in' }).click();
+    // The next 30-second step's code: the one signInToConsole used works only once.
+    const nextCode = totpCode(op.totpSecret!, new Date(Date.now() + 30_000));
+    await dialog.getByLabel('6-digit code from your authenticator app').fill(nextCode);
+    await dialog.getByRole('button', { name: 'Verify' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.getByLabel('What is happening').inputValue()).toBe(
+      'Gas leak reported near the Student Center.',
+    );
+    expect(await page.getByLabel('Who decided to wait').inputValue()).toBe('Chief of Police');
+
     await page.getByRole('button', { name: 'Review before sending' }).click();
     await send.dblclick();
     await page.waitForURL(alertPath);

@@ -163,7 +163,7 @@ export function LocationCombobox({
           autoComplete="off"
           spellCheck={false}
           aria-autocomplete="list"
-          aria-expanded={shown}
+          aria-expanded={shown && options.length > 0}
           aria-controls={listId}
           aria-activedescendant={activeId}
           aria-describedby={`${id}-hint${error ? ' where-search-error' : ''}`}

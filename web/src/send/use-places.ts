@@ -14,8 +14,8 @@ export interface Places {
 }
 
 const page = 500;
-// The campus's places change rarely: loaded once per page, shared by every composer.
-let cached: Promise<Place[]> | null = null;
+// The campus's places change rarely: loaded once per page and operator, shared by every composer.
+let cached: { operatorId: string; places: Promise<Place[]> } | null = null;
 
 async function loadAll(): Promise<Place[]> {
   const all: Place[] = [];
@@ -38,11 +38,13 @@ export function usePlaces(): Places {
     setState({ places: null, error: null, forbidden: false });
     setAttempt((a) => a + 1);
   }, []);
-  const signIns = useContext(SessionContext)?.generation ?? 0;
+  const session = useContext(SessionContext);
+  const signIns = session?.generation ?? 0;
+  const operatorId = session?.session.operator.id ?? '';
   useEffect(() => {
     let live = true;
-    cached ??= loadAll();
-    cached.then(
+    if (cached?.operatorId !== operatorId) cached = { operatorId, places: loadAll() };
+    cached.places.then(
       (places) => live && setState({ places, error: null, forbidden: false }),
       (e: unknown) => {
         cached = null;
@@ -58,7 +60,7 @@ export function usePlaces(): Places {
     return () => {
       live = false;
     };
-  }, [signIns, attempt]);
+  }, [signIns, attempt, operatorId]);
   return { ...state, retry };
 }
 
