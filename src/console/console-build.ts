@@ -59,11 +59,14 @@ export async function ensureConsoleBuilt(log: Logger): Promise<ConsoleBuildResul
   const started = Date.now();
   try {
     const { build } = await import('vite');
-    await build({
-      configFile: path.join(webRoot, 'vite.config.ts'),
-      logLevel: 'warn',
-      build: { outDir: staging, emptyOutDir: true },
-    });
+    await buildInProduction(() =>
+      build({
+        configFile: path.join(webRoot, 'vite.config.ts'),
+        logLevel: 'warn',
+        mode: 'production',
+        build: { outDir: staging, emptyOutDir: true },
+      }),
+    );
     compressAssets(path.join(staging, 'assets'));
     writeFileSync(path.join(staging, stampName), sourceHash);
     swapIn(staging);
@@ -77,6 +80,24 @@ export async function ensureConsoleBuilt(log: Logger): Promise<ConsoleBuildResul
       'the operator console could not be built; the plain send form at /send still works',
     );
     return { built: false, error: message };
+  }
+}
+
+/**
+ * Vite and the React plugin choose React's development build whenever NODE_ENV is set to anything
+ * but "production" (vitest sets "test"): twice the size, with development-only checks. The build
+ * runs with NODE_ENV=production and puts the old value back.
+ */
+async function buildInProduction<T>(run: () => Promise<T>): Promise<T> {
+  // eslint-disable-next-line no-restricted-properties -- the build tool reads it; this is not configuration
+  const env = process.env;
+  const before = env.NODE_ENV;
+  env.NODE_ENV = 'production';
+  try {
+    return await run();
+  } finally {
+    if (before === undefined) delete env.NODE_ENV;
+    else env.NODE_ENV = before;
   }
 }
 
