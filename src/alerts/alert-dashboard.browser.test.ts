@@ -180,6 +180,8 @@ describe.skipIf(browserMissing)('the alert dashboard and history in Chromium', (
 
     // Carrier timeouts: 40 SMS wait 6 s for a retry, the alert is sending again; the sweeper and
     // the worker retry them and the page climbs back to 100 % by itself.
+    // The operator is typing an update meanwhile: live figures never take the focus away.
+    await page.getByLabel('What', { exact: true }).focus();
     await retryLater(firstAlert, 40, 6000);
     await page.getByText('40 (40 retrying)').first().waitFor({ timeout: 20_000 });
     const sending = (await totalText(page)) ?? '';
@@ -197,6 +199,7 @@ describe.skipIf(browserMissing)('the alert dashboard and history in Chromium', (
       .waitFor({ state: 'attached', timeout: 10_000 });
     await waitUntilSent(page);
     await expect(page.locator('.al-connection').textContent()).resolves.toBe('Live');
+    await expect(hasFocus(page, '#al-fu-what')).resolves.toBe(true);
 
     const needsHelp = await answer(firstAlert);
     await page.getByRole('cell', { name: needsHelp }).waitFor({ timeout: 20_000 });

@@ -263,6 +263,15 @@ describe('GET /api/v1/alerts', () => {
     expect((await get('/api/v1/alerts', {})).statusCode).toBe(401);
   });
 
+  it('is documented in the OpenAPI document with its filters', async () => {
+    const spec = (await sys.app!.inject('/api/docs/json')).json();
+    const operation = spec.paths['/api/v1/alerts'].get;
+    expect(operation.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['q', 'kind', 'status', 'test', 'from', 'to', 'limit', 'cursor']),
+    );
+    expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['200', '400', '403']));
+  });
+
   it('serves an operator signed in with a session (the console)', async () => {
     const viewer = await signIn(sys.app!, await makeOperator(sys.ctx, ['viewer']));
     const r = await get('/api/v1/alerts?limit=1', viewer.headers);
