@@ -74,7 +74,7 @@ export const signInPages: RoutePlugin = (app, ctx) => {
           <input id="password" name="password" type="password" autocomplete="current-password" required />
           <button type="submit">Sign in</button>
         </form>
-        ${ctx.config.oidc ? html`<p><a href="/api/v1/auth/oidc/start">Sign in with ${ctx.profile.institution.shortName} single sign-on</a></p>` : ''}
+        ${ctx.config.oidc ? html`<p><a href="/api/v1/auth/oidc/start${ssoReturn(next)}">Sign in with ${ctx.profile.institution.shortName} single sign-on</a></p>` : ''}
         ${breakGlassLink}`,
       status,
     );
@@ -374,6 +374,11 @@ async function endSession(ctx: AppContext, s: SessionPrincipal, request: Fastify
       request: requestMeta(request),
     });
   });
+}
+
+/** Single sign-on comes back to `next` too (its own check allows paths of up to 500 characters). */
+function ssoReturn(next: string | null): string {
+  return next && next.length <= 500 ? `?returnTo=${encodeURIComponent(next)}` : '';
 }
 
 /** Run a form action; show a domain error's message on the form instead of failing the page. */

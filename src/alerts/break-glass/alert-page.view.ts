@@ -97,7 +97,7 @@ function summary(view: AlertPageView): SafeHtml {
     <dt>Sent by</dt>
     <dd>${alert.sentBy ?? 'unknown'}, ${time(view, r.initiatedAt)}</dd>
     ${
-      r.confirmedBy || r.confirmationSource || r.confirmedAt
+      alert.kind === 'emergency' || r.confirmationSource
         ? html`<dt>Confirmed</dt>
             <dd>
               by ${r.confirmedBy ?? 'not recorded'} from ${r.confirmationSource ?? 'no source recorded'},
@@ -125,19 +125,22 @@ function deliveryTable(view: AlertPageView): SafeHtml {
       <tr>
         <th scope="col">Channel</th>
         <th scope="col">State</th>
-        <th scope="col">Deliveries by status</th>
+        <th scope="col">Deliveries</th>
       </tr>
     </thead>
     <tbody>
       ${channels.map((c) => {
         const counts = alert.deliveries[c] ?? {};
+        const state = channelState(counts, view.awaitingFanOut);
         const parts = deliveryStatuses
           .filter((s) => counts[s])
           .map((s) => `${counts[s]} ${deliveryStatusLabels[s]}`);
         return html`<tr>
           <th scope="row">${channelLabels[c] ?? c}</th>
-          <td>${stateWords[channelState(counts, view.awaitingFanOut)]}</td>
-          <td>${parts.length ? parts.join(', ') : 'none yet'}</td>
+          <td class="state">${stateWords[state]}</td>
+          <td>
+            ${parts.length ? parts.join(', ') : state === 'done' ? 'none (nobody to reach)' : 'none yet'}
+          </td>
         </tr>`;
       })}
     </tbody>

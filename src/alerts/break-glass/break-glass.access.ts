@@ -7,7 +7,7 @@ import { AppError, errorStatus, isAppError } from '../../platform/errors.js';
 import { html, type SafeHtml } from '../../platform/http/html.js';
 import { requestMeta } from '../../platform/http/request-meta.js';
 import { breakGlassPage, messageBox } from './break-glass.layout.js';
-import { sendableKinds } from './send-form.js';
+import { sendableKinds } from '../send-options.js';
 
 /** Send a break-glass page: HTML, never cached (it shows live counts and holds the CSRF token). */
 export function sendPage(
@@ -65,7 +65,7 @@ export async function breakGlassGate(
     void reply.redirect(landingFor(p.stage, path), 303);
     return null;
   }
-  if (sendableKinds(p.permissions).length > 0) return p;
+  if (sendableKinds(ctx.profile, p).length > 0) return p;
   await ctx.db.transaction().execute((trx) =>
     writeAudit(trx, {
       actor: p.actor,

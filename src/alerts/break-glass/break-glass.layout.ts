@@ -15,7 +15,7 @@ legend{font-weight:700;padding:0 .3rem}
 [aria-invalid=true]{border-color:#a00}
 .hint{color:#444;margin:.15rem 0 0;font-size:.95rem}
 .field-error{color:#a00;font-weight:600;margin:.25rem 0 0}
-.error ul{margin:.25rem 0 0;padding-left:1.25rem}.error li a{display:inline-block;padding:.3rem 0}
+.error ul{margin:.25rem 0 0;padding-left:1.25rem}.error li{margin:.4rem 0}
 .done{background:#e9f6ec;border-left:5px solid #17692e;padding:.75rem;margin:1rem 0}
 .top{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5rem}
 .top p{margin:0}.top form button{margin:0;padding:.3rem .8rem;background:#fff;color:#111;border:2px solid #555}
@@ -24,7 +24,8 @@ button.secondary{background:#fff;color:#111;border:2px solid #555}
 dl{margin:.5rem 0}dt{font-weight:600;margin-top:.5rem}dd{margin:0 0 0 1rem;overflow-wrap:anywhere}
 details{margin-top:.75rem}summary{cursor:pointer;font-weight:600;padding:.3rem 0}
 table{border-collapse:collapse;width:100%;margin-top:.5rem}
-th,td{text-align:left;vertical-align:top;padding:.4rem .5rem;border-bottom:1px solid #ccc;overflow-wrap:anywhere}
+th,td{text-align:left;vertical-align:top;padding:.4rem .5rem;border-bottom:1px solid #ccc;overflow-wrap:break-word}
+td.state{white-space:nowrap}
 h2{font-size:1.25rem;margin-top:2rem}`;
 
 export interface BreakGlassFrame {
@@ -89,6 +90,8 @@ export interface FieldOptions {
   required?: boolean;
   autocomplete?: string;
   multiline?: boolean;
+  /** The id of a datalist of suggestions (any other value may be typed). */
+  list?: string;
 }
 
 /** The ids a field is described by: its hint and its error. */
@@ -106,8 +109,8 @@ function notes(id: string, hint: string | SafeHtml | undefined, error: string | 
 /** A labelled text field (or text area) with its hint and its error, described by both. */
 export function textField(o: FieldOptions): SafeHtml {
   const attributes = html`id="${o.id}" name="${o.id}" ${o.required ? html`required` : ''}
-  ${o.autocomplete ? html`autocomplete="${o.autocomplete}"` : ''} ${o.error ? html`aria-invalid="true"` : ''}
-  ${describedBy(o.id, o.hint, o.error)}`;
+  ${o.autocomplete ? html`autocomplete="${o.autocomplete}"` : ''} ${o.list ? html`list="${o.list}"` : ''}
+  ${o.error ? html`aria-invalid="true"` : ''} ${describedBy(o.id, o.hint, o.error)}`;
   return html`<label for="${o.id}">${o.label}</label> ${notes(o.id, o.hint, o.error)}
     ${
       o.multiline

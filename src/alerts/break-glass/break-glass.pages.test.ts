@@ -198,7 +198,9 @@ describe('POST /send', () => {
     await untilSent(id);
     const done = await browser.get(`/send/alerts/${id}`);
     expect(done.body).toContain('Sent: every channel is done');
-    expect(done.body).toMatch(/<th scope="row">Email<\/th>\s*<td>Done<\/td>\s*<td>\d+ delivered/);
+    expect(done.body).toMatch(
+      /<th scope="row">Email<\/th>\s*<td class="state">Done<\/td>\s*<td>\s*\d+ delivered/,
+    );
   });
 
   it('records an emergency’s Clery facts, and past the threshold the reason for waiting and who decided', async () => {

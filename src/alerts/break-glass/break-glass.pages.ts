@@ -10,6 +10,7 @@ import type { App, RoutePlugin } from '../../platform/http/server.js';
 import { alertStatus } from '../alert-status.js';
 import { resolveAudience } from '../audience.js';
 import { closeAlert } from '../follow-up.js';
+import { sendableKinds } from '../send-options.js';
 import { alertPageView, type AlertPageView, type FollowUpForm } from './alert-page.view.js';
 import { breakGlassGate, pageErrors, sendPage } from './break-glass.access.js';
 import { formTemplates, messagesAwaitingFanOut } from './break-glass.queries.js';
@@ -18,7 +19,6 @@ import {
   mapSendForm,
   problemsFromSendError,
   readSendForm,
-  sendableKinds,
   sendFormDefaults,
   type FieldProblems,
   type SendFormValues,
@@ -100,7 +100,7 @@ function registerSendForm(app: App, ctx: AppContext): void {
       sendFormView({
         profile: ctx.profile,
         templates: await formTemplates(ctx.db, primary),
-        kinds: sendableKinds(s.permissions),
+        kinds: sendableKinds(ctx.profile, s),
         values,
         problems: refusal?.problems ?? {},
         message: refusal?.message ?? null,
@@ -125,7 +125,7 @@ function registerSendForm(app: App, ctx: AppContext): void {
       const mapped = mapSendForm(values, {
         profile: ctx.profile,
         templates: await formTemplates(ctx.db, primary),
-        kinds: sendableKinds(s.permissions),
+        kinds: sendableKinds(ctx.profile, s),
         now: ctx.clock.now(),
       });
       if (!mapped.options) {

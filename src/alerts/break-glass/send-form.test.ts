@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Permission } from '../../identity/permissions.js';
+import type { Principal } from '../../identity/principal.js';
+import { sendableKinds } from '../send-options.js';
 import { loadConfig } from '../../platform/config.js';
 import { loadProfile } from '../../platform/profile.js';
 import { AppError } from '../../platform/errors.js';
@@ -10,7 +12,6 @@ import {
   mapSendForm,
   problemsFromSendError,
   readSendForm,
-  sendableKinds,
   sendFormDefaults,
   splitCodes,
   type SendFormValues,
@@ -274,18 +275,30 @@ describe('reading what a browser posts', () => {
   });
 });
 
-describe('the kinds an operator may send', () => {
-  it.each<[string, Permission[], string[]]>([
+describe('the kinds the form offers (the console’s rule: permissions, and the profile’s send roles for operators)', () => {
+  const all: Permission[] = ['alerts.send.emergency', 'alerts.send.operations', 'alerts.send.test'];
+  const caller = (kind: 'session' | 'token', roles: string[], permissions: Permission[]) =>
+    ({ kind, roles, permissions: new Set(permissions) }) as unknown as Principal;
+  it.each<[string, Principal, string[]]>([
     [
-      'every send permission',
-      ['alerts.send.emergency', 'alerts.send.operations', 'alerts.send.test'],
+      'a dispatcher: every kind',
+      caller('session', ['police_dispatcher'], all),
       ['emergency', 'operations', 'test', 'exercise'],
     ],
-    ['tests only: tests and exercises', ['alerts.send.test'], ['test', 'exercise']],
-    ['emergencies only', ['alerts.read', 'alerts.send.emergency'], ['emergency']],
-    ['reading only: none', ['alerts.read'], []],
-  ])('%s', (_name, permissions, kinds) => {
-    expect(sendableKinds(new Set(permissions))).toEqual(kinds);
+    [
+      'test permission only: tests and exercises',
+      caller('session', ['police_dispatcher'], ['alerts.send.test']),
+      ['test', 'exercise'],
+    ],
+    [
+      'emergencies only',
+      caller('session', ['emergency_management'], ['alerts.read', 'alerts.send.emergency']),
+      ['emergency'],
+    ],
+    ['a role the profile does not let send, whatever it holds', caller('session', ['viewer'], all), []],
+    ['reading only: none', caller('session', ['viewer'], ['alerts.read']), []],
+  ])('%s', (_name, principal, kinds) => {
+    expect(sendableKinds(profile, principal)).toEqual(kinds);
   });
 });
 

@@ -1,9 +1,8 @@
-import type { Permission } from '../../identity/permissions.js';
 import type { AppError } from '../../platform/errors.js';
 import type { Profile } from '../../platform/profile.js';
 import { alertKinds, type AlertKind, type AudienceSpec } from '../alerts.tables.js';
 import type { SendAlertOptions } from '../send-alert.js';
-import { emergencyRecordProblems, profileKindOf } from '../send-alert.policy.js';
+import { emergencyRecordProblems } from '../send-alert.policy.js';
 import { isLocalInputValue, localInputValue, parseLocalTime } from './local-time.js';
 
 /** What the plain send form posts, as the strings (and ticked boxes) a browser sends. */
@@ -83,11 +82,6 @@ export function sendFormDefaults(profile: Profile, operatorName: string, now: Da
     confirmedBy: operatorName,
     confirmedAt: localInputValue(now, profile.institution.timezone),
   };
-}
-
-/** The kinds these permissions may send, in the profile's order of urgency. */
-export function sendableKinds(permissions: ReadonlySet<Permission>): AlertKind[] {
-  return alertKinds.filter((k) => permissions.has(`alerts.send.${profileKindOf(k)}` as Permission));
 }
 
 /** The building and zone codes typed in one field, split on commas, semicolons and spaces. */

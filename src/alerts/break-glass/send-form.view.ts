@@ -1,7 +1,14 @@
 import { html, type SafeHtml } from '../../platform/http/html.js';
 import type { Profile } from '../../platform/profile.js';
 import type { AlertKind } from '../alerts.tables.js';
-import { affiliationLabels, channelLabels, delayReasonLabels, kindChoice } from './break-glass.labels.js';
+import { profileKindOf } from '../send-alert.policy.js';
+import {
+  affiliationLabels,
+  channelLabels,
+  delayReasonLabels,
+  kindChoice,
+  kindLabels,
+} from './break-glass.labels.js';
 import {
   choiceField,
   csrfInput,
@@ -75,11 +82,25 @@ export function sendFormView(view: SendFormView): SafeHtml {
         type: 'checkbox',
         choices: view.profile.alerts.channels.map((c) => ({ value: c, label: channelLabels[c] ?? c })),
         chosen: values.channels,
+        hint: channelsHint(view),
         error: problems.channels,
       })}
       ${recordFields(view)}
       <button type="submit">Send alert now</button>
     </form>`;
+}
+
+/** What the profile leaves out for the kinds on offer (the console unticks them when the kind is chosen). */
+function channelsHint({ profile, kinds }: SendFormView): string | undefined {
+  const notes = kinds.flatMap((kind) => {
+    const defaults = profile.alerts.kinds[profileKindOf(kind)].defaultChannels;
+    const left = defaults ? profile.alerts.channels.filter((c) => !defaults.includes(c)) : [];
+    if (left.length === 0 || kind === 'exercise') return [];
+    const name = kindLabels[kind].toLowerCase();
+    const without = left.map((c) => (channelLabels[c] ?? c).toLowerCase()).join(', ');
+    return [`${/^[aeiou]/.test(name) ? 'an' : 'a'} ${name} goes without ${without}`];
+  });
+  return notes.length ? `Untick what this alert should not use: ${notes.join('; ')}.` : undefined;
 }
 
 function templateFields({ templates, values, problems }: SendFormView): SafeHtml {
@@ -198,9 +219,19 @@ function recordFields({ profile, values, problems }: SendFormView): SafeHtml {
       id: 'confirmationSource',
       label: 'Source of the confirmation',
       value: values.confirmationSource,
-      hint: 'For example "MIT Police officer on scene".',
+      hint: profile.alerts.confirmationSources.length
+        ? 'Type it, or pick a suggestion as you type.'
+        : 'For example "Police officer on scene".',
       error: problems.confirmationSource,
+      list: profile.alerts.confirmationSources.length ? 'confirmation-sources' : undefined,
     })}
+    ${
+      profile.alerts.confirmationSources.length
+        ? html`<datalist id="confirmation-sources">
+            ${profile.alerts.confirmationSources.map((source) => html`<option value="${source}"></option>`)}
+          </datalist>`
+        : ''
+    }
     ${textField({
       id: 'confirmedAt',
       label: 'Confirmed at',

@@ -1,0 +1,157 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserMissing, launchChromium } from '../../../test/support/browser.js';
+import { consoleContext } from '../../../test/support/console.js';
+import { makeOperator, totpCode } from '../../../test/support/operators.js';
+import { startTestSystem, type TestSystem } from '../../../test/support/system.js';
+import { generateDemoCampus } from '../../directory/demo/generate-demo-campus.js';
+import { systemActor } from '../../platform/actor.js';
+import { axeViolations, reflowProblems, viewports } from '../../public/public-browser.test-support.js';
+
+const artefacts = 'test-artifacts/console/break-glass';
+let sys: TestSystem;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (browserMissing) return;
+  mkdirSync(artefacts, { recursive: true });
+  sys = await startTestSystem({ work: true });
+  await generateDemoCampus(sys.ctx, systemActor, { people: 300 });
+  browser = await launchChromium();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await sys?.close();
+});
+
+/**
+ * At a phone's width, at 200% zoom and on a desktop: no axe violation, nothing off the edge; a
+ * screenshot of each. axe runs on timers, which do not fire in a page without JavaScript, so it
+ * checks the same document in a page that has it (the pages have no scripts: it renders the same).
+ */
+async function checkEveryWidth(page: Page, name: string): Promise<void> {
+  const checker = await checkerPage();
+  await checker.setContent(await page.content());
+  for (const [width, viewport] of [
+    ['phone', viewports.phone],
+    ['zoom200', viewports.zoom200],
+    ['desktop', viewports.desktop],
+  ] as const) {
+    await page.setViewportSize(viewport);
+    await checker.setViewportSize(viewport);
+    expect(await axeViolations(checker), `${name} at ${width}`).toEqual([]);
+    expect(await reflowProblems(page), `${name} at ${width}`).toEqual([]);
+    if (width !== 'zoom200')
+      await page.screenshot({ path: `${artefacts}/${name}-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize(viewports.phone);
+}
+
+let checkerContext: BrowserContext | null = null;
+async function checkerPage(): Promise<Page> {
+  checkerContext ??= await browser.newContext({ javaScriptEnabled: true });
+  return checkerContext.pages()[0] ?? checkerContext.newPage();
+}
+
+/** Press Refresh until the page says every channel is done (the page never changes by itself). */
+async function refreshUntilDone(page: Page): Promise<void> {
+  for (let i = 0; i < 120; i += 1) {
+    const state = await page.locator('dd').first().textContent();
+    if (state === 'Sent: every channel is done') return;
+    await page.waitForTimeout(500);
+    await page.getByRole('link', { name: 'Refresh' }).click();
+    await page.waitForLoadState('load');
+  }
+  throw new Error(`the alert did not finish: ${await page.locator('main').textContent()}`);
+}
+
+describe.skipIf(browserMissing)('the plain send form in Chromium with JavaScript disabled', () => {
+  it(
+    'signs in from the sign-in page’s link, sends a test alert to W20, follows it to done and sends the all-clear',
+    { timeout: 180_000 },
+    async () => {
+      const op = await makeOperator(sys.ctx, ['emergency_management']);
+      const { context, page, offsite } = await consoleContext(browser, sys.url!, viewports.phone, {
+        javaScriptEnabled: false,
+      });
+      page.setDefaultTimeout(20_000);
+      const scripts: string[] = [];
+      page.on('request', (r) => {
+        if (r.resourceType() === 'script') scripts.push(r.url());
+      });
+
+      await page.goto(`${sys.url}/login`);
+      await page
+        .getByRole('link', { name: 'Console not loading? Send an alert with the plain form' })
+        .click();
+      await page.waitForURL('**/login?next=/send');
+      await page.getByLabel('Username').fill(op.username);
+      await page.getByLabel('Password or one-time secret').fill(op.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL('**/login/mfa?next=/send');
+      await page.getByLabel('6-digit code from your authenticator app').fill(totpCode(op.totpSecret!));
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.waitForURL(`${sys.url}/send`);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Send an alert');
+      await checkEveryWidth(page, 'send');
+
+      // Pressed before anything is filled in: nothing is sent, every problem is named.
+      await page.getByRole('button', { name: 'Send alert now' }).click();
+      await page.waitForLoadState('load');
+      await expect(page.getByRole('alert').first().textContent()).resolves.toContain(
+        'The alert was not sent.',
+      );
+      await checkEveryWidth(page, 'send-errors');
+      await page.getByRole('link', { name: 'Choose a template.' }).click();
+      expect(page.url()).toMatch(/#templateId$/);
+
+      await page.getByLabel('Template', { exact: true }).selectOption({ label: 'Shelter in place' });
+      await page.getByRole('radio', { name: /^Test/ }).check();
+      await page.getByLabel('Where', { exact: true }).fill('Building W20, the Student Center');
+      await page.getByRole('radio', { name: 'People in buildings or zones' }).check();
+      await page.getByLabel('Building and zone codes').fill('W20');
+      await page.getByRole('button', { name: 'Send alert now' }).click();
+      await page.waitForURL(/\/send\/alerts\/[0-9a-f-]{36}\?done=sent$/);
+      const alertId = /alerts\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+      await expect(page.getByRole('status').textContent()).resolves.toContain('The alert is on its way.');
+      await checkEveryWidth(page, 'status');
+
+      await refreshUntilDone(page);
+      const states = await page.locator('tbody td.state').allTextContents();
+      expect(states.length).toBe(sys.ctx.profile.alerts.channels.length);
+      expect(new Set(states)).toEqual(new Set(['Done']));
+      await expect(page.locator('tbody').textContent()).resolves.toMatch(/\d+ delivered/);
+      await page.screenshot({ path: `${artefacts}/status-done-phone.png`, fullPage: true });
+
+      await page.getByRole('button', { name: 'Send the all-clear' }).click();
+      await page.waitForURL(`**/send/alerts/${alertId}?done=all_clear`);
+      await expect(page.getByRole('status').textContent()).resolves.toContain('The all-clear is on its way.');
+      await refreshUntilDone(page);
+      await expect(page.getByRole('heading', { name: /^All-clear,/ }).count()).resolves.toBe(1);
+      await page.screenshot({ path: `${artefacts}/all-clear-phone.png`, fullPage: true });
+
+      const alert = await sys.ctx.db
+        .selectFrom('alerts')
+        .selectAll()
+        .where('id', '=', alertId)
+        .executeTakeFirstOrThrow();
+      expect(alert).toMatchObject({
+        kind: 'test',
+        audience: { locationCodes: ['W20'] },
+        sent_by: op.username,
+      });
+      const messages = await sys.ctx.db
+        .selectFrom('alert_messages')
+        .select('message_type')
+        .where('alert_id', '=', alertId)
+        .orderBy('sequence')
+        .execute();
+      expect(messages.map((m) => m.message_type)).toEqual(['alert', 'all_clear']);
+      expect(scripts).toEqual([]);
+      expect(offsite).toEqual([]);
+      await context.close();
+      await checkerContext?.close();
+    },
+  );
+});
