@@ -101,4 +101,27 @@ describe('updates, the all-clear and closing', () => {
       .executeTakeFirstOrThrow();
     expect(alert).toEqual({ status: 'closed', close_reason: 'Routine test; nothing to clear' });
   });
+
+  it('refuses to close for a caller who may send the kind but lacks alerts.close', async () => {
+    const template = (await listTemplates(sys.ctx.db)).find((t) => t.hazard === 'test')!;
+    const { alertId } = await sendAlert(sys.ctx, sender, {
+      templateId: template.id,
+      kind: 'test',
+      where: 'Campus',
+      audience: { affiliations: ['affiliate'] },
+      audienceReason: 'Test',
+      channels: ['email'],
+      record: {},
+      request: noRequest,
+    });
+    await sentState(alertId);
+    const noClose: TokenPrincipal = {
+      ...sender,
+      permissions: new Set([...sender.permissions].filter((p) => p !== 'alerts.close')),
+    };
+    await expect(closeAlert(sys.ctx, noClose, alertId, { reason: 'x', request: noRequest })).rejects.toThrow(
+      /alerts\.close/,
+    );
+    expect((await status(alertId)).status).toBe('sent');
+  });
 });

@@ -4,7 +4,7 @@ import type { RequestMeta } from '../platform/actor.js';
 import type { AppContext } from '../platform/context.js';
 import { inTransaction, type Trx } from '../platform/db/database.js';
 import { AppError, notFound } from '../platform/errors.js';
-import type { Principal } from '../identity/principal.js';
+import { hasPermission, type Principal } from '../identity/principal.js';
 import type { MessageContent } from './alerts.tables.js';
 import { alertFanoutJob } from './alerts.jobs.js';
 import { priorityOf } from './priorities.js';
@@ -123,6 +123,11 @@ export async function closeAlert(
     .where('id', '=', alertId)
     .executeTakeFirst();
   if (!alert) throw notFound('Alert');
+  // Closing takes its own permission (the profile gives it to those who send) on top of the kind's.
+  if (!hasPermission(principal, 'alerts.close'))
+    throw new AppError('forbidden', 'Your roles may not close alerts (needs alerts.close).', {
+      permission: 'alerts.close',
+    });
   requireSendPermission(principal, alert.kind);
   const allClear = await ctx.db
     .selectFrom('alert_messages')
