@@ -24,6 +24,8 @@ export interface AlertPageView {
   awaitingFanOut: number;
   now: Date;
   csrfToken: string;
+  /** The operator holds alerts.close: the close form is offered (the server refuses it otherwise). */
+  mayClose: boolean;
   /** What was just done (after a redirect). */
   notice: string | null;
   /** A refused update, all-clear or close: which form, why, and what was typed. */
@@ -194,7 +196,11 @@ function followUpForms(view: AlertPageView): SafeHtml {
       <p class="hint">Tells the same people the emergency is over, in the all-clear template's words.</p>
       <button type="submit">Send the all-clear</button>
     </form>
-    <h2 id="close-heading">Close the alert</h2>
+    ${view.mayClose ? closeForm(view, action) : ''}`;
+}
+
+function closeForm(view: AlertPageView, action: string): SafeHtml {
+  return html`<h2 id="close-heading">Close the alert</h2>
     <form method="post" action="${action}/close" novalidate aria-labelledby="close-heading">
       ${csrfInput(view.csrfToken)} ${failureFor(view, 'close')}
       <p class="hint">When every channel is done. Without an all-clear, say why it is closed.</p>

@@ -187,6 +187,7 @@ function registerAlertPage(app: App, ctx: AppContext): void {
         awaitingFanOut: await messagesAwaitingFanOut(ctx.db, id),
         now: ctx.clock.now(),
         csrfToken: s.csrfToken,
+        mayClose: s.permissions.has('alerts.close'),
         ...extra,
       }),
       status,
