@@ -3,21 +3,9 @@ import { systemActor, type Actor, type RequestMeta } from '../platform/actor.js'
 import type { AppContext } from '../platform/context.js';
 import type { Queryable } from '../platform/db/database.js';
 import { AppError, notFound } from '../platform/errors.js';
+import type { TemplateLanguage, TemplateVersion, TemplateVersionEntry } from './templates.types.js';
 
-export interface TemplateLanguage {
-  what: string;
-  where: string;
-  actions: string;
-}
-
-export interface TemplateVersion {
-  templateId: string;
-  name: string;
-  hazard: string;
-  version: number;
-  cap: Record<string, string>;
-  languages: Record<string, TemplateLanguage>;
-}
+export type { TemplateLanguage, TemplateVersion, TemplateVersionEntry };
 
 /** Give every hazard of the profile a template (version 1 from the profile's text) if it has none. */
 export async function syncTemplatesFromProfile(ctx: AppContext): Promise<number> {
@@ -176,7 +164,10 @@ export async function saveTemplateVersion(
 }
 
 /** Every version of a template, newest first, with its languages and who saved it. */
-export async function listTemplateVersions(q: Queryable, templateId: string) {
+export async function listTemplateVersions(
+  q: Queryable,
+  templateId: string,
+): Promise<TemplateVersionEntry[]> {
   const template = await q
     .selectFrom('alert_templates')
     .select('id')

@@ -2,32 +2,9 @@ import { verify } from 'node:crypto';
 import type { Queryable } from '../platform/db/database.js';
 import { chainedFieldsOf, checkpointMessage, genesisHash, rowHash } from './audit-chain.js';
 import { parsePublicKey } from './signing-key.js';
+import type { AuditProblem, AuditProblemKind, AuditVerification } from './verify-audit.types.js';
 
-export type AuditProblemKind =
-  | 'missing_rows'
-  | 'chain_break'
-  | 'row_edited'
-  | 'truncated'
-  | 'checkpoint_mismatch'
-  | 'bad_signature'
-  | 'untrusted_key';
-
-export interface AuditProblem {
-  kind: AuditProblemKind;
-  seq: string;
-  message: string;
-}
-
-export interface AuditVerification {
-  ok: boolean;
-  rows: number;
-  lastSeq: string | null;
-  checkpoints: number;
-  lastCheckpointSeq: string | null;
-  /** When the last checkpoint was signed. */
-  lastCheckpointAt: string | null;
-  problems: AuditProblem[];
-}
+export type { AuditProblem, AuditProblemKind, AuditVerification };
 
 export interface VerifyOptions {
   /** Public keys (base64 SPKI) whose checkpoint signatures count. Empty: any key recorded is accepted but reported. */

@@ -5,21 +5,13 @@ import type { AppContext } from '../platform/context.js';
 import { AppError, notFound } from '../platform/errors.js';
 import { isPermission, type Permission } from './permissions.js';
 import type { TokenPrincipal } from './principal.js';
+import type { ApiTokenView } from './api-tokens.types.js';
+
+export type { ApiTokenView };
 
 const tokenPattern = /^tocsin_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 // last_used_at is informative; writing it more than once a minute per token is waste.
 const touchEveryMs = 60_000;
-
-export interface ApiTokenView {
-  id: string;
-  name: string;
-  prefix: string;
-  permissions: string[];
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
 
 export interface CreateApiToken {
   name: string;

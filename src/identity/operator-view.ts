@@ -1,19 +1,7 @@
+import type { OperatorView } from './operator-view.types.js';
 import type { OperatorRow } from './operators.queries.js';
 
-/** What the API shows of an operator: no secrets, no hashes. */
-export interface OperatorView {
-  id: string;
-  username: string;
-  displayName: string;
-  email: string | null;
-  roles: string[];
-  mfaEnrolled: boolean;
-  sso: boolean;
-  mustChangePassword: boolean;
-  lockedUntil: string | null;
-  disabled: boolean;
-  createdAt: string;
-}
+export type { OperatorView };
 
 /** Shape an operator row and its roles for the API. */
 export function operatorView(row: OperatorRow, roles: string[]): OperatorView {

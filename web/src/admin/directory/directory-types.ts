@@ -11,6 +11,7 @@ import type {
   LocationKind,
   SyncStatus,
 } from '../../../../src/directory/directory.tables';
+import type { ApiTokenView } from '../../../../src/identity/api-tokens.types';
 
 export type { Affiliation, Channel, CleryClass, Feed, GroupRule, LocationKind, SyncStatus };
 
@@ -175,16 +176,8 @@ export interface Feeds {
   maxDeactivationPercent: number;
 }
 
-export interface ApiToken {
-  id: string;
-  name: string;
-  prefix: string;
-  permissions: string[];
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
+/** One token of GET /api/v1/tokens and /api/v1/tokens/scim (src/identity/api-tokens.types.ts). */
+export type ApiToken = ApiTokenView;
 
 export interface TokenList {
   tokens: ApiToken[];

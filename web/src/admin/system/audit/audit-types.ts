@@ -17,16 +17,8 @@ export interface AuditRow {
   hash: string;
 }
 
-/** GET /api/v1/audit/verification (src/audit/verify-audit.ts). */
-export interface AuditVerification {
-  ok: boolean;
-  rows: number;
-  lastSeq: string | null;
-  checkpoints: number;
-  lastCheckpointSeq: string | null;
-  lastCheckpointAt: string | null;
-  problems: Array<{ kind: string; seq: string; message: string }>;
-}
+/** GET /api/v1/audit/verification. */
+export type { AuditVerification } from '../../../../../src/audit/verify-audit.types';
 
 /** The filters the audit API takes; empty strings are left out. */
 export interface AuditFilter {

@@ -1,18 +1,8 @@
 export type { RoleView, RolesView } from '../../../../../src/identity/roles.schema';
+import type { OperatorView } from '../../../../../src/identity/operator-view.types';
 
 /** An operator as GET /api/v1/operators and …/:id give it (src/identity/operators.routes.ts). */
-export interface Operator {
-  id: string;
-  username: string;
-  displayName: string;
-  email: string | null;
-  roles: string[];
-  mfaEnrolled: boolean;
-  sso: boolean;
-  mustChangePassword: boolean;
-  lockedUntil: string | null;
-  disabled: boolean;
-  createdAt: string;
+export interface Operator extends OperatorView {
   /** Present in the list and the record; absent in the answers of changes. */
   lastSignInAt?: string | null;
 }

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { api, errorMessage } from '../../../api/client';
 import { fieldErrors } from '../common/field-errors';
-import { languageName, textFields, type TemplateText, type TemplateVersion } from './template-types';
+import { languageName, textFields, type TemplateLanguage, type TemplateVersion } from './template-types';
 
-const limits: Record<keyof TemplateText, number> = { what: 500, where: 300, actions: 500 };
+const limits: Record<keyof TemplateLanguage, number> = { what: 500, where: 300, actions: 500 };
 
 /**
  * Save a new version of a template: what / where / actions per language, starting from the
@@ -16,13 +16,13 @@ export function NewVersionForm({
   template: TemplateVersion;
   onSaved: (version: TemplateVersion) => void;
 }) {
-  const [languages, setLanguages] = useState<Record<string, TemplateText>>(() =>
+  const [languages, setLanguages] = useState<Record<string, TemplateLanguage>>(() =>
     structuredClone(template.languages),
   );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [problems, setProblems] = useState<Record<string, string>>({});
-  const change = (language: string, key: keyof TemplateText, value: string) =>
+  const change = (language: string, key: keyof TemplateLanguage, value: string) =>
     setLanguages((all) => ({ ...all, [language]: { ...all[language]!, [key]: value } }));
 
   async function submit(event: FormEvent) {

@@ -1,3 +1,5 @@
+import type { TemplateVersionEntry as ServerVersionEntry } from '../../../../../src/alerts/templates.types';
+
 /** GET /api/v1/templates (src/alerts/alerts.routes.ts). */
 export interface TemplateSummary {
   id: string;
@@ -7,29 +9,11 @@ export interface TemplateSummary {
   uses: number;
 }
 
-export interface TemplateText {
-  what: string;
-  where: string;
-  actions: string;
-}
+/** GET /api/v1/templates/:id and …/versions/:version (src/alerts/templates.types.ts). */
+export type { TemplateLanguage, TemplateVersion } from '../../../../../src/alerts/templates.types';
 
-/** GET /api/v1/templates/:id and …/versions/:version (src/alerts/templates.ts TemplateVersion). */
-export interface TemplateVersion {
-  templateId: string;
-  name: string;
-  hazard: string;
-  version: number;
-  cap: Record<string, string>;
-  languages: Record<string, TemplateText>;
-}
-
-/** One line of GET /api/v1/templates/:id/versions. */
-export interface TemplateVersionEntry {
-  version: number;
-  languages: string[];
-  createdBy: string | null;
-  createdAt: string;
-}
+/** One line of GET /api/v1/templates/:id/versions, as JSON gives it (the time as a string). */
+export type TemplateVersionEntry = Omit<ServerVersionEntry, 'createdAt'> & { createdAt: string };
 
 export const textFields = [
   { key: 'what', label: 'What' },
