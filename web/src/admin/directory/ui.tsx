@@ -72,3 +72,65 @@ export function TableScroll({ label, children }: { label: string; children: Reac
     </div>
   );
 }
+
+/** A table with a row of column headings (false leaves one out), inside a named scrolling box. */
+export function DataTable({
+  label,
+  headings,
+  className,
+  children,
+}: {
+  label: string;
+  headings: Array<string | false>;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <TableScroll label={label}>
+      <table className={className}>
+        <thead>
+          <tr>
+            {headings.map(
+              (h) =>
+                h !== false && (
+                  <th scope="col" key={h}>
+                    {h}
+                  </th>
+                ),
+            )}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </TableScroll>
+  );
+}
+
+/** "Previous page" and "Next page", each shown only when there is such a page, and what follows them. */
+export function Pager({
+  label,
+  onPrevious,
+  onNext,
+  children,
+}: {
+  label: string;
+  onPrevious?: () => void;
+  onNext?: () => void;
+  children?: ReactNode;
+}) {
+  return (
+    <nav className="pager" aria-label={label}>
+      {onPrevious && (
+        <button type="button" onClick={onPrevious}>
+          Previous page
+        </button>
+      )}
+      {onNext && (
+        <button type="button" onClick={onNext}>
+          Next page
+        </button>
+      )}
+      {children}
+    </nav>
+  );
+}

@@ -1,10 +1,10 @@
-import type { FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useApi } from '../../../api/use-api';
 import { RequirePermission } from '../../../layout/Forbidden';
 import { useSession } from '../../../session/session-context';
 import type { Group } from '../directory-types';
-import { Empty, Loaded, TableScroll, usePageTitle } from '../ui';
+import { DataTable, Empty, Loaded, usePageTitle } from '../ui';
+import { useSearchFilters } from '../use-search-filters';
 import { ruleText } from './rule-text';
 
 /** Groups: static lists and dynamic rules, in name order. */
@@ -19,23 +19,8 @@ export function GroupList() {
 
 function Groups() {
   const { can } = useSession();
-  const [params, setParams] = useSearchParams();
-  const query = new URLSearchParams({ limit: '500' });
-  for (const name of ['q', 'kind']) {
-    const value = params.get(name);
-    if (value) query.set(name, value);
-  }
-  const groups = useApi<{ groups: Group[] }>(`/api/v1/groups?${query.toString()}`);
-  const search = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const next = new URLSearchParams();
-    for (const name of ['q', 'kind']) {
-      const value = String(form.get(name) ?? '').trim();
-      if (value) next.set(name, value);
-    }
-    setParams(next);
-  };
+  const { params, query, search } = useSearchFilters(['q', 'kind']);
+  const groups = useApi<{ groups: Group[] }>(`/api/v1/groups?${query({ limit: '500' }).toString()}`);
   return (
     <section className="dir">
       <h1>Groups</h1>
@@ -68,31 +53,19 @@ function Groups() {
           list.length === 0 ? (
             <Empty>No groups match.</Empty>
           ) : (
-            <TableScroll label="Groups">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Kind</th>
-                    <th scope="col">Members</th>
-                    <th scope="col">Source</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((g) => (
-                    <tr key={g.id}>
-                      <td>
-                        <Link to={`/console/groups/${g.id}`}>{g.name}</Link>
-                        {g.description && <span className="why">{g.description}</span>}
-                      </td>
-                      <td>{g.kind === 'static' ? 'Static' : 'Dynamic'}</td>
-                      <td>{g.kind === 'dynamic' ? ruleText(g.rule) : 'A list of people'}</td>
-                      <td>{g.source}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
+            <DataTable label="Groups" headings={['Name', 'Kind', 'Members', 'Source']}>
+              {list.map((g) => (
+                <tr key={g.id}>
+                  <td>
+                    <Link to={`/console/groups/${g.id}`}>{g.name}</Link>
+                    {g.description && <span className="why">{g.description}</span>}
+                  </td>
+                  <td>{g.kind === 'static' ? 'Static' : 'Dynamic'}</td>
+                  <td>{g.kind === 'dynamic' ? ruleText(g.rule) : 'A list of people'}</td>
+                  <td>{g.source}</td>
+                </tr>
+              ))}
+            </DataTable>
           )
         }
       </Loaded>

@@ -4,8 +4,9 @@ import { api } from '../../../api/client';
 import { useApi } from '../../../api/use-api';
 import type { Group, GroupMembers as Members, PeoplePage, Person } from '../directory-types';
 import { affiliationLabel } from '../labels';
-import { Empty, ErrorNote, Loaded, Notice, TableScroll } from '../ui';
+import { DataTable, Empty, ErrorNote, Loaded, Notice, Pager } from '../ui';
 import { useAction } from '../use-action';
+import { useCursorPages } from '../use-cursor-pages';
 
 /** The active people in a group now, a page at a time; a static group's list changes here. */
 export function GroupMembers({
@@ -17,8 +18,8 @@ export function GroupMembers({
   manage: boolean;
   onChange: () => void;
 }) {
-  const [cursors, setCursors] = useState<Array<string | null>>([null]);
-  const cursor = cursors.at(-1) ?? null;
+  const pages = useCursorPages();
+  const cursor = pages.cursor;
   const members = useApi<Members>(
     `/api/v1/groups/${group.id}/members?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
   );
@@ -47,54 +48,40 @@ export function GroupMembers({
             </Empty>
           ) : (
             <>
-              <TableScroll label="Members">
-                <table className={manage ? 'stack' : undefined}>
-                  <thead>
-                    <tr>
-                      <th scope="col">Name</th>
-                      <th scope="col">Institutional id</th>
-                      <th scope="col">Affiliation</th>
-                      {manage && <th scope="col">Change</th>}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {page.members.map((p) => (
-                      <tr key={p.id}>
-                        <td>
-                          <Link to={`/console/people/${p.id}`}>{p.displayName}</Link>
-                        </td>
-                        <td data-label="Institutional id">{p.institutionalId ?? '—'}</td>
-                        <td data-label="Affiliation">{affiliationLabel[p.affiliation]}</td>
-                        {manage && (
-                          <td>
-                            <button
-                              type="button"
-                              disabled={action.pending}
-                              onClick={() => void removeMember(p)}
-                              aria-label={`Remove ${p.displayName} from the group`}
-                            >
-                              Remove
-                            </button>
-                          </td>
-                        )}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableScroll>
-              <nav className="pager" aria-label="Pages of members">
-                {cursors.length > 1 && (
-                  <button type="button" onClick={() => setCursors((c) => c.slice(0, -1))}>
-                    Previous page
-                  </button>
-                )}
-                {page.nextCursor && (
-                  <button type="button" onClick={() => setCursors((c) => [...c, page.nextCursor])}>
-                    Next page
-                  </button>
-                )}
+              <DataTable
+                label="Members"
+                className={manage ? 'stack' : undefined}
+                headings={['Name', 'Institutional id', 'Affiliation', manage && 'Change']}
+              >
+                {page.members.map((p) => (
+                  <tr key={p.id}>
+                    <td>
+                      <Link to={`/console/people/${p.id}`}>{p.displayName}</Link>
+                    </td>
+                    <td data-label="Institutional id">{p.institutionalId ?? '—'}</td>
+                    <td data-label="Affiliation">{affiliationLabel[p.affiliation]}</td>
+                    {manage && (
+                      <td>
+                        <button
+                          type="button"
+                          disabled={action.pending}
+                          onClick={() => void removeMember(p)}
+                          aria-label={`Remove ${p.displayName} from the group`}
+                        >
+                          Remove
+                        </button>
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </DataTable>
+              <Pager
+                label="Pages of members"
+                onPrevious={pages.previous}
+                onNext={page.nextCursor ? () => pages.next(page.nextCursor!) : undefined}
+              >
                 <span>{page.total.toLocaleString()} in all</span>
-              </nav>
+              </Pager>
             </>
           )
         }

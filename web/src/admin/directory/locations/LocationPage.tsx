@@ -6,7 +6,7 @@ import { RequirePermission } from '../../../layout/Forbidden';
 import { useSession } from '../../../session/session-context';
 import { cleryClassList, type CleryPeriod, type LocationDetail } from '../directory-types';
 import { cleryClassLabel, locationKindLabel } from '../labels';
-import { Empty, ErrorNote, Loaded, Notice, TableScroll, usePageTitle } from '../ui';
+import { DataTable, Empty, ErrorNote, Loaded, Notice, usePageTitle } from '../ui';
 import { useAction } from '../use-action';
 
 /** One location and its Clery geography classes over time; add or end a class with directory.manage. */
@@ -61,36 +61,28 @@ function LocationView({ location: l, reload }: { location: LocationDetail; reloa
       {l.cleryClasses.length === 0 ? (
         <Empty>No Clery class is recorded for this location.</Empty>
       ) : (
-        <TableScroll label="Clery classes">
-          <table className={manage ? 'stack' : undefined}>
-            <thead>
-              <tr>
-                <th scope="col">Class</th>
-                <th scope="col">From</th>
-                <th scope="col">Until</th>
-                {manage && <th scope="col">Change</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {l.cleryClasses.map((p) => (
-                <tr key={p.id}>
-                  <td>{cleryClassLabel[p.cleryClass]}</td>
-                  <td data-label="From">{p.effectiveFrom}</td>
-                  <td data-label="Until">{p.effectiveTo ?? 'Open-ended'}</td>
-                  {manage && (
-                    <td>
-                      {p.effectiveTo === null ? (
-                        <EndPeriod locationId={l.id} period={p} action={action} onEnded={reload} />
-                      ) : (
-                        '—'
-                      )}
-                    </td>
+        <DataTable
+          label="Clery classes"
+          className={manage ? 'stack' : undefined}
+          headings={['Class', 'From', 'Until', manage && 'Change']}
+        >
+          {l.cleryClasses.map((p) => (
+            <tr key={p.id}>
+              <td>{cleryClassLabel[p.cleryClass]}</td>
+              <td data-label="From">{p.effectiveFrom}</td>
+              <td data-label="Until">{p.effectiveTo ?? 'Open-ended'}</td>
+              {manage && (
+                <td>
+                  {p.effectiveTo === null ? (
+                    <EndPeriod locationId={l.id} period={p} action={action} onEnded={reload} />
+                  ) : (
+                    '—'
                   )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+                </td>
+              )}
+            </tr>
+          ))}
+        </DataTable>
       )}
       {manage && <AddPeriod locationId={l.id} action={action} onAdded={reload} />}
     </>

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../../api/client';
 import type { Contact, Person } from '../directory-types';
 import { channelLabel, optOutReasonLabel, when } from '../labels';
-import { Empty, ErrorNote, Notice, TableScroll } from '../ui';
+import { DataTable, Empty, ErrorNote, Notice } from '../ui';
 import { useAction } from '../use-action';
 import { optInRefusal, removalRefusal } from './contact-rules';
 
@@ -45,63 +45,53 @@ export function ContactsTable({ person, contacts, manage, onChange, onReload }: 
     <>
       <Notice message={action.notice} />
       <ErrorNote message={action.error} />
-      <TableScroll label="Contacts">
-        <table className="stack">
-          <thead>
-            <tr>
-              <th scope="col">Channel</th>
-              <th scope="col">Address</th>
-              <th scope="col">Source</th>
-              <th scope="col">Verified</th>
-              <th scope="col">Alerts</th>
-              {manage && <th scope="col">Change</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {contacts.map((c) => (
-              <tr key={c.id}>
-                <td data-label="Channel">
-                  {channelLabel[c.channel]}
-                  {c.primary && <span className="why">primary</span>}
-                </td>
-                <td data-label="Address">
-                  <code>{c.address}</code>
-                </td>
-                <td data-label="Source">{c.source === 'directory' ? 'Directory' : 'Self'}</td>
-                <td data-label="Verified">{c.verifiedAt ? when(c.verifiedAt) : 'No'}</td>
-                <td data-label="Alerts">
-                  {c.optedOutAt ? (
-                    <>
-                      <span className="badge off">Opted out</span> {when(c.optedOutAt)}
-                      <span className="why">
-                        Reason: {optOutReasonLabel[c.optOutReason ?? ''] ?? c.optOutReason ?? 'none recorded'}
-                      </span>
-                    </>
-                  ) : (
-                    <span className="badge ok">Receives alerts</span>
-                  )}
-                </td>
-                {manage && (
-                  <td>
-                    <ContactChanges
-                      contact={c}
-                      person={person}
-                      open={open?.id === c.id ? open.verb : null}
-                      setOpen={(verb) => {
-                        action.clear();
-                        setOpen(verb ? { id: c.id, verb } : null);
-                      }}
-                      pending={action.pending}
-                      onOpt={optChange}
-                      onRemove={remove}
-                    />
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
+      <DataTable
+        label="Contacts"
+        className="stack"
+        headings={['Channel', 'Address', 'Source', 'Verified', 'Alerts', manage && 'Change']}
+      >
+        {contacts.map((c) => (
+          <tr key={c.id}>
+            <td data-label="Channel">
+              {channelLabel[c.channel]}
+              {c.primary && <span className="why">primary</span>}
+            </td>
+            <td data-label="Address">
+              <code>{c.address}</code>
+            </td>
+            <td data-label="Source">{c.source === 'directory' ? 'Directory' : 'Self'}</td>
+            <td data-label="Verified">{c.verifiedAt ? when(c.verifiedAt) : 'No'}</td>
+            <td data-label="Alerts">
+              {c.optedOutAt ? (
+                <>
+                  <span className="badge off">Opted out</span> {when(c.optedOutAt)}
+                  <span className="why">
+                    Reason: {optOutReasonLabel[c.optOutReason ?? ''] ?? c.optOutReason ?? 'none recorded'}
+                  </span>
+                </>
+              ) : (
+                <span className="badge ok">Receives alerts</span>
+              )}
+            </td>
+            {manage && (
+              <td>
+                <ContactChanges
+                  contact={c}
+                  person={person}
+                  open={open?.id === c.id ? open.verb : null}
+                  setOpen={(verb) => {
+                    action.clear();
+                    setOpen(verb ? { id: c.id, verb } : null);
+                  }}
+                  pending={action.pending}
+                  onOpt={optChange}
+                  onRemove={remove}
+                />
+              </td>
+            )}
+          </tr>
+        ))}
+      </DataTable>
     </>
   );
 }

@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useState } from 'react';
+import { Link } from 'react-router';
 import { useApi } from '../../../api/use-api';
 import { RequirePermission } from '../../../layout/Forbidden';
 import { affiliationList, type Location, type PeoplePage } from '../directory-types';
 import { affiliationLabel } from '../labels';
-import { Empty, Loaded, TableScroll, usePageTitle } from '../ui';
+import { DataTable, Empty, Loaded, Pager, usePageTitle } from '../ui';
+import { useSearchFilters } from '../use-search-filters';
 
 const pageSize = 50;
 const filterNames = ['q', 'affiliation', 'building', 'status'] as const;
@@ -20,30 +21,15 @@ export function PeopleList() {
 }
 
 function PeopleSearch() {
-  const [params, setParams] = useSearchParams();
   // Cursors of the pages before this one, so "Previous page" goes back without re-searching from the start.
   const [cursors, setCursors] = useState<string[]>([]);
+  const { params, setParams, query, search } = useSearchFilters(filterNames, () => setCursors([]));
   const cursor = params.get('cursor');
-  const query = new URLSearchParams({ limit: String(pageSize) });
-  for (const name of filterNames) {
-    const value = params.get(name);
-    if (value) query.set(name, value);
-  }
-  if (cursor) query.set('cursor', cursor);
-  const people = useApi<PeoplePage>(`/api/v1/people?${query.toString()}`);
+  const peopleQuery = query({ limit: String(pageSize) });
+  if (cursor) peopleQuery.set('cursor', cursor);
+  const people = useApi<PeoplePage>(`/api/v1/people?${peopleQuery.toString()}`);
   const buildings = useApi<{ locations: Location[] }>('/api/v1/locations?kind=building&limit=500');
 
-  const search = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const next = new URLSearchParams();
-    for (const name of filterNames) {
-      const value = String(form.get(name) ?? '').trim();
-      if (value) next.set(name, value);
-    }
-    setCursors([]);
-    setParams(next);
-  };
   const goTo = (nextCursor: string | null, stack: string[]) => {
     const next = new URLSearchParams(params);
     if (nextCursor) next.set('cursor', nextCursor);
@@ -108,52 +94,40 @@ function PeopleSearch() {
             </Empty>
           ) : (
             <>
-              <TableScroll label="People">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Name</th>
-                      <th scope="col">Institutional id</th>
-                      <th scope="col">Affiliation</th>
-                      <th scope="col">Department</th>
-                      <th scope="col">Building</th>
-                      <th scope="col">Status</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {page.people.map((p) => (
-                      <tr key={p.id}>
-                        <td>
-                          <Link to={`/console/people/${p.id}`}>{p.displayName}</Link>
-                        </td>
-                        <td>{p.institutionalId ?? '—'}</td>
-                        <td>{affiliationLabel[p.affiliation]}</td>
-                        <td>{p.department ?? '—'}</td>
-                        <td>{p.homeBuilding ?? '—'}</td>
-                        <td>{p.status === 'active' ? 'Active' : 'Inactive'}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableScroll>
-              <nav className="pager" aria-label="Pages of people">
-                {cursors.length > 0 || cursor ? (
-                  <button type="button" onClick={() => goTo(cursors.at(-1) ?? null, cursors.slice(0, -1))}>
-                    Previous page
-                  </button>
-                ) : null}
-                {page.nextCursor ? (
-                  <button
-                    type="button"
-                    onClick={() => goTo(page.nextCursor, cursor ? [...cursors, cursor] : cursors)}
-                  >
-                    Next page
-                  </button>
-                ) : null}
+              <DataTable
+                label="People"
+                headings={['Name', 'Institutional id', 'Affiliation', 'Department', 'Building', 'Status']}
+              >
+                {page.people.map((p) => (
+                  <tr key={p.id}>
+                    <td>
+                      <Link to={`/console/people/${p.id}`}>{p.displayName}</Link>
+                    </td>
+                    <td>{p.institutionalId ?? '—'}</td>
+                    <td>{affiliationLabel[p.affiliation]}</td>
+                    <td>{p.department ?? '—'}</td>
+                    <td>{p.homeBuilding ?? '—'}</td>
+                    <td>{p.status === 'active' ? 'Active' : 'Inactive'}</td>
+                  </tr>
+                ))}
+              </DataTable>
+              <Pager
+                label="Pages of people"
+                onPrevious={
+                  cursors.length > 0 || cursor
+                    ? () => goTo(cursors.at(-1) ?? null, cursors.slice(0, -1))
+                    : undefined
+                }
+                onNext={
+                  page.nextCursor
+                    ? () => goTo(page.nextCursor, cursor ? [...cursors, cursor] : cursors)
+                    : undefined
+                }
+              >
                 <span>
                   {page.people.length} shown{page.nextCursor ? '; more on the next page' : ''}
                 </span>
-              </nav>
+              </Pager>
             </>
           )
         }

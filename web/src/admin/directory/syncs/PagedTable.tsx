@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { Empty, TableScroll } from '../ui';
+import { DataTable, Empty } from '../ui';
 
 /** A long list shown a page at a time, with its headings and the rows of this page. */
 export function PagedTable<T>({
@@ -24,20 +24,9 @@ export function PagedTable<T>({
   const shown = items.slice(start, start + pageSize);
   return (
     <>
-      <TableScroll label={label}>
-        <table>
-          <thead>
-            <tr>
-              {headings.map((h) => (
-                <th scope="col" key={h}>
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>{shown.map(row)}</tbody>
-        </table>
-      </TableScroll>
+      <DataTable label={label} headings={headings}>
+        {shown.map(row)}
+      </DataTable>
       {pages > 1 && (
         <nav className="pager" aria-label={`Pages of ${label.toLowerCase()}`}>
           <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>

@@ -3,7 +3,7 @@ import { useApi } from '../../../api/use-api';
 import { RequirePermission } from '../../../layout/Forbidden';
 import type { Feeds, SyncRun } from '../directory-types';
 import { duration, feedLabel, syncStatusLabel, when } from '../labels';
-import { Empty, Loaded, TableScroll, usePageTitle } from '../ui';
+import { DataTable, Empty, Loaded, usePageTitle } from '../ui';
 import { StartSync } from './StartSync';
 import { inProgress, usePoll } from './use-poll';
 
@@ -33,44 +33,40 @@ function SyncRuns() {
           list.length === 0 ? (
             <Empty>No sync has run yet.</Empty>
           ) : (
-            <TableScroll label="Sync runs">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Requested</th>
-                    <th scope="col">Source</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Adds</th>
-                    <th scope="col">Changes</th>
-                    <th scope="col">Deactivations</th>
-                    <th scope="col">Bad rows</th>
-                    <th scope="col">Duration</th>
-                    <th scope="col">By</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((r) => (
-                    <tr key={r.id}>
-                      <td>
-                        <Link to={`/console/directory/syncs/${r.id}`}>{when(r.createdAt)}</Link>
-                        {r.inputName && <span className="why">{r.inputName}</span>}
-                      </td>
-                      <td>{feedLabel[r.feed]}</td>
-                      <td>
-                        {syncStatusLabel[r.status]}
-                        {r.forced && <span className="why">forced</span>}
-                      </td>
-                      <td>{r.counts.adds ?? '—'}</td>
-                      <td>{r.counts.changes ?? '—'}</td>
-                      <td>{r.counts.deactivations ?? '—'}</td>
-                      <td>{r.counts.errors ?? '—'}</td>
-                      <td>{duration(r.counts.durationMs)}</td>
-                      <td>{r.requestedBy ?? '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
+            <DataTable
+              label="Sync runs"
+              headings={[
+                'Requested',
+                'Source',
+                'Status',
+                'Adds',
+                'Changes',
+                'Deactivations',
+                'Bad rows',
+                'Duration',
+                'By',
+              ]}
+            >
+              {list.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    <Link to={`/console/directory/syncs/${r.id}`}>{when(r.createdAt)}</Link>
+                    {r.inputName && <span className="why">{r.inputName}</span>}
+                  </td>
+                  <td>{feedLabel[r.feed]}</td>
+                  <td>
+                    {syncStatusLabel[r.status]}
+                    {r.forced && <span className="why">forced</span>}
+                  </td>
+                  <td>{r.counts.adds ?? '—'}</td>
+                  <td>{r.counts.changes ?? '—'}</td>
+                  <td>{r.counts.deactivations ?? '—'}</td>
+                  <td>{r.counts.errors ?? '—'}</td>
+                  <td>{duration(r.counts.durationMs)}</td>
+                  <td>{r.requestedBy ?? '—'}</td>
+                </tr>
+              ))}
+            </DataTable>
           )
         }
       </Loaded>

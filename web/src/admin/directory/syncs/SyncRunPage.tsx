@@ -1,7 +1,7 @@
 import { Link, useParams } from 'react-router';
 import { useApi } from '../../../api/use-api';
 import { RequirePermission } from '../../../layout/Forbidden';
-import type { Affiliation, SyncRunDetail } from '../directory-types';
+import type { Affiliation, DiffPerson, SyncCounts, SyncRunDetail } from '../directory-types';
 import { affiliationLabel, diffFieldLabel, duration, feedLabel, syncStatusLabel, when } from '../labels';
 import { Loaded, usePageTitle } from '../ui';
 import { ApplyRun } from './ApplyRun';
@@ -31,6 +31,27 @@ function RunLoader() {
         {(r) => <RunView run={r} reload={run.reload} />}
       </Loaded>
     </section>
+  );
+}
+
+// What the counts list shows, in order.
+const countLines: Array<[keyof SyncCounts, string]> = [
+  ['rows', 'rows read'],
+  ['adds', 'to add'],
+  ['changes', 'to change'],
+  ['deactivations', 'to deactivate'],
+  ['unchanged', 'unchanged'],
+  ['errors', 'bad rows and warnings'],
+];
+
+/** A person added or deactivated: the same three columns in both lists. */
+function diffPersonRow(p: DiffPerson) {
+  return (
+    <tr key={p.institutionalId}>
+      <td>{p.institutionalId}</td>
+      <td>{p.displayName}</td>
+      <td>{affiliationLabel[p.affiliation as Affiliation] ?? p.affiliation}</td>
+    </tr>
   );
 }
 
@@ -70,24 +91,11 @@ function RunView({ run, reload }: { run: SyncRunDetail; reload: () => void }) {
       </dl>
       {c.rows !== undefined && (
         <ul className="counts" aria-label="Counts">
-          <li>
-            <strong>{c.rows}</strong> rows read
-          </li>
-          <li>
-            <strong>{c.adds}</strong> to add
-          </li>
-          <li>
-            <strong>{c.changes}</strong> to change
-          </li>
-          <li>
-            <strong>{c.deactivations}</strong> to deactivate
-          </li>
-          <li>
-            <strong>{c.unchanged}</strong> unchanged
-          </li>
-          <li>
-            <strong>{c.errors}</strong> bad rows and warnings
-          </li>
+          {countLines.map(([key, words]) => (
+            <li key={key}>
+              <strong>{c[key]}</strong> {words}
+            </li>
+          ))}
         </ul>
       )}
       <ApplyRun run={run} onApplied={reload} />
@@ -102,13 +110,7 @@ function RunView({ run, reload }: { run: SyncRunDetail; reload: () => void }) {
             items={diff.adds}
             headings={['Institutional id', 'Name', 'Affiliation']}
             empty="No one new."
-            row={(p) => (
-              <tr key={p.institutionalId}>
-                <td>{p.institutionalId}</td>
-                <td>{p.displayName}</td>
-                <td>{affiliationLabel[p.affiliation as Affiliation] ?? p.affiliation}</td>
-              </tr>
-            )}
+            row={diffPersonRow}
           />
           <h2>Changes ({c.changes ?? diff.changes.length})</h2>
           <PagedTable
@@ -130,13 +132,7 @@ function RunView({ run, reload }: { run: SyncRunDetail; reload: () => void }) {
             items={diff.deactivations}
             headings={['Institutional id', 'Name', 'Affiliation']}
             empty="No one is deactivated."
-            row={(p) => (
-              <tr key={p.institutionalId}>
-                <td>{p.institutionalId}</td>
-                <td>{p.displayName}</td>
-                <td>{affiliationLabel[p.affiliation as Affiliation] ?? p.affiliation}</td>
-              </tr>
-            )}
+            row={diffPersonRow}
           />
         </>
       )}

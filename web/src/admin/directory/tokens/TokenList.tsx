@@ -5,7 +5,7 @@ import { RequirePermission } from '../../../layout/Forbidden';
 import { useSession } from '../../../session/session-context';
 import type { ApiToken, TokenList as Tokens } from '../directory-types';
 import { when } from '../labels';
-import { Empty, ErrorNote, Loaded, Notice, TableScroll, usePageTitle } from '../ui';
+import { DataTable, Empty, ErrorNote, Loaded, Notice, usePageTitle } from '../ui';
 import { useAction } from '../use-action';
 import { CreateToken, type Created } from './CreateToken';
 import { TokenShownOnce } from './TokenShownOnce';
@@ -87,68 +87,57 @@ function TokenTable({
     <>
       <Notice message={action.notice} />
       <ErrorNote message={action.error} />
-      <TableScroll label="Tokens">
-        <table className="stack">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Permissions</th>
-              <th scope="col">Created</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Status</th>
-              <th scope="col">Change</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.map((t) => (
-              <tr key={t.id}>
-                <td>
-                  {t.name}
-                  <span className="why">
-                    <code>tocsin_{t.prefix}_…</code>
-                  </span>
-                </td>
-                <td data-label="Permissions">{t.permissions.join(', ')}</td>
-                <td data-label="Created">{when(t.createdAt)}</td>
-                <td data-label="Expires">{when(t.expiresAt)}</td>
-                <td data-label="Last used">{t.lastUsedAt ? when(t.lastUsedAt) : 'Never'}</td>
-                <td data-label="Status">{status(t)}</td>
-                <td>
-                  {status(t) !== 'Active' ? (
-                    '—'
-                  ) : confirm === t.id ? (
-                    <div className="inline-form">
-                      <p>Revoke {t.name}? What uses it stops working at once.</p>
-                      <div className="actions">
-                        <button
-                          type="button"
-                          className="danger"
-                          disabled={action.pending}
-                          onClick={() => void revoke(t)}
-                        >
-                          Revoke {t.name}
-                        </button>
-                        <button type="button" onClick={() => setConfirm(null)}>
-                          Cancel
-                        </button>
-                      </div>
-                    </div>
-                  ) : (
+      <DataTable
+        label="Tokens"
+        className="stack"
+        headings={['Name', 'Permissions', 'Created', 'Expires', 'Last used', 'Status', 'Change']}
+      >
+        {tokens.map((t) => (
+          <tr key={t.id}>
+            <td>
+              {t.name}
+              <span className="why">
+                <code>tocsin_{t.prefix}_…</code>
+              </span>
+            </td>
+            <td data-label="Permissions">{t.permissions.join(', ')}</td>
+            <td data-label="Created">{when(t.createdAt)}</td>
+            <td data-label="Expires">{when(t.expiresAt)}</td>
+            <td data-label="Last used">{t.lastUsedAt ? when(t.lastUsedAt) : 'Never'}</td>
+            <td data-label="Status">{status(t)}</td>
+            <td>
+              {status(t) !== 'Active' ? (
+                '—'
+              ) : confirm === t.id ? (
+                <div className="inline-form">
+                  <p>Revoke {t.name}? What uses it stops working at once.</p>
+                  <div className="actions">
                     <button
                       type="button"
-                      onClick={() => (action.clear(), setConfirm(t.id))}
-                      aria-label={`Revoke ${t.name}…`}
+                      className="danger"
+                      disabled={action.pending}
+                      onClick={() => void revoke(t)}
                     >
-                      Revoke…
+                      Revoke {t.name}
                     </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
+                    <button type="button" onClick={() => setConfirm(null)}>
+                      Cancel
+                    </button>
+                  </div>
+                </div>
+              ) : (
+                <button
+                  type="button"
+                  onClick={() => (action.clear(), setConfirm(t.id))}
+                  aria-label={`Revoke ${t.name}…`}
+                >
+                  Revoke…
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </>
   );
 }
