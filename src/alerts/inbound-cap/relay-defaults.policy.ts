@@ -1,22 +1,13 @@
 import type { AlertKind } from '../alerts.tables.js';
 import type { CapAlert, CapCategory, CapInfo } from './cap-alert.js';
+import type { RelayDefaults } from './relay-defaults.types.js';
+
+export type { RelayDefaults };
 
 /** A hazard of the profile's catalogue, as far as choosing one needs. */
 export interface CatalogueHazard {
   code: string;
   kinds: readonly AlertKind[];
-}
-
-/** What relaying a CAP message sends unless the operator says otherwise. */
-export interface RelayDefaults {
-  /** Null: the CAP status (System, Draft) says no kind; the operator must choose one. */
-  kind: AlertKind | null;
-  /** Null: no hazard of the catalogue fits the kind; the operator must choose a template. */
-  hazard: string | null;
-  what?: string;
-  where?: string;
-  actions?: string;
-  audienceReason: string;
 }
 
 // The sizes the alerts API accepts for an operator's own words.

@@ -1,3 +1,5 @@
+import type { RelayDefaults } from '../../../../../src/alerts/inbound-cap/relay-defaults.types';
+
 /** One line of GET /api/v1/cap/inbound (src/alerts/inbound-cap/inbound-cap.views.ts). */
 export interface InboundCapSummary {
   id: string;
@@ -42,15 +44,8 @@ export interface CapInfoView {
   areas: Array<{ areaDesc: string }>;
 }
 
-/** What relaying sends unless overridden (src/alerts/inbound-cap/relay-defaults.policy.ts). */
-export interface RelayDefaults {
-  kind: 'emergency' | 'operations' | 'test' | 'exercise' | null;
-  hazard: string | null;
-  what?: string;
-  where?: string;
-  actions?: string;
-  audienceReason: string;
-}
+/** What relaying sends unless overridden (src/alerts/inbound-cap/relay-defaults.types.ts). */
+export type { RelayDefaults };
 
 /** GET /api/v1/cap/inbound/:id. */
 export interface InboundCapMessage extends InboundCapSummary {
