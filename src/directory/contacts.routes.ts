@@ -105,56 +105,44 @@ export function contactRoutes(app: App, ctx: AppContext): void {
     },
   );
 
-  app.post(
-    '/api/v1/people/:id/contacts/:contactId/opt-out',
+  // Opting out and back in: the same request (a reason, audited) and answer (the contact afterwards).
+  const reasonedChanges = [
     {
-      config: requires('directory.manage'),
-      schema: {
-        tags,
-        summary: 'Opt a contact out: alerts skip it, recorded as suppressed with this reason',
-        params: ContactParams,
-        body: Type.Object({ reason: Reason }, { additionalProperties: false }),
-        response: { 200: Contact, ...errorResponses(400, 401, 403, 404, 409) },
-      },
+      action: 'opt-out',
+      summary: 'Opt a contact out: alerts skip it, recorded as suppressed with this reason',
+      change: optOutContact,
     },
-    async (request) => {
-      const { id, contactId } = request.params;
-      const contact = await optOutContact(
-        ctx,
-        principalOf(request).actor,
-        id,
-        contactId,
-        request.body.reason,
-        requestMeta(request),
-      );
-      return contactView(contact, ctx.profile);
-    },
-  );
-
-  app.post(
-    '/api/v1/people/:id/contacts/:contactId/opt-in',
     {
-      config: requires('directory.manage'),
-      schema: {
-        tags,
-        summary:
-          'Opt a contact back in, with the reason (audited); refused (409) for opt-outs the person made: STOP, unsubscribe',
-        params: ContactParams,
-        body: Type.Object({ reason: Reason }, { additionalProperties: false }),
-        response: { 200: Contact, ...errorResponses(400, 401, 403, 404, 409) },
+      action: 'opt-in',
+      summary:
+        'Opt a contact back in, with the reason (audited); refused (409) for opt-outs the person made: STOP, unsubscribe',
+      change: optInContact,
+    },
+  ];
+  for (const { action, summary, change } of reasonedChanges)
+    app.post(
+      `/api/v1/people/:id/contacts/:contactId/${action}`,
+      {
+        config: requires('directory.manage'),
+        schema: {
+          tags,
+          summary,
+          params: ContactParams,
+          body: Type.Object({ reason: Reason }, { additionalProperties: false }),
+          response: { 200: Contact, ...errorResponses(400, 401, 403, 404, 409) },
+        },
       },
-    },
-    async (request) => {
-      const { id, contactId } = request.params;
-      const contact = await optInContact(
-        ctx,
-        principalOf(request).actor,
-        id,
-        contactId,
-        request.body.reason,
-        requestMeta(request),
-      );
-      return contactView(contact, ctx.profile);
-    },
-  );
+      async (request) => {
+        const { id, contactId } = request.params;
+        const contact = await change(
+          ctx,
+          principalOf(request).actor,
+          id,
+          contactId,
+          request.body.reason,
+          requestMeta(request),
+        );
+        return contactView(contact, ctx.profile);
+      },
+    );
 }

@@ -20,6 +20,7 @@ import {
   problemsFromSendError,
   readSendForm,
   sendFormDefaults,
+  sendFormFields,
   type FieldProblems,
   type SendFormValues,
 } from './send-form.js';
@@ -33,21 +34,8 @@ const FormBody = Type.Object(
   Object.fromEntries(
     [
       '_csrf',
-      'templateId',
-      'kind',
-      'where',
-      'audience',
-      'locationCodes',
-      'affiliations',
-      'audienceReason',
-      'what',
-      'actions',
-      'channels',
-      'confirmedBy',
-      'confirmationSource',
-      'confirmedAt',
-      'delayReason',
-      'delayDecidedBy',
+      ...sendFormFields,
+      // The follow-up and close forms.
       'type',
       'update-what',
       'update-where',

@@ -1,46 +1,20 @@
 // The form's times are wall-clock times in the institution's zone (what a datetime-local field and
 // a person type). Intl gives an instant's wall clock in a zone; the way back is found from it.
 
-interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-}
+import { wallClock } from '../rendering/time.js';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-function wallClockOf(date: Date, timeZone: string): WallClock {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(date);
-  const field = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
-  return {
-    year: field('year'),
-    month: field('month'),
-    day: field('day'),
-    hour: field('hour'),
-    minute: field('minute'),
-  };
-}
-
 /** Milliseconds the zone is ahead of UTC at an instant. */
 function offsetMs(instant: number, timeZone: string): number {
-  const w = wallClockOf(new Date(instant), timeZone);
+  const w = wallClock(new Date(instant), timeZone);
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute);
   return asUtc - Math.floor(instant / 60_000) * 60_000;
 }
 
 /** An instant as a datetime-local value in the zone, to the minute: 2026-03-14T09:26. */
 export function localInputValue(date: Date, timeZone: string): string {
-  const w = wallClockOf(date, timeZone);
+  const w = wallClock(date, timeZone);
   return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
 }
 

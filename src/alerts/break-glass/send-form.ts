@@ -28,6 +28,24 @@ export interface SendFormValues {
 }
 
 export type SendFormField = keyof SendFormValues;
+/** Every field, in the order the page shows them (so the summary lists problems in the order they are met). */
+export const sendFormFields: readonly SendFormField[] = [
+  'templateId',
+  'kind',
+  'where',
+  'audience',
+  'locationCodes',
+  'affiliations',
+  'audienceReason',
+  'what',
+  'actions',
+  'channels',
+  'confirmedBy',
+  'confirmationSource',
+  'confirmedAt',
+  'delayReason',
+  'delayDecidedBy',
+];
 /** One message per field that is wrong, in words a person can act on. */
 export type FieldProblems = Partial<Record<SendFormField, string>>;
 /** What the form becomes: sendAlert's options (the caller adds the request and transaction). */

@@ -22,7 +22,7 @@ import { isLocalInputValue } from './local-time.js';
 import {
   audienceAffiliations,
   type FieldProblems,
-  type SendFormField,
+  sendFormFields,
   type SendFormValues,
 } from './send-form.js';
 
@@ -37,29 +37,10 @@ export interface SendFormView {
   csrfToken: string;
 }
 
-// The order of the fields on the page, so the summary lists problems in the order they are met.
-const fieldOrder: SendFormField[] = [
-  'templateId',
-  'kind',
-  'where',
-  'audience',
-  'locationCodes',
-  'affiliations',
-  'audienceReason',
-  'what',
-  'actions',
-  'channels',
-  'confirmedBy',
-  'confirmationSource',
-  'confirmedAt',
-  'delayReason',
-  'delayDecidedBy',
-];
-
 /** The plain send form: every field, the values given back, each problem at its field and on top. */
 export function sendFormView(view: SendFormView): SafeHtml {
   const { values, problems } = view;
-  const summary = fieldOrder.flatMap((f) => (problems[f] ? [{ id: f, message: problems[f]! }] : []));
+  const summary = sendFormFields.flatMap((f) => (problems[f] ? [{ id: f, message: problems[f]! }] : []));
   return html`<p>
       For when the console does not load. Every field works without JavaScript; the alert goes out the moment
       you press <strong>Send alert now</strong>.

@@ -1,10 +1,17 @@
 const pad = (value: number, width = 2) => String(Math.abs(value)).padStart(width, '0');
 
+/** An instant's date and time of day as a clock on the wall shows them in some time zone. */
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
 /** The wall-clock fields of an instant in a time zone (IANA name, e.g. 'America/New_York'). */
-function wallClock(
-  date: Date,
-  timeZone: string,
-): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+export function wallClock(date: Date, timeZone: string): WallClock {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
