@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeOperator, makeToken, signIn } from '../../test/support/operators.js';
 import { startTestSystem, type TestSystem } from '../../test/support/system.js';
+import { templateIdsFor } from '../../test/support/templates.js';
 import type { AlertPreview, SendOptions } from './send-flow.schema.js';
 
 let sys: TestSystem;
@@ -15,11 +16,7 @@ beforeAll(async () => {
   dispatcher = (await signIn(sys.app!, await makeOperator(sys.ctx, ['police_dispatcher']))).headers;
   viewer = (await signIn(sys.app!, await makeOperator(sys.ctx, ['viewer'], { mfa: false }))).headers;
   administrator = (await signIn(sys.app!, await makeOperator(sys.ctx, ['administrator']))).headers;
-  const templates = (await sys.app!.inject({ url: '/api/v1/templates', headers: viewer })).json() as {
-    templates: Array<{ id: string; hazard: string }>;
-  };
-  shelter = templates.templates.find((t) => t.hazard === 'shelter_in_place')!.id;
-  outage = templates.templates.find((t) => t.hazard === 'utility_outage')!.id;
+  [shelter, outage] = await templateIdsFor(sys, viewer, 'shelter_in_place', 'utility_outage');
 }, 60_000);
 afterAll(async () => {
   await sys.close();

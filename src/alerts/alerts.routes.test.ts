@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../../test/support/system.js';
 import { makeToken } from '../../test/support/operators.js';
+import { templateIdsFor } from '../../test/support/templates.js';
 import { systemActor } from '../platform/actor.js';
 import { generateDemoCampus } from '../directory/demo/generate-demo-campus.js';
 
@@ -15,8 +16,7 @@ beforeAll(async () => {
     authorization: `Bearer ${await makeToken(sys.ctx, ['alerts.read', 'alerts.send.test', 'outbox.read'])}`,
   };
   reader = { authorization: `Bearer ${await makeToken(sys.ctx, ['alerts.read'])}` };
-  const templates = await sys.app!.inject({ url: '/api/v1/templates', headers: reader });
-  shelter = templates.json().templates.find((t: { hazard: string }) => t.hazard === 'shelter_in_place').id;
+  [shelter] = await templateIdsFor(sys, reader, 'shelter_in_place');
 }, 60_000);
 afterAll(async () => {
   await sys.close();

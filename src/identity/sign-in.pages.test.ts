@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LightMyRequestResponse } from 'fastify';
 import { startTestSystem, type TestSystem } from '../../test/support/system.js';
+import { FormBrowser, hidden } from '../../test/support/form-browser.js';
 import { makeOperator, totpCode } from '../../test/support/operators.js';
 import { bootstrapAdministrator } from './bootstrap-administrator.js';
 
@@ -11,44 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sys.close();
 });
-
-/** A browser without JavaScript: keeps cookies, submits forms. */
-class FormBrowser {
-  cookies = new Map<string, string>();
-  constructor(private readonly sysRef: TestSystem) {}
-  private header() {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-  private keep(r: LightMyRequestResponse) {
-    for (const c of r.cookies) {
-      if (c.maxAge === 0 || c.value === '') this.cookies.delete(c.name);
-      else this.cookies.set(c.name, c.value);
-    }
-    return r;
-  }
-  async get(url: string) {
-    return this.keep(
-      await this.sysRef.app!.inject({ method: 'GET', url, headers: { cookie: this.header() } }),
-    );
-  }
-  async post(url: string, fields: Record<string, string>) {
-    return this.keep(
-      await this.sysRef.app!.inject({
-        method: 'POST',
-        url,
-        headers: {
-          cookie: this.header(),
-          'content-type': 'application/x-www-form-urlencoded',
-          origin: 'http://localhost:3000',
-        },
-        payload: new URLSearchParams(fields).toString(),
-      }),
-    );
-  }
-}
-
-const hidden = (html: string, name: string) =>
-  new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1] ?? '';
 
 describe('signing in without JavaScript', () => {
   it('takes the first administrator from the printed one-time secret to a signed-in page with MFA', async () => {
@@ -105,7 +67,7 @@ describe('signing in without JavaScript', () => {
     expect(account.body).toContain('/api/docs');
     const docs = await sys.app!.inject({
       url: '/api/docs/json',
-      headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      headers: { cookie: browser.cookieHeader() },
     });
     expect(docs.statusCode).toBe(200);
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FormBrowser, hidden, signInWithForms } from '../../../test/support/form-browser.js';
 import { makeOperator, makeToken, type TestOperator } from '../../../test/support/operators.js';
 import { startTestSystem, type TestSystem } from '../../../test/support/system.js';
 import { generateDemoCampus } from '../../directory/demo/generate-demo-campus.js';
 import { systemActor } from '../../platform/actor.js';
-import { FormBrowser, hidden, signInWithForms } from './break-glass.test-support.js';
 import { localInputValue } from './local-time.js';
 
 let sys: TestSystem;
@@ -57,6 +57,8 @@ const alertCount = async () =>
         .executeTakeFirstOrThrow()
     ).n,
   );
+const storedAlert = (id: string) =>
+  sys.ctx.db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const idFrom = (location: unknown) => /^\/send\/alerts\/([0-9a-f-]{36})\?done=/.exec(String(location))?.[1];
 const auditOf = (action: string, alertId: string) =>
   sys.ctx.db
@@ -157,11 +159,7 @@ describe('POST /send', () => {
     expect(r.headers.location).toMatch(/\?done=sent$/);
     const id = idFrom(r.headers.location)!;
     expect(await alertCount()).toBe(before + 1);
-    const alert = await sys.ctx.db
-      .selectFrom('alerts')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
+    const alert = await storedAlert(id);
     expect(alert).toMatchObject({
       kind: 'test',
       template_id: templates.shelter_in_place,
@@ -223,11 +221,7 @@ describe('POST /send', () => {
     const r = await postForm({ ...fields, delayReason: 'contain', delayDecidedBy: 'Chief on call' });
     expect(r.statusCode, r.body.slice(0, 800)).toBe(303);
     const id = idFrom(r.headers.location)!;
-    const alert = await sys.ctx.db
-      .selectFrom('alerts')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
+    const alert = await storedAlert(id);
     expect(alert).toMatchObject({
       kind: 'emergency',
       audience: { affiliations: ['employee'] },

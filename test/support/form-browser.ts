@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
-import { totpCode, type TestOperator } from '../../../test/support/operators.js';
-import type { TestSystem } from '../../../test/support/system.js';
+import { totpCode, type TestOperator } from './operators.js';
+import type { TestSystem } from './system.js';
 
 /** A browser without JavaScript over inject: keeps cookies, submits forms (fields may repeat). */
 export class FormBrowser {
@@ -44,7 +44,7 @@ export class FormBrowser {
   }
 }
 
-/** A hidden field's value in a page. */
+/** A hidden field's value in a page ('' when it has none). */
 export const hidden = (page: string, name: string) =>
   new RegExp(`name="${name}" value="([^"]*)"`).exec(page)?.[1] ?? '';
 
