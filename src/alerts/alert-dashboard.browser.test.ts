@@ -1,14 +1,17 @@
-import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserMissing, launchChromium } from '../../test/support/browser.js';
-import { consoleContext, signInToConsole } from '../../test/support/console.js';
+import { browserMissing } from '../../test/support/browser.js';
+import {
+  consoleContext,
+  consoleReflowProblems,
+  signInToConsole,
+  startConsoleBrowser,
+} from '../../test/support/console.js';
 import { makeOperator, signIn, type SignedIn, type TestOperator } from '../../test/support/operators.js';
-import { startTestSystem, type TestSystem } from '../../test/support/system.js';
-import { generateDemoCampus } from '../directory/demo/generate-demo-campus.js';
-import { systemActor } from '../platform/actor.js';
-import { axeViolations, reflowProblems, viewports } from '../public/public-browser.test-support.js';
+import type { TestSystem } from '../../test/support/system.js';
+import { templateIdsFor } from '../../test/support/templates.js';
+import { axeViolations, viewports } from '../public/public-browser.test-support.js';
 
 const artefacts = 'test-artifacts/console/alerts';
 let sys: TestSystem;
@@ -18,23 +21,17 @@ let viewer: TestOperator;
 let sender: SignedIn;
 let shelter: string;
 let firstAlert: string;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   if (browserMissing) return;
-  mkdirSync(artefacts, { recursive: true });
-  sys = await startTestSystem({ work: true });
-  await generateDemoCampus(sys.ctx, systemActor, { people: 300 });
-  browser = await launchChromium();
+  ({ sys, browser, close } = await startConsoleBrowser({ artefacts, work: true, demoPeople: 300 }));
   manager = await makeOperator(sys.ctx, ['emergency_management']);
   viewer = await makeOperator(sys.ctx, ['viewer']);
   sender = await signIn(sys.app!, await makeOperator(sys.ctx, ['police_dispatcher']));
-  const templates = await sys.app!.inject({ url: '/api/v1/templates', headers: sender.headers });
-  shelter = templates.json().templates.find((t: { hazard: string }) => t.hazard === 'shelter_in_place').id;
+  [shelter] = await templateIdsFor(sys, sender.headers, 'shelter_in_place');
 }, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await sys?.close();
-});
+afterAll(() => close?.());
 
 /** A test shelter-in-place to the whole demo campus by SMS, email and voice, asking for answers. */
 async function sendTestAlert(what: string): Promise<string> {
@@ -150,9 +147,9 @@ async function waitUntilSent(page: Page): Promise<void> {
 /** What does not fit 320 px, leaving out what is off-screen on purpose (the skip link, screen-reader text). */
 async function overflowAt320(page: Page): Promise<string[]> {
   await page.setViewportSize(viewports.zoom400);
-  const problems = await reflowProblems(page);
+  const problems = await consoleReflowProblems(page);
   await page.setViewportSize(viewports.phone);
-  return problems.filter((p) => !/^<[a-z]+\.(skip-link|visually-hidden)>/.test(p));
+  return problems;
 }
 
 /** Whether the first element matching a CSS selector has focus. */

@@ -1,33 +1,27 @@
-import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserMissing, launchChromium } from '../../test/support/browser.js';
-import { consoleContext, signInToConsole } from '../../test/support/console.js';
-import { makeOperator, totpCode, type TestOperator } from '../../test/support/operators.js';
-import { startTestSystem, type TestSystem } from '../../test/support/system.js';
-import { generateDemoCampus } from '../directory/demo/generate-demo-campus.js';
-import { systemActor } from '../platform/actor.js';
+import { browserMissing } from '../../test/support/browser.js';
 import {
-  axeViolations,
-  reflowProblems as allReflowProblems,
-  viewports,
-} from '../public/public-browser.test-support.js';
+  consoleContext,
+  consoleReflowProblems as reflowProblems,
+  signInAgainInDialog,
+  signInToConsole,
+  startConsoleBrowser,
+} from '../../test/support/console.js';
+import { makeOperator, type TestOperator } from '../../test/support/operators.js';
+import type { TestSystem } from '../../test/support/system.js';
+import { axeViolations, viewports } from '../public/public-browser.test-support.js';
 
 const artefacts = 'test-artifacts/console/send';
 let sys: TestSystem;
 let browser: Browser;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   if (browserMissing) return;
-  mkdirSync(artefacts, { recursive: true });
-  sys = await startTestSystem({ work: true });
-  await generateDemoCampus(sys.ctx, systemActor, { people: 300 });
-  browser = await launchChromium();
+  ({ sys, browser, close } = await startConsoleBrowser({ artefacts, work: true, demoPeople: 300 }));
 }, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await sys?.close();
-});
+afterAll(() => close?.());
 
 const alertPath = /\/console\/alerts\/([0-9a-f-]{36})$/;
 
@@ -90,10 +84,6 @@ async function openConsole(viewport: { width: number; height: number }) {
   await opened.page.getByRole('link', { name: 'Shelter in place', exact: true }).waitFor();
   return { ...opened, op };
 }
-
-/** What does not fit the viewport, but the skip link and text for screen readers only (both off-screen on purpose). */
-const reflowProblems = async (page: Page) =>
-  (await allReflowProblems(page)).filter((p) => !/^<a\.skip-link>|^<\w+\.visually-hidden>/.test(p));
 
 /** A datetime-local value (the browser runs in this process's time zone). */
 function localDateTime(at: Date): string {
@@ -299,15 +289,7 @@ describe.skipIf(browserMissing)('the send flow in Chromium', () => {
     // The session ends meanwhile: signing in again in place keeps every field.
     await sys.ctx.db.deleteFrom('sessions').where('operator_id', '=', op.id).execute();
     await page.getByRole('button', { name: 'Review before sending' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Username').fill(op.username);
-    await dialog.getByLabel('Password').fill(op.password);
-    await dialog.getByRole('button', { name: 'Sign in' }).click();
-    // The next 30-second step's code: the one signInToConsole used works only once.
-    const nextCode = totpCode(op.totpSecret!, new Date(Date.now() + 30_000));
-    await dialog.getByLabel('6-digit code from your authenticator app').fill(nextCode);
-    await dialog.getByRole('button', { name: 'Verify' }).click();
-    await dialog.waitFor({ state: 'detached' });
+    await signInAgainInDialog(page, op);
     expect(await page.getByLabel('What is happening').inputValue()).toBe(
       'Gas leak reported near the Student Center.',
     );

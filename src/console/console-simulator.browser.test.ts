@@ -1,12 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserMissing, launchChromium } from '../../test/support/browser.js';
-import { consoleContext, signInToConsole } from '../../test/support/console.js';
+import { browserMissing } from '../../test/support/browser.js';
+import { consoleContext, signInToConsole, startConsoleBrowser } from '../../test/support/console.js';
 import { makeOperator } from '../../test/support/operators.js';
-import { startTestSystem, type TestSystem } from '../../test/support/system.js';
-import { generateDemoCampus } from '../directory/demo/generate-demo-campus.js';
-import { systemActor } from '../platform/actor.js';
+import type { TestSystem } from '../../test/support/system.js';
 import { axeViolations, viewports } from '../public/public-browser.test-support.js';
 import { drainCallbacks } from '../sim/sim.test-support.js';
 import { startSimulator, type Simulator } from '../sim/simulator.js';
@@ -21,20 +18,22 @@ const artefacts = 'test-artifacts/console/simulator';
 let sim: Simulator;
 let sys: TestSystem;
 let browser: Browser;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   if (browserMissing) return;
-  mkdirSync(artefacts, { recursive: true });
   sim = await startSimulator({ smsSegmentsPerSecond: 0, callsPerSecond: 0, callbackDelayMs: 1 });
-  sys = await startTestSystem({ work: true, env: sim.environment });
+  ({ sys, browser, close } = await startConsoleBrowser({
+    artefacts,
+    work: true,
+    env: sim.environment,
+    demoPeople: 3000,
+  }));
   // Receipts must come back to the test server's own port.
   sys.ctx.config.publicUrl = sys.url!;
-  await generateDemoCampus(sys.ctx, systemActor, { people: 3000 });
-  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
-  await browser?.close();
-  await sys?.close();
+  await close?.();
   await sim?.stop();
 });
 

@@ -1,26 +1,26 @@
-import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserMissing, launchChromium } from '../../test/support/browser.js';
-import { consoleContext, signInToConsole } from '../../test/support/console.js';
+import { browserMissing } from '../../test/support/browser.js';
+import {
+  consoleContext,
+  signInAgainInDialog,
+  signInToConsole,
+  startConsoleBrowser,
+} from '../../test/support/console.js';
 import { makeOperator, totpCode } from '../../test/support/operators.js';
-import { startTestSystem, type TestSystem } from '../../test/support/system.js';
+import type { TestSystem } from '../../test/support/system.js';
 import { axeViolations, viewports } from '../public/public-browser.test-support.js';
 
 const artefacts = 'test-artifacts/console';
 let sys: TestSystem;
 let browser: Browser;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   if (browserMissing) return;
-  mkdirSync(artefacts, { recursive: true });
-  sys = await startTestSystem();
-  browser = await launchChromium();
+  ({ sys, browser, close } = await startConsoleBrowser({ artefacts }));
 });
-afterAll(async () => {
-  await browser?.close();
-  await sys?.close();
-});
+afterAll(() => close?.());
 
 describe.skipIf(browserMissing)('the console in Chromium: signing in', () => {
   it('signs in with password and TOTP and shows only the menu the roles allow', async () => {
@@ -71,14 +71,7 @@ describe.skipIf(browserMissing)('the console in Chromium: signing in', () => {
     await dialog.waitFor();
     await expect(dialog.getByRole('heading').textContent()).resolves.toBe('Sign in again to continue');
     expect(await axeViolations(page)).toEqual([]);
-    await dialog.getByLabel('Username').fill(op.username);
-    await dialog.getByLabel('Password').fill(op.password);
-    await dialog.getByRole('button', { name: 'Sign in' }).click();
-    // The next 30-second step's code: the one signInToConsole used works only once.
-    const nextCode = totpCode(op.totpSecret!, new Date(Date.now() + 30_000));
-    await dialog.getByLabel('6-digit code from your authenticator app').fill(nextCode);
-    await dialog.getByRole('button', { name: 'Verify' }).click();
-    await dialog.waitFor({ state: 'detached' });
+    await signInAgainInDialog(page, op);
     // The alerts that failed to load while signed out load now, on the same page.
     await page.getByText('No alerts have been sent yet.').waitFor();
     expect(page.url()).toBe(`${sys.url}/console/alerts`);

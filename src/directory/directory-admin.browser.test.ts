@@ -1,10 +1,14 @@
-import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserMissing, launchChromium } from '../../test/support/browser.js';
-import { consoleContext, signInToConsole } from '../../test/support/console.js';
+import { browserMissing } from '../../test/support/browser.js';
+import {
+  consoleContext,
+  consoleReflowProblems,
+  signInToConsole,
+  startConsoleBrowser,
+} from '../../test/support/console.js';
 import { makeOperator } from '../../test/support/operators.js';
-import { startTestSystem, type TestSystem } from '../../test/support/system.js';
+import type { TestSystem } from '../../test/support/system.js';
 import { noRequest, systemActor } from '../platform/actor.js';
 import { axeViolations, viewports } from '../public/public-browser.test-support.js';
 import { addGroupMembers, createGroup } from './manage-group.js';
@@ -16,6 +20,7 @@ const artefacts = 'test-artifacts/console/directory';
 let sys: TestSystem;
 let browser: Browser;
 const ids = { building: '', group: '', dynamicGroup: '', person: '', run: '' };
+let close: (() => Promise<void>) | undefined;
 
 // The registrar's export: three good rows and, on line 5, one whose email is not an address.
 const csv = [
@@ -28,9 +33,7 @@ const csv = [
 
 beforeAll(async () => {
   if (browserMissing) return;
-  mkdirSync(artefacts, { recursive: true });
-  sys = await startTestSystem({ work: true });
-  browser = await launchChromium();
+  ({ sys, browser, close } = await startConsoleBrowser({ artefacts, work: true }));
   const seed = { request: noRequest };
   await createLocation(sys.ctx, systemActor, { kind: 'zone', code: 'WEST', name: 'West Campus', ...seed });
   const w20 = await createLocation(sys.ctx, systemActor, {
@@ -93,10 +96,7 @@ beforeAll(async () => {
   });
   await runSettles(ids.run);
 });
-afterAll(async () => {
-  await browser?.close();
-  await sys?.close();
-});
+afterAll(() => close?.());
 
 /** Wait (up to 20 s) until the worker has finished a sync run. */
 async function runSettles(id: string) {
@@ -119,23 +119,6 @@ async function settled(page: Page, heading?: string | RegExp) {
   if (heading) await page.getByRole('heading', { level: 1, name: heading }).waitFor();
   await expect.poll(() => page.locator('main .loading').count()).toBe(0);
 }
-
-// Runs in the page (a string: this project compiles without the DOM's types). Anything in the main
-// content that sticks out past the viewport's edges, outside a table's own scrolling box.
-const overflowScript = `(() => {
-  const width = document.documentElement.clientWidth;
-  const problems = [];
-  if (document.documentElement.scrollWidth > width)
-    problems.push('the page scrolls sideways: ' + document.documentElement.scrollWidth + ' > ' + width + ' px');
-  for (const el of document.querySelectorAll('main *')) {
-    if (el.closest('.table-scroll') || el.closest('.visually-hidden')) continue;
-    const box = el.getBoundingClientRect();
-    if (box.width > 0 && (box.left < -1 || box.right > width + 1))
-      problems.push('<' + el.tagName.toLowerCase() + '> "' + (el.textContent || '').trim().slice(0, 40) + '" spans ' +
-        Math.round(box.left) + '..' + Math.round(box.right) + ' of ' + width + ' px');
-  }
-  return problems;
-})()`;
 
 async function check(page: Page, name: string, width: 'phone' | 'desktop') {
   expect(await axeViolations(page), `${name} at ${width}`).toEqual([]);
@@ -301,7 +284,8 @@ describe.skipIf(browserMissing)('the directory screens in Chromium', () => {
       await settled(page, screen.heading);
       await check(page, screen.name, 'phone');
       await page.setViewportSize(viewports.zoom400);
-      expect(await page.evaluate<string[]>(overflowScript), `${screen.name} at 320 px`).toEqual([]);
+      // Outside a table's own scrolling box.
+      expect(await consoleReflowProblems(page, '.table-scroll'), `${screen.name} at 320 px`).toEqual([]);
     }
     await context.close();
   }, 90_000);

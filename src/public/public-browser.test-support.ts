@@ -34,9 +34,10 @@ export async function axeViolations(page: Page): Promise<string[]> {
 /**
  * Runs in the page (a string: this project compiles without the DOM's types). Lists horizontal
  * scrolling of the document, text running past the viewport's edges, and boxes that cut their
- * content off (overflow hidden or clip). The skip link, off-screen on purpose until focused, is left out.
+ * content off (overflow hidden or clip). What matches `exempt` (a CSS selector list) is left out, with
+ * everything inside it: the skip link, off-screen on purpose until focused.
  */
-const reflowScript = `(() => {
+const reflowScript = (exempt: string) => `((exempt) => {
   const problems = [];
   const root = document.documentElement;
   const width = root.clientWidth;
@@ -45,7 +46,7 @@ const reflowScript = `(() => {
     (el.className ? '.' + String(el.className).split(' ').join('.') : '') + '> "' +
     (el.textContent || '').trim().slice(0, 40) + '"';
   for (const el of document.body.querySelectorAll('*')) {
-    if (el.closest('.skip')) continue;
+    if (el.closest(exempt)) continue;
     const style = getComputedStyle(el);
     if (style.display === 'none' || style.visibility === 'hidden') continue;
     if (/hidden|clip/.test(style.overflowX) && el.scrollWidth > el.clientWidth + 1)
@@ -60,11 +61,14 @@ const reflowScript = `(() => {
     }
   }
   return problems;
-})()`;
+})(${JSON.stringify(exempt)})`;
 
-/** What does not fit the page's viewport (an empty list when everything does). */
-export function reflowProblems(page: Page): Promise<string[]> {
-  return page.evaluate<string[]>(reflowScript);
+/**
+ * What does not fit the page's viewport (an empty list when everything does), but for what matches
+ * `exempt`: the public pages' skip link unless told otherwise.
+ */
+export function reflowProblems(page: Page, exempt = '.skip'): Promise<string[]> {
+  return page.evaluate<string[]>(reflowScript(exempt));
 }
 
 const focusedNow = `(() => {

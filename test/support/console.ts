@@ -1,5 +1,57 @@
+import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { generateDemoCampus } from '../../src/directory/demo/generate-demo-campus.js';
+import { systemActor } from '../../src/platform/actor.js';
+import { reflowProblems } from '../../src/public/public-browser.test-support.js';
+import { launchChromium } from './browser.js';
 import { totpCode, type TestOperator } from './operators.js';
+import { startTestSystem, type TestSystem } from './system.js';
+
+/** A console browser test's system and browser, and how to stop both. */
+export interface ConsoleBrowserSuite {
+  sys: TestSystem;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * What a console browser test starts in its beforeAll: the screenshot folder `artefacts`, a
+ * system (with workers when `work`, with `env`), a demo campus of `demoPeople` people when asked
+ * for, and Chromium.
+ */
+export async function startConsoleBrowser(options: {
+  artefacts: string;
+  work?: boolean;
+  env?: Record<string, string>;
+  demoPeople?: number;
+}): Promise<ConsoleBrowserSuite> {
+  mkdirSync(options.artefacts, { recursive: true });
+  const sys = await startTestSystem({ work: options.work, env: options.env });
+  try {
+    if (options.demoPeople) await generateDemoCampus(sys.ctx, systemActor, { people: options.demoPeople });
+    const browser = await launchChromium();
+    return {
+      sys,
+      browser,
+      close: async () => {
+        await browser.close();
+        await sys.close();
+      },
+    };
+  } catch (e) {
+    await sys.close();
+    throw e;
+  }
+}
+
+/**
+ * What does not fit the viewport (reflowProblems), leaving out what the console keeps off-screen
+ * on purpose: the skip link and text for screen readers only. `alsoExempt`: more selectors to
+ * leave out, such as '.table-scroll' (a table's own scrolling box).
+ */
+export function consoleReflowProblems(page: Page, ...alsoExempt: string[]): Promise<string[]> {
+  return reflowProblems(page, ['.skip-link', '.visually-hidden', ...alsoExempt].join(', '));
+}
 
 /** Playwright's own browser flags aside, what every console test context shares. */
 export interface ConsoleContext {
@@ -43,4 +95,20 @@ export async function signInToConsole(page: Page, baseUrl: string, op: TestOpera
     await page.getByRole('button', { name: 'Verify' }).click();
   }
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/**
+ * Sign in again in the dialog the console shows over the screen when the session has ended:
+ * password, then the next 30-second step's TOTP code (the one signInToConsole used works only
+ * once). Resolves when the dialog has gone.
+ */
+export async function signInAgainInDialog(page: Page, op: TestOperator): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Username').fill(op.username);
+  await dialog.getByLabel('Password').fill(op.password);
+  await dialog.getByRole('button', { name: 'Sign in' }).click();
+  const nextCode = totpCode(op.totpSecret!, new Date(Date.now() + 30_000));
+  await dialog.getByLabel('6-digit code from your authenticator app').fill(nextCode);
+  await dialog.getByRole('button', { name: 'Verify' }).click();
+  await dialog.waitFor({ state: 'detached' });
 }

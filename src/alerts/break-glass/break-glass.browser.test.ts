@@ -1,29 +1,21 @@
-import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserMissing, launchChromium } from '../../../test/support/browser.js';
-import { consoleContext } from '../../../test/support/console.js';
+import { browserMissing } from '../../../test/support/browser.js';
+import { consoleContext, startConsoleBrowser } from '../../../test/support/console.js';
 import { makeOperator, totpCode } from '../../../test/support/operators.js';
-import { startTestSystem, type TestSystem } from '../../../test/support/system.js';
-import { generateDemoCampus } from '../../directory/demo/generate-demo-campus.js';
-import { systemActor } from '../../platform/actor.js';
+import type { TestSystem } from '../../../test/support/system.js';
 import { axeViolations, reflowProblems, viewports } from '../../public/public-browser.test-support.js';
 
 const artefacts = 'test-artifacts/console/break-glass';
 let sys: TestSystem;
 let browser: Browser;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   if (browserMissing) return;
-  mkdirSync(artefacts, { recursive: true });
-  sys = await startTestSystem({ work: true });
-  await generateDemoCampus(sys.ctx, systemActor, { people: 300 });
-  browser = await launchChromium();
+  ({ sys, browser, close } = await startConsoleBrowser({ artefacts, work: true, demoPeople: 300 }));
 }, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await sys?.close();
-});
+afterAll(() => close?.());
 
 /**
  * At a phone's width, at 200% zoom and on a desktop: no axe violation, nothing off the edge; a
