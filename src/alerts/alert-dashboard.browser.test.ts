@@ -8,7 +8,7 @@ import {
   signInToConsole,
   startConsoleBrowser,
 } from '../../test/support/console.js';
-import { makeOperator, signIn, type SignedIn, type TestOperator } from '../../test/support/operators.js';
+import { makeOperator, signedInAs, type SignedIn, type TestOperator } from '../../test/support/operators.js';
 import type { TestSystem } from '../../test/support/system.js';
 import { templateIdsFor } from '../../test/support/templates.js';
 import { axeViolations, viewports } from '../public/public-browser.test-support.js';
@@ -28,7 +28,7 @@ beforeAll(async () => {
   ({ sys, browser, close } = await startConsoleBrowser({ artefacts, work: true, demoPeople: 300 }));
   manager = await makeOperator(sys.ctx, ['emergency_management']);
   viewer = await makeOperator(sys.ctx, ['viewer']);
-  sender = await signIn(sys.app!, await makeOperator(sys.ctx, ['police_dispatcher']));
+  sender = await signedInAs(sys, ['police_dispatcher']);
   [shelter] = await templateIdsFor(sys, sender.headers, 'shelter_in_place');
 }, 120_000);
 afterAll(() => close?.());

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeOperator, makeToken, signIn } from '../../test/support/operators.js';
+import { makeToken, signedInAs } from '../../test/support/operators.js';
 import { startTestSystem, type TestSystem } from '../../test/support/system.js';
 import { templateIdsFor } from '../../test/support/templates.js';
 import type { AlertPreview, SendOptions } from './send-flow.schema.js';
@@ -13,9 +13,9 @@ let outage: string;
 
 beforeAll(async () => {
   sys = await startTestSystem();
-  dispatcher = (await signIn(sys.app!, await makeOperator(sys.ctx, ['police_dispatcher']))).headers;
-  viewer = (await signIn(sys.app!, await makeOperator(sys.ctx, ['viewer'], { mfa: false }))).headers;
-  administrator = (await signIn(sys.app!, await makeOperator(sys.ctx, ['administrator']))).headers;
+  dispatcher = (await signedInAs(sys, ['police_dispatcher'])).headers;
+  viewer = (await signedInAs(sys, ['viewer'], { mfa: false })).headers;
+  administrator = (await signedInAs(sys, ['administrator'])).headers;
   [shelter, outage] = await templateIdsFor(sys, viewer, 'shelter_in_place', 'utility_outage');
 }, 60_000);
 afterAll(async () => {

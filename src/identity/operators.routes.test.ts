@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../../test/support/system.js';
-import { makeOperator, signIn, type SignedIn } from '../../test/support/operators.js';
+import { makeOperator, signedInAs, signIn, type SignedIn } from '../../test/support/operators.js';
 
 let sys: TestSystem;
 let admin: SignedIn;
 beforeAll(async () => {
   sys = await startTestSystem();
-  admin = await signIn(sys.app!, await makeOperator(sys.ctx, ['administrator']));
+  admin = await signedInAs(sys, ['administrator']);
 });
 afterAll(async () => {
   await sys.close();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeOperator, signIn, type SignedIn } from '../../test/support/operators.js';
+import { makeOperator, signedInAs, signIn, type SignedIn } from '../../test/support/operators.js';
 import { startTestSystem, type TestSystem } from '../../test/support/system.js';
 
 // What the console's administration screens need beyond the operator and audit APIs as they were:
@@ -8,7 +8,7 @@ let sys: TestSystem;
 let admin: SignedIn;
 beforeAll(async () => {
   sys = await startTestSystem();
-  admin = await signIn(sys.app!, await makeOperator(sys.ctx, ['administrator']));
+  admin = await signedInAs(sys, ['administrator']);
 });
 afterAll(async () => {
   await sys.close();
@@ -45,7 +45,7 @@ describe('ending an operator’s sessions', () => {
       headers: admin.headers,
     });
     expect(missing.statusCode).toBe(404);
-    const chief = await signIn(sys.app!, await makeOperator(sys.ctx, ['police_chief']));
+    const chief = await signedInAs(sys, ['police_chief']);
     const r = await sys.app!.inject({
       method: 'DELETE',
       url: '/api/v1/operators/00000000-0000-4000-8000-000000000000/sessions',

@@ -88,6 +88,15 @@ export async function signIn(
   };
 }
 
+/** A new operator with these roles (makeOperator), signed in through the JSON API (signIn). */
+export async function signedInAs(
+  sys: { app: FastifyInstance | null; ctx: AppContext },
+  roles: string[],
+  options: { mfa?: boolean } = {},
+): Promise<SignedIn> {
+  return signIn(sys.app!, await makeOperator(sys.ctx, roles, options));
+}
+
 /** A bearer token holding exactly these permissions. */
 export async function makeToken(ctx: AppContext, permissions: Permission[]): Promise<string> {
   const { token } = await createApiToken(ctx, systemActor, new Set(permissions), {
