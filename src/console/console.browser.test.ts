@@ -8,6 +8,8 @@ import {
   startConsoleBrowser,
 } from '../../test/support/console.js';
 import { makeOperator, totpCode } from '../../test/support/operators.js';
+import { createOperator } from '../identity/create-operator.js';
+import { noRequest, systemActor } from '../platform/actor.js';
 import type { TestSystem } from '../../test/support/system.js';
 import { axeViolations, viewports } from '../public/public-browser.test-support.js';
 
@@ -37,6 +39,37 @@ describe.skipIf(browserMissing)('the console in Chromium: signing in', () => {
     expect(menu).not.toContain('Operators');
     expect(menu).not.toContain('Audit log');
     expect(offsite).toEqual([]);
+    await context.close();
+  });
+
+  it('takes a new operator from the one-time secret through a new password and MFA enrolment to the start page', async () => {
+    const { oneTimeSecret } = await createOperator(sys.ctx, systemActor, {
+      username: 'new-manager',
+      displayName: 'New emergency manager',
+      roles: ['emergency_management'],
+      request: noRequest,
+    });
+    const { context, page } = await consoleContext(browser, sys.url!, viewports.phone);
+    await page.goto(`${sys.url}/console/`);
+    await page.getByLabel('Username').fill('new-manager');
+    await page.getByLabel('Password').fill(oneTimeSecret);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('New password').fill('a long new password for the console');
+    await page.getByRole('button', { name: 'Save password' }).click();
+    await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${artefacts}/mfa-enrol-phone.png`, fullPage: true });
+    const secret = (await page.locator('.sign-in code').textContent())!;
+    await page.getByLabel('6-digit code').fill(totpCode(secret));
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('link', { name: 'Shelter in place', exact: true }).waitFor();
+    const operator = await sys.ctx.db
+      .selectFrom('operators')
+      .select(['must_change_password', 'totp_enrolled_at'])
+      .where('username', '=', 'new-manager')
+      .executeTakeFirstOrThrow();
+    expect(operator.must_change_password).toBe(false);
+    expect(operator.totp_enrolled_at).not.toBeNull();
     await context.close();
   });
 
