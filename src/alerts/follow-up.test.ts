@@ -28,6 +28,23 @@ async function sentState(id: string) {
   throw new Error('alert never reached sent');
 }
 
+/** A test alert by email to the affiliates, once it is sent. */
+async function sentTestToAffiliates(): Promise<string> {
+  const template = (await listTemplates(sys.ctx.db)).find((t) => t.hazard === 'test')!;
+  const { alertId } = await sendAlert(sys.ctx, sender, {
+    templateId: template.id,
+    kind: 'test',
+    where: 'Campus',
+    audience: { affiliations: ['affiliate'] },
+    audienceReason: 'Test',
+    channels: ['email'],
+    record: {},
+    request: noRequest,
+  });
+  await sentState(alertId);
+  return alertId;
+}
+
 describe('updates, the all-clear and closing', () => {
   it('sends an update and the all-clear to the same audience, then closes', async () => {
     const template = (await listTemplates(sys.ctx.db)).find((t) => t.hazard === 'shelter_in_place')!;
@@ -78,18 +95,7 @@ describe('updates, the all-clear and closing', () => {
   });
 
   it('closes without an all-clear only with a recorded reason', async () => {
-    const template = (await listTemplates(sys.ctx.db)).find((t) => t.hazard === 'test')!;
-    const { alertId } = await sendAlert(sys.ctx, sender, {
-      templateId: template.id,
-      kind: 'test',
-      where: 'Campus',
-      audience: { affiliations: ['affiliate'] },
-      audienceReason: 'Test',
-      channels: ['email'],
-      record: {},
-      request: noRequest,
-    });
-    await sentState(alertId);
+    const alertId = await sentTestToAffiliates();
     await closeAlert(sys.ctx, sender, alertId, {
       reason: 'Routine test; nothing to clear',
       request: noRequest,
@@ -103,18 +109,7 @@ describe('updates, the all-clear and closing', () => {
   });
 
   it('refuses to close for a caller who may send the kind but lacks alerts.close', async () => {
-    const template = (await listTemplates(sys.ctx.db)).find((t) => t.hazard === 'test')!;
-    const { alertId } = await sendAlert(sys.ctx, sender, {
-      templateId: template.id,
-      kind: 'test',
-      where: 'Campus',
-      audience: { affiliations: ['affiliate'] },
-      audienceReason: 'Test',
-      channels: ['email'],
-      record: {},
-      request: noRequest,
-    });
-    await sentState(alertId);
+    const alertId = await sentTestToAffiliates();
     const noClose: TokenPrincipal = {
       ...sender,
       permissions: new Set([...sender.permissions].filter((p) => p !== 'alerts.close')),

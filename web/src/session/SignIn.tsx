@@ -23,6 +23,24 @@ interface Props {
   reauthenticating?: boolean;
 }
 
+/** The TOTP code box of the enrolment and verification steps. */
+function CodeField({ label }: { label: string }) {
+  return (
+    <>
+      <label htmlFor="code">{label}</label>
+      <input
+        id="code"
+        name="code"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        pattern="[0-9 ]{6,8}"
+        required
+        autoFocus
+      />
+    </>
+  );
+}
+
 /** Password, then the steps the server asks for (new password, MFA enrolment, MFA code). */
 export function SignIn({ settings, stage: initialStage, onDone, reauthenticating = false }: Props) {
   const [stage, setStage] = useState<SignInStage | null>(initialStage);
@@ -119,16 +137,7 @@ export function SignIn({ settings, stage: initialStage, onDone, reauthenticating
           <p>
             Or type this key into the app: <code>{enrolment.secret}</code>
           </p>
-          <label htmlFor="code">6-digit code</label>
-          <input
-            id="code"
-            name="code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="[0-9 ]{6,8}"
-            required
-            autoFocus
-          />
+          <CodeField label="6-digit code" />
           <button type="submit" disabled={busy}>
             Confirm
           </button>
@@ -140,16 +149,7 @@ export function SignIn({ settings, stage: initialStage, onDone, reauthenticating
             api<StageReply>('/api/v1/auth/mfa/verify', { body: { code: field(f, 'code') } }),
           )}
         >
-          <label htmlFor="code">6-digit code from your authenticator app</label>
-          <input
-            id="code"
-            name="code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="[0-9 ]{6,8}"
-            required
-            autoFocus
-          />
+          <CodeField label="6-digit code from your authenticator app" />
           <button type="submit" disabled={busy}>
             Verify
           </button>
