@@ -95,6 +95,9 @@ describe.skipIf(browserMissing)('the console in Chromium: signing in', () => {
   it('asks to sign in again in place when the session ends, keeping what was on screen', async () => {
     const op = await makeOperator(sys.ctx, ['emergency_management']);
     const { context, page } = await consoleContext(browser, sys.url!);
+    // A step that hangs fails with its locator (and the page's own error text, below) well
+    // before the test's time runs out; once, under a whole CI run's load, it only timed out.
+    page.setDefaultTimeout(20_000);
     await signInToConsole(page, sys.url!, op);
     // The session ends on the server (an administrator, the idle timer, the absolute limit).
     await sys.ctx.db.deleteFrom('sessions').where('operator_id', '=', op.id).execute();
@@ -109,5 +112,5 @@ describe.skipIf(browserMissing)('the console in Chromium: signing in', () => {
     await page.getByText('No alerts have been sent yet.').waitFor();
     expect(page.url()).toBe(`${sys.url}/console/alerts`);
     await context.close();
-  });
+  }, 60_000);
 });

@@ -110,5 +110,11 @@ export async function signInAgainInDialog(page: Page, op: TestOperator): Promise
   const nextCode = totpCode(op.totpSecret!, new Date(Date.now() + 30_000));
   await dialog.getByLabel('6-digit code from your authenticator app').fill(nextCode);
   await dialog.getByRole('button', { name: 'Verify' }).click();
-  await dialog.waitFor({ state: 'detached' });
+  // Signed in, the dialog goes; refused, it shows why: fail with those words instead of waiting.
+  const refusal = dialog.getByRole('alert');
+  // The losing wait ends when the page closes: caught, so it never surfaces as an unhandled rejection.
+  const refused = refusal.waitFor().catch(() => undefined);
+  await Promise.race([dialog.waitFor({ state: 'detached' }), refused]);
+  if (await dialog.isVisible())
+    throw new Error(`signing in again was refused: ${await refusal.textContent()}`);
 }
