@@ -99,18 +99,22 @@ describe.skipIf(browserMissing)('the console in Chromium: signing in', () => {
     // before the test's time runs out; once, under a whole CI run's load, it only timed out.
     page.setDefaultTimeout(20_000);
     await signInToConsole(page, sys.url!, op);
+    // Wait until the history has loaded: a request still in flight when the session ends would
+    // (rightly) open the dialog before the click below, leaving the link inert (seen under load).
+    await page.getByRole('link', { name: 'Alerts' }).first().click();
+    await page.getByText('No alerts have been sent yet.').waitFor();
     // The session ends on the server (an administrator, the idle timer, the absolute limit).
     await sys.ctx.db.deleteFrom('sessions').where('operator_id', '=', op.id).execute();
-    // The alert history asks the API for its first page, which answers 401.
-    await page.getByRole('link', { name: 'Alerts' }).first().click();
+    // The start page asks the API for the templates, which answers 401.
+    await page.getByRole('link', { name: 'Send an alert' }).first().click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     await expect(dialog.getByRole('heading').textContent()).resolves.toBe('Sign in again to continue');
     expect(await axeViolations(page)).toEqual([]);
     await signInAgainInDialog(page, op);
-    // The alerts that failed to load while signed out load now, on the same page.
-    await page.getByText('No alerts have been sent yet.').waitFor();
-    expect(page.url()).toBe(`${sys.url}/console/alerts`);
+    // The templates that failed to load while signed out load now, on the same page.
+    await page.getByRole('link', { name: 'Shelter in place', exact: true }).waitFor();
+    expect(page.url()).toBe(`${sys.url}/console/`);
     await context.close();
   }, 60_000);
 });
