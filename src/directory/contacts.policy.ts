@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import type { Channel } from './directory.tables.js';
+import type { Channel, ContactSource } from './directory.tables.js';
 
 export type Normalized = { ok: true; address: string } | { ok: false; reason: string };
 
@@ -46,9 +46,12 @@ export interface RemovalRule {
   ownerMayRemoveDirectoryPhone: boolean;
 }
 
-/** Whether a person may remove one of their own contacts: self-added always; directory ones as the profile says. */
+/**
+ * Whether a person may remove one of their own contacts: self-added always; the ones the
+ * institution gave (from a feed, or added by an operator) as the profile says.
+ */
 export function ownerMayRemove(
-  contact: { channel: Channel; source: 'directory' | 'self' },
+  contact: { channel: Channel; source: ContactSource },
   rule: RemovalRule,
 ): boolean {
   if (contact.source === 'self') return true;

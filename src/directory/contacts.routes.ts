@@ -20,7 +20,8 @@ export const Contact = Type.Object({
   id: Type.String(),
   channel: Type.String(),
   address: Type.String(),
-  source: Type.String(),
+  /** directory: from the feed, replaced by each sync; self: the person's own; operator: added by an operator, kept by syncs. */
+  source: Type.Union([Type.Literal('directory'), Type.Literal('self'), Type.Literal('operator')]),
   primary: Type.Boolean(),
   verifiedAt: Nullable(Type.String()),
   optedOutAt: Nullable(Type.String()),

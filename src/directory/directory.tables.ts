@@ -17,6 +17,9 @@ export const cleryClasses = [
   'patrol_area',
 ] as const;
 export type CleryClass = (typeof cleryClasses)[number];
+/** Who provided a contact: a feed (replaced by each sync), the person, or an operator (kept by syncs). */
+export type ContactSource = 'directory' | 'self' | 'operator';
+
 export type PersonSource = 'csv' | 'scim' | 'ldap' | 'self' | 'manual';
 export type Feed = 'csv' | 'ldap' | 'scim';
 export const syncStatuses = ['queued', 'running', 'previewed', 'applied', 'refused', 'failed'] as const;
@@ -76,7 +79,7 @@ export interface ContactsTable {
   person_id: string;
   channel: Channel;
   address: string;
-  source: 'directory' | 'self';
+  source: ContactSource;
   is_primary: Generated<boolean>;
   verified_at: Date | null;
   opted_out_at: Date | null;

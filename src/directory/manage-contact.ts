@@ -121,7 +121,7 @@ export function withPrimaries(contacts: ContactInput[]): Array<ContactInput & { 
   return unique.map((c) => ({ ...c, primary: chosen.get(c.channel) === c }));
 }
 
-/** Insert directory contacts in one statement. */
+/** Insert contacts an operator gives (source 'operator': a sync never replaces them) in one statement. */
 export async function insertContacts(
   trx: Trx,
   personId: string,
@@ -135,7 +135,7 @@ export async function insertContacts(
         person_id: personId,
         channel: c.channel,
         address: c.address,
-        source: 'directory' as const,
+        source: 'operator' as const,
         is_primary: c.primary,
       })),
     )

@@ -49,7 +49,7 @@ function incoming(record: DirectoryRecord, personId: string | null, locations: L
  * Apply a diff with a handful of set-based statements on the caller's transaction: stage the
  * changed records in a temporary table, insert the new people, update the changed ones, deactivate
  * the missing ones, then replace each staged person's directory contacts. Contacts people added
- * themselves (source 'self') are never touched.
+ * themselves (source 'self') and contacts operators added (source 'operator') are never touched.
  */
 export async function applyDirectoryDiff(
   trx: Trx,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../../../test/support/system.js';
 import { systemActor } from '../../platform/actor.js';
+import { addContact } from '../manage-contact.js';
 import { parseCsvFeed } from './csv-feed.js';
 import { syncDirectory } from './run-directory-sync.js';
 import { defaultCampusId } from './sync.queries.js';
@@ -147,6 +148,60 @@ describe('CSV full-file sync', () => {
       .where('channel', '=', 'sms')
       .execute();
     expect(contacts).toEqual([{ address: '+16175550199', source: 'self' }]);
+  });
+
+  it('keeps the contacts operators added to a feed person while the feed replaces its own', async () => {
+    const user3 = await sys.ctx.db
+      .selectFrom('people')
+      .select('id')
+      .where('institutional_id', '=', 'user3')
+      .executeTakeFirstOrThrow();
+    const request = { ip: null, requestId: null };
+    const added = await addContact(sys.ctx, systemActor, user3.id, {
+      channel: 'sms',
+      address: '617-555-0188',
+      request,
+    });
+    expect(added).toMatchObject({ address: '+16175550188', source: 'operator', is_primary: false });
+    await addContact(sys.ctx, systemActor, user3.id, {
+      channel: 'email',
+      address: 'u3.home@example.org',
+      request,
+    });
+    // The feed changes user3's mobile: its old number goes, the operator's stay.
+    const rows = range(50)
+      .filter((i) => i !== 7)
+      .map((i) =>
+        i === 2
+          ? row(i, { department: 'Chemistry', mobile: '' })
+          : i === 3
+            ? row(i, { mobile: '617-555-0177' })
+            : row(i),
+      );
+    const result = await sync(csv(rows));
+    expect(result.counts).toMatchObject({ changes: 1, unchanged: 48 });
+    const contacts = await sys.ctx.db
+      .selectFrom('contacts')
+      .select(['channel', 'address', 'source'])
+      .where('person_id', '=', user3.id)
+      .orderBy('channel')
+      .orderBy('address')
+      .execute();
+    expect(contacts).toEqual([
+      { channel: 'email', address: 'u3.home@example.org', source: 'operator' },
+      { channel: 'email', address: 'user3@example.edu', source: 'directory' },
+      { channel: 'sms', address: '+16175550177', source: 'directory' },
+      { channel: 'sms', address: '+16175550188', source: 'operator' },
+      { channel: 'voice', address: '+16175550177', source: 'directory' },
+    ]);
+    // user3 goes back to the old number for the tests below.
+    await sync(
+      csv(
+        range(50)
+          .filter((i) => i !== 7)
+          .map((i) => (i === 2 ? row(i, { department: 'Chemistry', mobile: '' }) : row(i))),
+      ),
+    );
   });
 
   it('brings back a person who returns to the file', async () => {

@@ -54,11 +54,14 @@ export interface Person {
   updatedAt: string;
 }
 
+/** Who provided a contact: the feed (replaced by each sync), the person, or an operator (kept by syncs). */
+export type ContactSource = 'directory' | 'self' | 'operator';
+
 export interface Contact {
   id: string;
   channel: Channel;
   address: string;
-  source: 'directory' | 'self';
+  source: ContactSource;
   primary: boolean;
   verifiedAt: string | null;
   optedOutAt: string | null;

@@ -1,4 +1,12 @@
-import type { Affiliation, Channel, CleryClass, Feed, LocationKind, SyncStatus } from './directory-types';
+import type {
+  Affiliation,
+  Channel,
+  CleryClass,
+  ContactSource,
+  Feed,
+  LocationKind,
+  SyncStatus,
+} from './directory-types';
 
 /** Words for the directory's codes, as the screens show them. */
 export const affiliationLabel: Record<Affiliation, string> = {
@@ -6,6 +14,12 @@ export const affiliationLabel: Record<Affiliation, string> = {
   employee: 'Employee',
   affiliate: 'Affiliate',
   extended: 'Extended community',
+};
+
+export const contactSourceLabel: Record<ContactSource, string> = {
+  directory: 'Directory',
+  self: 'Self',
+  operator: 'Added by an operator',
 };
 
 export const channelLabel: Record<Channel, string> = { email: 'Email', sms: 'SMS', voice: 'Voice' };

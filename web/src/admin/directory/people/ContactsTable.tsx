@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../../../api/client';
 import type { Contact, Person } from '../directory-types';
-import { channelLabel, optOutReasonLabel, when } from '../labels';
+import { channelLabel, contactSourceLabel, optOutReasonLabel, when } from '../labels';
 import { DataTable, Empty, ErrorNote, Notice } from '../ui';
 import { useAction } from '../use-action';
 import { optInRefusal, removalRefusal } from './contact-rules';
@@ -59,7 +59,7 @@ export function ContactsTable({ person, contacts, manage, onChange, onReload }: 
             <td data-label="Address">
               <code>{c.address}</code>
             </td>
-            <td data-label="Source">{c.source === 'directory' ? 'Directory' : 'Self'}</td>
+            <td data-label="Source">{contactSourceLabel[c.source]}</td>
             <td data-label="Verified">{c.verifiedAt ? when(c.verifiedAt) : 'No'}</td>
             <td data-label="Alerts">
               {c.optedOutAt ? (
