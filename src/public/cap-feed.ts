@@ -1,5 +1,5 @@
 import { escapeXml } from '../alerts/rendering/xml.js';
-import { capOf } from './public-content.js';
+import { capOf, latestCapMessage } from './public-content.js';
 import { sitePaths } from './public-paths.js';
 import { isCurrent } from './public-status.policy.js';
 import type { SiteContext } from './site-context.js';
@@ -7,20 +7,22 @@ import type { SiteContext } from './site-context.js';
 /**
  * The Atom feed signage and desktop-alert systems poll: one entry per current alert (in force, or
  * ended within the all-clear window so displays take it down), its latest message's CAP 1.2
- * document both linked and inline, so a poller needs one request.
+ * document (the all-clear, or a Cancel for an alert closed without one) both linked and inline, so a
+ * poller needs one request.
  */
 export function renderCapFeed(sc: SiteContext): string {
   const hours = sc.profile.publicSite.allClearShownHours;
   const current = sc.site.alerts.filter((a) => a.onCap && isCurrent(a, sc.site.builtAt, hours));
   const self = `${sc.siteUrl}/${sitePaths.capFeed}`;
-  const updated = current.reduce((max, a) => Math.max(max, a.latest.sentAt.getTime()), 0);
+  const updated = current.reduce((max, a) => Math.max(max, latestCapMessage(a).sentAt.getTime()), 0);
   const entries = current.map((alert) => {
-    const url = `${sc.siteUrl}/${sitePaths.capMessage(alert.id, alert.latest.sequence)}`;
-    const cap = capOf(sc, alert, alert.latest).replace(/^<\?xml[^>]*\?>\s*/u, '');
+    const message = latestCapMessage(alert);
+    const url = `${sc.siteUrl}/${sitePaths.capMessage(alert.id, message.sequence)}`;
+    const cap = capOf(sc, alert, message).replace(/^<\?xml[^>]*\?>\s*/u, '');
     return `  <entry>
     <id>${escapeXml(url)}</id>
     <title>${escapeXml(`${sc.profile.institution.messagePrefix} ${alert.title}`)}</title>
-    <updated>${alert.latest.sentAt.toISOString()}</updated>
+    <updated>${message.sentAt.toISOString()}</updated>
     <link rel="alternate" type="application/cap+xml" href="${escapeXml(url)}"/>
     <link rel="related" type="text/html" href="${escapeXml(`${sc.siteUrl}/${sitePaths.alert(alert.id, sc.primary, sc.primary)}`)}"/>
     <content type="application/cap+xml">

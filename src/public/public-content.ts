@@ -41,6 +41,36 @@ export function publicContent(
   return { ...content, links: { page }, ...(references.length > 0 ? { references } : {}) };
 }
 
+/**
+ * The messages an alert publishes as CAP: its own and, for an alert closed without an all-clear, a
+ * Cancel (CAP msgType Cancel, the sequence after its last message, sent when it was closed), so
+ * signage and desktop-alert systems take it down instead of showing the last Alert until it
+ * expires. A closed alert gets no more messages, so that sequence is never another message's. The
+ * Cancel repeats the last message's what and where (so a display can say what ended) and drops its
+ * actions; the reason for closing is internal and never published.
+ */
+export function capMessagesOf(alert: PublicAlert): PublicMessage[] {
+  const last = alert.latest;
+  if (alert.state !== 'ended' || last.type === 'cancel' || !alert.closedAt) return alert.messages;
+  const content = Object.fromEntries(
+    Object.entries(last.content).map(([language, text]) => [language, { ...text, actions: '' }]),
+  );
+  const cancel: PublicMessage = {
+    ...last,
+    id: `${last.id}.cancel`,
+    sequence: last.sequence + 1,
+    type: 'cancel',
+    sentAt: alert.closedAt,
+    content,
+  };
+  return [...alert.messages, cancel];
+}
+
+/** The message an alert's CAP document (`cap/<id>.xml`) and its CAP feed entry carry: the last of capMessagesOf. */
+export function latestCapMessage(alert: PublicAlert): PublicMessage {
+  return capMessagesOf(alert).at(-1)!;
+}
+
 /** The CAP 1.2 document of one message: one <info> per language it was written in. */
 export function capOf(sc: SiteContext, alert: PublicAlert, message: PublicMessage): string {
   const languages = Object.keys(message.content);

@@ -3,7 +3,7 @@ import { archiveFilters, archiveYears, renderArchivePage } from './archive-page.
 import { renderCapFeed } from './cap-feed.js';
 import { renderEmergencyPage } from './emergency-page.js';
 import { renderAtomFeed, renderRssFeed } from './feeds.js';
-import { capOf } from './public-content.js';
+import { capMessagesOf, capOf, latestCapMessage } from './public-content.js';
 import { alertJson, siteJson } from './public-json.js';
 import { parsePublicPath, sitePaths, type PublicPath } from './public-paths.js';
 import { renderSignagePage, signageScript } from './signage-page.js';
@@ -53,10 +53,11 @@ export function renderPublicFile(sc: SiteContext, path: PublicPath, live: boolea
     }
     case 'cap': {
       const alert = sc.site.byId.get(path.id);
-      const message =
-        path.sequence === undefined
-          ? alert?.latest
-          : alert?.messages.find((m) => m.sequence === path.sequence);
+      const message = !alert
+        ? undefined
+        : path.sequence === undefined
+          ? latestCapMessage(alert)
+          : capMessagesOf(alert).find((m) => m.sequence === path.sequence);
       return alert?.onCap && message ? { contentType: types.cap, body: capOf(sc, alert, message) } : null;
     }
     case 'atom':
@@ -92,7 +93,7 @@ export function allPublicPaths(sc: SiteContext): string[] {
   const perAlert = sc.site.alerts.flatMap((a) => [
     ...(a.onPage ? [sitePaths.alertJson(a.id)] : []),
     ...(a.onCap
-      ? [sitePaths.cap(a.id), ...a.messages.map((m) => sitePaths.capMessage(a.id, m.sequence))]
+      ? [sitePaths.cap(a.id), ...capMessagesOf(a).map((m) => sitePaths.capMessage(a.id, m.sequence))]
       : []),
   ]);
   return [

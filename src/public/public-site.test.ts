@@ -231,6 +231,41 @@ describe('feeds', () => {
     for (const [document] of documents) expect(xmllint(document, capSchemaPath).status).toBe(0);
   });
 
+  it('publishes a CAP Cancel for an alert closed without an all-clear, so displays take it down', async () => {
+    const id = await sendTestAlert(sys.ctx, {
+      hazard: 'shelter_in_place',
+      kind: 'emergency',
+      where: 'Building 32',
+      what: 'Report of a suspicious package at Building 32',
+    });
+    await updateTestAlert(sys.ctx, id, 'Stay away from the Vassar Street entrance.');
+    await settle();
+    expect(await text(`/cap/${id}.xml`)).toContain('<msgType>Update</msgType>');
+    await closeTestAlert(sys.ctx, id, 'caller retracted: it was a lunch box');
+    await settle();
+    const cancel = await text(`/cap/${id}.xml`);
+    expect(xmllint(cancel, capSchemaPath).status).toBe(0);
+    expect(cancel).toContain('<msgType>Cancel</msgType>');
+    expect(cancel).toMatch(new RegExp(`<identifier>[^<]+\\.${id}\\.2</identifier>`));
+    expect(cancel).toMatch(
+      new RegExp(`<references>[^,]+,[^,]+\\.${id}\\.0,[^ ]+ [^,]+,[^,]+\\.${id}\\.1,[^<]+</references>`),
+    );
+    expect(cancel).toContain('<responseType>None</responseType>');
+    expect(cancel).toContain('<urgency>Past</urgency>');
+    expect(cancel).toContain('CANCELLED - Report of a suspicious package at Building 32');
+    expect(cancel).not.toContain('<instruction>');
+    expect(cancel).not.toContain('lunch box');
+    expect(await text(`/cap/${id}.2.xml`)).toBe(cancel);
+    const feed = await text('/feeds/cap.atom');
+    const entry = feed.split('<entry>').find((e) => e.includes(id))!;
+    expect(entry).toContain(`/cap/${id}.2.xml`);
+    expect(entry).toContain('<msgType>Cancel</msgType>');
+    expect(feed).not.toContain('lunch box');
+    // The alert's own messages are unchanged: the Cancel is CAP's, not a message sent to anyone.
+    expect((await get(`/cap/${id}.3.xml`)).status).toBe(404);
+    expect(await text(`/cap/${id}.1.xml`)).toContain('<msgType>Update</msgType>');
+  });
+
   it('gives integrations JSON without audiences, senders or the Clery record', async () => {
     const json = (await (await get('/alerts.json')).json()) as Record<string, unknown>;
     expect(json).toHaveProperty('status.state');
