@@ -26,9 +26,15 @@ export class FormBrowser {
     );
   }
 
-  async post(url: string, fields: Record<string, string | string[]>) {
+  /** Submit a form from one of the server's pages (Origin: ours), or with `origin: null` from nowhere said. */
+  async post(
+    url: string,
+    fields: Record<string, string | string[]>,
+    options: { origin?: string | null } = {},
+  ) {
     const form = new URLSearchParams();
     for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) form.append(k, one);
+    const origin = options.origin === undefined ? 'http://localhost:3000' : options.origin;
     return this.keep(
       await this.sys.app!.inject({
         method: 'POST',
@@ -36,12 +42,28 @@ export class FormBrowser {
         headers: {
           cookie: this.cookieHeader(),
           'content-type': 'application/x-www-form-urlencoded',
-          origin: 'http://localhost:3000',
+          ...(origin ? { origin } : {}),
         },
         payload: form.toString(),
       }),
     );
   }
+}
+
+const entities: Record<string, string> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+};
+
+/** Every hidden field of a page, as a form posts them (names that repeat give lists), entities decoded. */
+export function hiddenFields(page: string): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const m of page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g))
+    (fields[m[1]!] ??= []).push(m[2]!.replace(/&(amp|lt|gt|quot|#39);/g, (e) => entities[e]!));
+  return fields;
 }
 
 /** A hidden field's value in a page ('' when it has none). */

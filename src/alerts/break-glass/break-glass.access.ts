@@ -7,6 +7,8 @@ import { AppError, errorStatus, isAppError } from '../../platform/errors.js';
 import { html, type SafeHtml } from '../../platform/http/html.js';
 import { requestMeta } from '../../platform/http/request-meta.js';
 import { breakGlassPage, messageBox } from './break-glass.layout.js';
+import { keptFormView } from './kept-form.view.js';
+import { readSendForm } from './send-form.js';
 import { sendableKinds } from '../send-options.js';
 
 /** Send a break-glass page: HTML, never cached (it shows live counts and holds the CSRF token). */
@@ -47,7 +49,9 @@ export async function breakGlassGate(
     return null;
   }
   if (!p) {
-    void notSignedIn(ctx, reply, path);
+    // A filled-in send form posted after the session ended keeps everything typed.
+    if (path === '/send') void sendPage(ctx, reply, signedOut, keptFormView(readSendForm(request.body)), 401);
+    else void notSignedIn(ctx, reply, path);
     return null;
   }
   if (p.kind !== 'session') {
@@ -84,6 +88,7 @@ export async function breakGlassGate(
 }
 
 const forbidden = (message: string) => new AppError('forbidden', message);
+const signedOut = { title: 'Sign in to send: not sent yet', operator: null };
 
 function noSendPermission(ctx: AppContext, s: SessionPrincipal): string {
   const roles = s.roles.map((r) => ctx.profile.roles[r]?.title ?? r);
@@ -129,10 +134,7 @@ export function problemPage(
 /** What fails before a handler runs or outside the use cases, as a page: never the API's JSON. */
 export function pageErrors(ctx: AppContext) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const session =
-      request.principal?.kind === 'session' && request.principal.stage === 'active'
-        ? request.principal
-        : null;
+    const session = activeSession(request);
     const known = asPageError(error);
     if (!known) {
       request.log.error({ err: error }, 'break-glass page failed');
@@ -150,10 +152,37 @@ export function pageErrors(ctx: AppContext) {
   };
 }
 
+/** The session a page may show as signed in: an operator's, past every sign-in step. */
+export function activeSession(request: FastifyRequest): SessionPrincipal | null {
+  const p = request.principal;
+  return p?.kind === 'session' && p.stage === 'active' ? p : null;
+}
+
+/** A write refused for its CSRF token alone (it came without one, or with an earlier session's). */
+export function isStaleCsrf(error: unknown): boolean {
+  return isAppError(error) && error.code === 'forbidden' && error.message.includes('CSRF');
+}
+
+/**
+ * Whether a form post provably came from one of this server's own pages: its Origin (or, from a
+ * browser that sends none, its Referer) is this server's. The origin check has already refused
+ * every other origin; this also refuses a post that names none.
+ */
+export function provenSameOrigin(ctx: AppContext, request: FastifyRequest): boolean {
+  const ours = new Set([new URL(ctx.config.publicUrl).origin, `${request.protocol}://${request.host}`]);
+  const origin = request.headers.origin;
+  if (origin && origin !== 'null') return ours.has(origin);
+  try {
+    return ours.has(new URL(request.headers.referer ?? '').origin);
+  } catch {
+    return false;
+  }
+}
+
 function asPageError(error: FastifyError): AppError | null {
   if (isAppError(error)) {
     if (error.code === 'internal') return null;
-    if (error.code === 'forbidden' && error.message.includes('CSRF'))
+    if (isStaleCsrf(error))
       return new AppError(
         'forbidden',
         'Nothing was sent: this form belongs to an earlier sign-in, so it cannot be trusted. Open the form again and fill it in once more.',

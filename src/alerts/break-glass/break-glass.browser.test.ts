@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserMissing } from '../../../test/support/browser.js';
 import { consoleContext, startConsoleBrowser } from '../../../test/support/console.js';
-import { makeOperator, totpCode } from '../../../test/support/operators.js';
+import { makeOperator, totpCode, type TestOperator } from '../../../test/support/operators.js';
 import type { TestSystem } from '../../../test/support/system.js';
 import { axeViolations, reflowProblems, viewports } from '../../public/public-browser.test-support.js';
 
@@ -58,6 +58,17 @@ async function refreshUntilDone(page: Page): Promise<void> {
   throw new Error(`the alert did not finish: ${await page.locator('main').textContent()}`);
 }
 
+/** Sign in with the plain pages (password, then the TOTP code of `at`) and land on the send form. */
+async function signInPlain(page: Page, op: TestOperator, at = new Date()): Promise<void> {
+  await page.getByLabel('Username').fill(op.username);
+  await page.getByLabel('Password or one-time secret').fill(op.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/login/mfa?next=/send');
+  await page.getByLabel('6-digit code from your authenticator app').fill(totpCode(op.totpSecret!, at));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL(`${sys.url}/send`);
+}
+
 describe.skipIf(browserMissing)('the plain send form in Chromium with JavaScript disabled', () => {
   it(
     'signs in from the sign-in page’s link, sends a test alert to W20, follows it to done and sends the all-clear',
@@ -78,13 +89,7 @@ describe.skipIf(browserMissing)('the plain send form in Chromium with JavaScript
         .getByRole('link', { name: 'Console not loading? Send an alert with the plain form' })
         .click();
       await page.waitForURL('**/login?next=/send');
-      await page.getByLabel('Username').fill(op.username);
-      await page.getByLabel('Password or one-time secret').fill(op.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL('**/login/mfa?next=/send');
-      await page.getByLabel('6-digit code from your authenticator app').fill(totpCode(op.totpSecret!));
-      await page.getByRole('button', { name: 'Continue' }).click();
-      await page.waitForURL(`${sys.url}/send`);
+      await signInPlain(page, op);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Send an alert');
       await checkEveryWidth(page, 'send');
 
@@ -144,6 +149,66 @@ describe.skipIf(browserMissing)('the plain send form in Chromium with JavaScript
       expect(offsite).toEqual([]);
       await context.close();
       await checkerContext?.close();
+      checkerContext = null;
+    },
+  );
+
+  it(
+    'keeps the form when the session ends before Send: sign in in a new tab, bring the form back, send',
+    { timeout: 120_000 },
+    async () => {
+      const op = await makeOperator(sys.ctx, ['police_dispatcher']);
+      const { context, page, offsite } = await consoleContext(browser, sys.url!, viewports.phone, {
+        javaScriptEnabled: false,
+      });
+      page.setDefaultTimeout(20_000);
+      await page.goto(`${sys.url}/login?next=/send`);
+      await signInPlain(page, op);
+      const what = 'Drill: a gas smell reported at W20, "evacuate" & wait outside';
+      await page.getByLabel('Template', { exact: true }).selectOption({ label: 'Shelter in place' });
+      await page.getByRole('radio', { name: /^Test/ }).check();
+      await page.getByLabel('Where', { exact: true }).fill('Building W20, the Student Center');
+      await page.getByRole('radio', { name: 'People in buildings or zones' }).check();
+      await page.getByLabel('Building and zone codes').fill('W20');
+      await page.getByLabel('What happened (optional)').fill(what);
+
+      // The session ends while the form is open (idle timeout, an administrator).
+      await sys.ctx.db.deleteFrom('sessions').where('operator_id', '=', op.id).execute();
+      await page.getByRole('button', { name: 'Send alert now' }).click();
+      await page.waitForLoadState('load');
+      await expect(page.getByRole('alert').first().textContent()).resolves.toContain(
+        'Nothing was sent: your session ended before you pressed Send.',
+      );
+      await expect(page.locator('main').textContent()).resolves.toContain(what);
+      await checkEveryWidth(page, 'kept-form');
+
+      const [tab] = await Promise.all([
+        context.waitForEvent('page'),
+        page.getByRole('link', { name: 'Sign in in a new tab' }).click(),
+      ]);
+      await tab.waitForURL('**/login?next=/send');
+      await signInPlain(tab, op, new Date(Date.now() + 30_000));
+      await tab.close();
+
+      await page.getByRole('button', { name: 'Bring back my form' }).click();
+      await page.waitForLoadState('load');
+      await expect(page.getByRole('alert').first().textContent()).resolves.toContain(
+        'this form was filled in before your latest sign-in',
+      );
+      await expect(page.getByLabel('What happened (optional)').inputValue()).resolves.toBe(what);
+      await expect(page.getByLabel('Building and zone codes').inputValue()).resolves.toBe('W20');
+      await expect(page.getByRole('radio', { name: /^Test/ }).isChecked()).resolves.toBe(true);
+      await page.getByRole('button', { name: 'Send alert now' }).click();
+      await page.waitForURL(/\/send\/alerts\/[0-9a-f-]{36}\?done=sent$/);
+      const alertId = /alerts\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+      const message = await sys.ctx.db
+        .selectFrom('alert_messages')
+        .select('content')
+        .where('alert_id', '=', alertId)
+        .executeTakeFirstOrThrow();
+      expect(message.content.en?.what).toBe(what);
+      expect(offsite).toEqual([]);
+      await context.close();
     },
   );
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FormBrowser, hidden, signInWithForms } from '../../../test/support/form-browser.js';
+import { FormBrowser, hidden, hiddenFields, signInWithForms } from '../../../test/support/form-browser.js';
 import { makeOperator, makeToken, type TestOperator } from '../../../test/support/operators.js';
 import { startTestSystem, type TestSystem } from '../../../test/support/system.js';
 import { generateDemoCampus } from '../../directory/demo/generate-demo-campus.js';
@@ -263,19 +263,69 @@ describe('POST /send', () => {
     expect(options[0]).toBe(templates.shelter_in_place);
   });
 
-  it('refuses a post without the CSRF token with a page, and sends nothing', async () => {
+  it('gives back a form posted without this session’s CSRF token from our own page, filled in, and sends nothing', async () => {
     const before = await alertCount();
-    const r = await browser.post('/send', testAlert());
+    const typed = testAlert({ what: 'Drill: "shelter" & wait', actions: 'Stay <inside>.' });
+    const r = await browser.post('/send', { ...typed, _csrf: 'an-earlier-sessions-token' });
     expect(r.statusCode).toBe(403);
     expect(r.headers['content-type']).toMatch(/text\/html/);
-    expect(r.body).toContain('belongs to an earlier sign-in');
+    expect(r.body).toContain('Nothing was sent: this form was filled in before your latest sign-in.');
+    expect(r.body).toContain('Drill: &quot;shelter&quot; &amp; wait');
+    expect(r.body).toContain('Stay &lt;inside&gt;.');
+    expect(tag(r.body, 'where')).toContain('value="Building W20, the Student Center"');
+    const fresh = hidden(r.body, '_csrf');
+    expect(fresh).toBe(hidden((await browser.get('/send')).body, '_csrf'));
+    expect(await alertCount()).toBe(before);
+    // Posted from nowhere it names, the same request gets a page and nothing typed back.
+    const bare = await browser.post('/send', typed, { origin: null });
+    expect(bare.statusCode).toBe(403);
+    expect(bare.body).toContain('belongs to an earlier sign-in');
+    expect(bare.body).not.toContain('shelter&quot;');
     expect(await alertCount()).toBe(before);
   });
 
-  it('answers a post from someone not signed in with a page to sign in', async () => {
-    const r = await new FormBrowser(sys).post('/send', testAlert());
-    expect(r.statusCode).toBe(401);
-    expect(r.body).toContain('href="/login?next=/send"');
+  it('keeps what was typed when the session ended before Send, and sends it after signing in again', async () => {
+    const operator = await makeOperator(sys.ctx, ['police_dispatcher']);
+    const tab = (await signInWithForms(sys, operator, '/send')).browser;
+    const form = await tab.get('/send');
+    const what = 'Drill: kept across "sign-ins" & tabs';
+    const typed = testAlert({ what, actions: 'Stay inside.' });
+    // The session ends (idle, an administrator) while the form is open.
+    await sys.ctx.db.deleteFrom('sessions').where('operator_id', '=', operator.id).execute();
+    const before = await alertCount();
+    const kept = await tab.post('/send', { _csrf: hidden(form.body, '_csrf'), ...typed });
+    expect(kept.statusCode).toBe(401);
+    expect(kept.body).toContain('Nothing was sent: your session ended before you pressed Send.');
+    expect(kept.body).toContain('Drill: kept across &quot;sign-ins&quot; &amp; tabs');
+    expect(kept.body).toContain('href="/login?next=/send" target="_blank"');
+    const carried = hiddenFields(kept.body);
+    expect(carried._csrf).toBeUndefined();
+    expect(carried).toMatchObject({ what: [what], channels: ['sms', 'email'], locationCodes: ['W20'] });
+    // Pressed again before signing in: the same page, still nothing sent.
+    expect((await tab.post('/send', carried)).statusCode).toBe(401);
+    // Signed in again in another tab (the same browser's cookies), then the kept form is pressed.
+    const later = new Date(Date.now() + 30_000); // the next TOTP step: a code is good once
+    tab.cookies = (await signInWithForms(sys, operator, '/send', later)).browser.cookies;
+    const back = await tab.post('/send', carried);
+    expect(back.statusCode).toBe(403);
+    expect(back.body).toContain('check it, then press Send alert now');
+    expect(back.body).toContain('Drill: kept across &quot;sign-ins&quot; &amp; tabs');
+    expect(await alertCount()).toBe(before);
+    // Pressed as given back (the values are the ones typed, as checked above), with its new token.
+    const sent = await tab.post('/send', { ...typed, _csrf: hidden(back.body, '_csrf') });
+    expect(sent.statusCode, sent.body.slice(0, 400)).toBe(303);
+    const id = idFrom(sent.headers.location)!;
+    const message = await sys.ctx.db
+      .selectFrom('alert_messages')
+      .select('content')
+      .where('alert_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(message.content.en).toMatchObject({ what, actions: 'Stay inside.' });
+    expect(await storedAlert(id)).toMatchObject({
+      sent_by: operator.username,
+      audience: { locationCodes: ['W20'] },
+    });
+    await untilSent(id);
   });
 
   it('shows every problem of an empty form at its field and in a summary linking to it', async () => {

@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyError, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { defaultCampusId } from '../../directory/sync/sync.queries.js';
 import type { SessionPrincipal } from '../../identity/principal.js';
@@ -12,7 +12,14 @@ import { resolveAudience } from '../audience.js';
 import { closeAlert } from '../follow-up.js';
 import { sendableKinds } from '../send-options.js';
 import { alertPageView, type AlertPageView, type FollowUpForm } from './alert-page.view.js';
-import { breakGlassGate, pageErrors, sendPage } from './break-glass.access.js';
+import {
+  activeSession,
+  breakGlassGate,
+  isStaleCsrf,
+  pageErrors,
+  provenSameOrigin,
+  sendPage,
+} from './break-glass.access.js';
 import { formTemplates, messagesAwaitingFanOut } from './break-glass.queries.js';
 import { mapCloseForm, mapFollowUpForm, readFollowUpForm } from './follow-up-form.js';
 import {
@@ -67,35 +74,65 @@ export const breakGlassPages: RoutePlugin = async (app, ctx) => {
   // A scope of their own, so that what fails before a handler runs (a stale CSRF token, a body too
   // large) is answered as a page an operator can read, not as the API's JSON.
   await app.register(async (scope) => {
-    scope.setErrorHandler(pageErrors(ctx));
+    const pageError = pageErrors(ctx);
+    scope.setErrorHandler(async (error: FastifyError, request, reply) => {
+      // A send form filled in before the latest sign-in (its CSRF token is an earlier session's,
+      // or the kept form after the session ended has none) comes back filled in with this
+      // session's token, to check and send; only a post from one of our own pages.
+      const s = activeSession(request);
+      if (
+        s &&
+        isStaleCsrf(error) &&
+        request.method === 'POST' &&
+        request.routeOptions.url === '/send' &&
+        provenSameOrigin(ctx, request)
+      )
+        return sendFormPage(ctx, reply, s, readSendForm(request.body), {
+          problems: {},
+          message:
+            'Nothing was sent: this form was filled in before your latest sign-in. Everything you typed is below; check it, then press Send alert now.',
+          status: 403,
+        });
+      return pageError(error, request, reply);
+    });
     registerSendForm(scope as unknown as App, ctx);
     registerAlertPage(scope as unknown as App, ctx);
   });
 };
 
+/** The send form for this operator: the values given, and a refusal's problems at their fields. */
+async function sendFormPage(
+  ctx: AppContext,
+  reply: FastifyReply,
+  s: SessionPrincipal,
+  values: SendFormValues,
+  refusal: { problems: FieldProblems; message: string | null; status: number } | null,
+) {
+  return sendPage(
+    ctx,
+    reply,
+    { title: refusal ? 'Send an alert: not sent yet' : 'Send an alert', operator: s },
+    sendFormView({
+      profile: ctx.profile,
+      templates: await formTemplates(ctx.db, ctx.profile.alerts.languages[0]!),
+      kinds: sendableKinds(ctx.profile, s),
+      values,
+      problems: refusal?.problems ?? {},
+      message: refusal?.message ?? null,
+      csrfToken: s.csrfToken,
+    }),
+    refusal?.status ?? 200,
+  );
+}
+
 function registerSendForm(app: App, ctx: AppContext): void {
   const primary = ctx.profile.alerts.languages[0]!;
-  const form = async (
+  const form = (
     reply: FastifyReply,
     s: SessionPrincipal,
     values: SendFormValues,
     refusal: { problems: FieldProblems; message: string | null; status: number } | null,
-  ) =>
-    sendPage(
-      ctx,
-      reply,
-      { title: refusal ? 'Send an alert: not sent yet' : 'Send an alert', operator: s },
-      sendFormView({
-        profile: ctx.profile,
-        templates: await formTemplates(ctx.db, primary),
-        kinds: sendableKinds(ctx.profile, s),
-        values,
-        problems: refusal?.problems ?? {},
-        message: refusal?.message ?? null,
-        csrfToken: s.csrfToken,
-      }),
-      refusal?.status ?? 200,
-    );
+  ) => sendFormPage(ctx, reply, s, values, refusal);
 
   app.get('/send', { config: publicRoute, schema: { hide: true } }, async (request, reply) => {
     const s = await breakGlassGate(ctx, request, reply, '/send');
