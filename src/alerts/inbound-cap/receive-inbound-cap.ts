@@ -7,6 +7,7 @@ import { capExpiresAt, type CapAlert } from './cap-alert.js';
 import { findInboundCap, insertInboundCap } from './inbound-cap.queries.js';
 import type { InboundCapStatus } from './inbound-cap.tables.js';
 import { readCapDocument } from './read-cap-document.js';
+import { supersedeInboundCap } from './supersede-inbound-cap.js';
 
 export interface ReceiveInboundCap {
   /** The CAP 1.2 document as received. */
@@ -43,9 +44,10 @@ async function auditRefusal(ctx: AppContext, actor: Actor, input: ReceiveInbound
 
 /**
  * Take in a CAP message: validate it (schema and CAP rules), then store it pending for an
- * operator, or expired when every info block's expiry has passed. The same (sender, identifier)
- * again stores nothing and answers the stored message. The row and its audit row are written in
- * one transaction.
+ * operator, or expired when every info block's expiry has passed; what it updates or cancels, or
+ * what already updated or cancelled it, is set aside (supersedeInboundCap). The same (sender,
+ * identifier) again stores nothing and answers the stored message. The row and its audit rows are
+ * written in one transaction.
  */
 export async function receiveInboundCap(
   ctx: AppContext,
@@ -85,6 +87,14 @@ export async function receiveInboundCap(
     });
     const existing = stored ? null : await findInboundCap(trx, campusId, alert.sender, alert.identifier);
     const row = (stored ?? existing)!;
+    if (stored?.status === 'pending')
+      row.status = await supersedeInboundCap(
+        trx,
+        { id: stored.id, campus_id: campusId },
+        alert,
+        now,
+        input.request,
+      );
     // A feed re-reading a message it already brought is not a submission; a POST always is.
     if (!stored && input.source !== 'api') return { ...row, created: false, alert };
     await writeAudit(trx, {

@@ -118,11 +118,70 @@ describe('relaying inbound CAP', () => {
     expect(types.map((m) => m.message_type)).toEqual(['alert', 'update', 'all_clear']);
   });
 
-  it('answers a Cancel of a message Tocsin never relayed with 409', async () => {
+  it('sets aside a Cancel of a message Tocsin never relayed on arrival: relaying it is 409', async () => {
     const cancel = nwsCap({ msgType: 'Cancel', references: referenceTo(nwsCap()), noInfo: true });
-    const r = await relay(await submit(cancel));
+    const id = await submit(cancel);
+    expect(await inbound(id)).toMatchObject({ status: 'dismissed', handled_by: 'tocsin (superseded)' });
+    const r = await relay(id);
     expect(r.statusCode).toBe(409);
     expect(r.json().error.message).toMatch(/never relayed/);
+  });
+
+  it('never offers a warning its sender has since cancelled or replaced, whatever order they arrive in', async () => {
+    // Cancelled while still pending: both set aside, audited as done by Tocsin.
+    const warning = nwsCap();
+    const warningId = await submit(warning);
+    const cancelId = await submit(
+      nwsCap({ msgType: 'Cancel', references: referenceTo(warning), noInfo: true }),
+    );
+    expect(await inbound(warningId)).toMatchObject({
+      status: 'dismissed',
+      handled_by: 'tocsin (superseded)',
+      dismiss_reason: expect.stringMatching(/^Cancelled by its sender: Cancel urn:oid:/),
+    });
+    expect((await inbound(cancelId)).status).toBe('dismissed');
+    expect((await relay(warningId)).statusCode).toBe(409);
+    const audit = await sys.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'inbound_cap.supersede')
+      .where('target_id', '=', warningId)
+      .executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({ actor_type: 'system', metadata: { cause: cancelId } });
+
+    // Replaced while pending: the original is set aside, the Update waits and relays as a new alert.
+    const first = nwsCap();
+    const firstId = await submit(first);
+    const updateId = await submit(
+      nwsCap({
+        msgType: 'Update',
+        references: referenceTo(first),
+        headline: 'Tornado Warning extended to 4 PM',
+      }),
+    );
+    expect(await inbound(firstId)).toMatchObject({
+      status: 'dismissed',
+      dismiss_reason: expect.stringMatching(/^Replaced by its sender: Update /),
+    });
+    expect((await inbound(updateId)).status).toBe('pending');
+    const relayed = await relay(updateId);
+    expect(relayed.statusCode, relayed.body).toBe(202);
+    expect(relayed.json()).toMatchObject({ type: 'alert' });
+
+    // Out of order: the Cancel first, then the warning it cancels, which arrives set aside.
+    const late = nwsCap();
+    await submit(nwsCap({ msgType: 'Cancel', references: referenceTo(late), noInfo: true }));
+    const lateId = await submit(late);
+    expect(await inbound(lateId)).toMatchObject({
+      status: 'dismissed',
+      dismiss_reason: expect.stringMatching(/^Arrived after its sender had already sent Cancel /),
+    });
+    const queue = await sys.app!.inject({
+      url: '/api/v1/cap/inbound?status=pending',
+      headers: manager.headers,
+    });
+    const pending = (queue.json().items as Array<{ id: string }>).map((m) => m.id);
+    for (const id of [warningId, cancelId, firstId, lateId]) expect(pending).not.toContain(id);
   });
 
   it('uses the overrides it is given: kind, where and audience', async () => {
