@@ -5,7 +5,7 @@ import { errorResponses } from '../platform/http/schemas.js';
 import type { RoutePlugin } from '../platform/http/server.js';
 import { setSessionCookie } from './session-cookie.js';
 import { signInWithOidc, startOidcSignIn } from './sign-in-with-oidc.js';
-import { stagePath } from './sign-in-stages.js';
+import { landingFor } from './sign-in-stages.js';
 
 const tags = ['auth'];
 
@@ -58,7 +58,8 @@ export const oidcRoutes: RoutePlugin = (app, ctx) => {
       const query = new URL(request.url, 'http://callback.invalid').searchParams;
       const session = await signInWithOidc(ctx, { query, request: requestMeta(request) });
       setSessionCookie(ctx, reply, session.token);
-      return reply.redirect(session.stage === 'active' ? session.returnTo : stagePath[session.stage], 303);
+      // A step still to take (Tocsin's own MFA) keeps where the person was going, as password sign-in does.
+      return reply.redirect(landingFor(session.stage, session.returnTo), 303);
     },
   );
 };

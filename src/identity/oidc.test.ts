@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hidden } from '../../test/support/form-browser.js';
+import { totpCode } from '../../test/support/operators.js';
 import { freePort } from '../../test/support/ports.js';
 import { startTestIdp, type IdpUser, type TestIdp } from '../../test/support/oidc-provider.js';
 import { startTestSystem, type TestSystem } from '../../test/support/system.js';
@@ -143,7 +145,7 @@ describe('single sign-on with OpenID Connect', () => {
       amr: ['pwd'],
     });
     expect(callback.statusCode, callback.body).toBe(303);
-    expect(callback.headers.location).toBe('/login/mfa/enrol');
+    expect(callback.headers.location).toBe('/login/mfa/enrol?next=/alerts');
     expect((await session(cookie)).json()).toMatchObject({ stage: 'mfa_enrol', roles: ['administrator'] });
     const operators = await sys.app!.inject({
       method: 'GET',
@@ -163,7 +165,27 @@ describe('single sign-on with OpenID Connect', () => {
       groups: ['tocsin-admins'],
       amr: ['pwd'],
     });
-    expect(enrolled.callback.headers.location).toBe('/login/mfa');
+    expect(enrolled.callback.headers.location).toBe('/login/mfa?next=/alerts');
+    // Tocsin's own code step, then on to where the person was going.
+    const mfa = await sys.app!.inject({
+      url: '/login/mfa?next=/alerts',
+      headers: { cookie: enrolled.cookie! },
+    });
+    const verified = await sys.app!.inject({
+      method: 'POST',
+      url: '/login/mfa',
+      headers: {
+        cookie: enrolled.cookie!,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: new URLSearchParams({
+        _csrf: hidden(mfa.body, '_csrf'),
+        next: hidden(mfa.body, 'next'),
+        code: totpCode('JBSWY3DPEHPK3PXP'),
+      }).toString(),
+    });
+    expect(verified.statusCode, verified.body.slice(0, 300)).toBe(303);
+    expect(verified.headers.location).toBe('/alerts');
     const trusted = await ssoSignIn({
       sub: 'dave-1',
       preferredUsername: 'dave',
