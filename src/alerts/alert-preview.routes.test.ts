@@ -54,6 +54,9 @@ describe('POST /api/v1/alerts/preview', () => {
     expect(es!.sms.warnings.join(' ')).toMatch(/forces? UCS-2/);
     expect(es!.what).toBe('Refúgiese en el lugar.');
     expect(en!.voice.text).toMatch(/test/i);
+    // Nothing to warn about a call that asks for no answers.
+    expect(en!.voice.warnings).toEqual([]);
+    expect(en!.warnings.filter((w) => w.includes('Voice'))).toEqual([]);
     expect(en!.email.subject).toMatch(/^MIT Alert: \[TEST\] Shelter in place\./);
     expect(en!.email.html).toContain('<html');
     expect(en!.x.length).toBeLessThanOrEqual(280);

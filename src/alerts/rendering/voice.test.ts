@@ -68,13 +68,16 @@ describe('voice rendering', () => {
     expect(xmllint(voice.twiml).status).toBe(0);
   });
 
-  it('without an acknowledgement link, reads the message twice without keys and says so', () => {
+  it('without an acknowledgement link, reads the message twice without keys, and says so only when answers were asked for', () => {
     const voice = renderVoice(makeAlertContent({ links: {} }));
     expect(voice.twiml).not.toContain('<Gather');
     expect(voice.text).not.toContain('Press 1');
-    expect(voice.warnings).toContain(
-      'No acknowledgement link: the call cannot offer the replay and help keys.',
-    );
+    expect(voice.warnings).toEqual([]);
+    const asked = renderVoice(makeAlertContent({ links: {}, acknowledgementRequested: true }));
+    expect(asked.twiml).not.toContain('<Gather');
+    expect(asked.warnings).toEqual([
+      'Voice calls cannot take answers (no acknowledgement link, so no keys to press): people answer by SMS reply or the email link.',
+    ]);
   });
 
   it.each([

@@ -81,7 +81,11 @@ export function renderVoice(content: AlertContent): VoiceRendering {
   const warnings = linkWarnings({ acknowledge: content.links.acknowledge });
   if (!found) warnings.push(`No voice speaks “${content.language}”: the call uses the English voice.`);
   if (fallback) warnings.push(fallbackWarning(content.language));
-  if (!ackUrl) warnings.push('No acknowledgement link: the call cannot offer the replay and help keys.');
+  // Only worth saying when answers were asked for: without a link the call has no keys to press.
+  if (!ackUrl && content.acknowledgementRequested)
+    warnings.push(
+      'Voice calls cannot take answers (no acknowledgement link, so no keys to press): people answer by SMS reply or the email link.',
+    );
   return {
     ssml: toSsml(paragraphs, language),
     text: paragraphs.map((paragraph) => paragraph.join(' ')).join('\n'),
