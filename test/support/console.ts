@@ -1,3 +1,4 @@
+import type { Clock } from '../../src/platform/clock.js';
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { generateDemoCampus } from '../../src/directory/demo/generate-demo-campus.js';
@@ -24,9 +25,11 @@ export async function startConsoleBrowser(options: {
   work?: boolean;
   env?: Record<string, string>;
   demoPeople?: number;
+  /** The server's clock (a ManualClock moves its time without sleeping). */
+  clock?: Clock;
 }): Promise<ConsoleBrowserSuite> {
   mkdirSync(options.artefacts, { recursive: true });
-  const sys = await startTestSystem({ work: options.work, env: options.env });
+  const sys = await startTestSystem({ work: options.work, env: options.env, clock: options.clock });
   try {
     if (options.demoPeople) await generateDemoCampus(sys.ctx, systemActor, { people: options.demoPeople });
     const browser = await launchChromium();
