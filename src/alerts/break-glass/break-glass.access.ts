@@ -7,8 +7,7 @@ import { AppError, errorStatus, isAppError } from '../../platform/errors.js';
 import { html, type SafeHtml } from '../../platform/http/html.js';
 import { requestMeta } from '../../platform/http/request-meta.js';
 import { breakGlassPage, messageBox } from './break-glass.layout.js';
-import { keptFormView } from './kept-form.view.js';
-import { readSendForm } from './send-form.js';
+import { keptFormView, type KeptForm } from './kept-form.view.js';
 import { sendableKinds } from '../send-options.js';
 
 /** Send a break-glass page: HTML, never cached (it shows live counts and holds the CSRF token). */
@@ -41,6 +40,8 @@ export async function breakGlassGate(
   request: FastifyRequest,
   reply: FastifyReply,
   path: string,
+  /** For a form post: the form to give back when the session has ended, so nothing typed is lost. */
+  kept?: () => KeptForm,
 ): Promise<SessionPrincipal | null> {
   const p = request.principal;
   const reading = request.method === 'GET' || request.method === 'HEAD';
@@ -49,8 +50,8 @@ export async function breakGlassGate(
     return null;
   }
   if (!p) {
-    // A filled-in send form posted after the session ended keeps everything typed.
-    if (path === '/send') void sendPage(ctx, reply, signedOut, keptFormView(readSendForm(request.body)), 401);
+    // A form posted after the session ended keeps everything typed.
+    if (kept) void sendPage(ctx, reply, signedOut, keptFormView(kept()), 401);
     else void notSignedIn(ctx, reply, path);
     return null;
   }
@@ -88,7 +89,7 @@ export async function breakGlassGate(
 }
 
 const forbidden = (message: string) => new AppError('forbidden', message);
-const signedOut = { title: 'Sign in to send: not sent yet', operator: null };
+const signedOut = { title: 'Sign in again: nothing done yet', operator: null };
 
 function noSendPermission(ctx: AppContext, s: SessionPrincipal): string {
   const roles = s.roles.map((r) => ctx.profile.roles[r]?.title ?? r);

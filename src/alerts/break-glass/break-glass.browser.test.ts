@@ -177,7 +177,7 @@ describe.skipIf(browserMissing)('the plain send form in Chromium with JavaScript
       await page.getByRole('button', { name: 'Send alert now' }).click();
       await page.waitForLoadState('load');
       await expect(page.getByRole('alert').first().textContent()).resolves.toContain(
-        'Nothing was sent: your session ended before you pressed Send.',
+        'Nothing was sent: your session ended before you pressed the button.',
       );
       await expect(page.locator('main').textContent()).resolves.toContain(what);
       await checkEveryWidth(page, 'kept-form');

@@ -295,7 +295,7 @@ describe('POST /send', () => {
     const before = await alertCount();
     const kept = await tab.post('/send', { _csrf: hidden(form.body, '_csrf'), ...typed });
     expect(kept.statusCode).toBe(401);
-    expect(kept.body).toContain('Nothing was sent: your session ended before you pressed Send.');
+    expect(kept.body).toContain('Nothing was sent: your session ended before you pressed the button.');
     expect(kept.body).toContain('Drill: kept across &quot;sign-ins&quot; &amp; tabs');
     expect(kept.body).toContain('href="/login?next=/send" target="_blank"');
     const carried = hiddenFields(kept.body);
@@ -482,6 +482,58 @@ describe('POST /send', () => {
 });
 
 describe('the alert page', () => {
+  it('keeps an update and a close reason typed when the session ended, and gives them back after signing in', async () => {
+    const operator = await makeOperator(sys.ctx, ['emergency_management']);
+    const tab = (await signInWithForms(sys, operator, '/send')).browser;
+    const sent = await postForm(testAlert({ locationCodes: 'W59', channels: ['email'] }), tab);
+    const id = idFrom(sent.headers.location)!;
+    await untilSent(id);
+    const page = await tab.get(`/send/alerts/${id}`);
+    await sys.ctx.db.deleteFrom('sessions').where('operator_id', '=', operator.id).execute();
+    const update = {
+      _csrf: hidden(page.body, '_csrf'),
+      type: 'update',
+      'update-actions': 'Use the "Mass Ave" exit & stay clear.',
+    };
+    const kept = await tab.post(`/send/alerts/${id}/updates`, update);
+    expect(kept.statusCode).toBe(401);
+    expect(kept.body).toContain('Nothing was sent: your session ended before you pressed the button.');
+    expect(kept.body).toContain('Use the &quot;Mass Ave&quot; exit &amp; stay clear.');
+    expect(kept.body).toContain(`href="/login?next=/send/alerts/${id}" target="_blank"`);
+    expect(kept.body).toContain(`action="/send/alerts/${id}/updates"`);
+    const carried = hiddenFields(kept.body);
+    expect(carried).toMatchObject({ type: ['update'], 'update-actions': [update['update-actions']] });
+    const closing = await tab.post(`/send/alerts/${id}/close`, { reason: 'Sent to the wrong building' });
+    expect(closing.statusCode).toBe(401);
+    expect(closing.body).toContain('The alert was not closed: your session ended');
+    expect(hiddenFields(closing.body)).toEqual({ reason: ['Sent to the wrong building'] });
+
+    const later = new Date(Date.now() + 30_000);
+    tab.cookies = (await signInWithForms(sys, operator, '/send', later)).browser.cookies;
+    const back = await tab.post(`/send/alerts/${id}/updates`, carried);
+    expect(back.statusCode).toBe(403);
+    expect(back.body).toContain('Nothing was sent: this form was filled in before your latest sign-in.');
+    expect(tag(back.body, 'update-actions')).toContain('id="update-actions"');
+    expect(back.body).toContain('>Use the &quot;Mass Ave&quot; exit &amp; stay clear.</textarea>');
+    const closeBack = await tab.post(`/send/alerts/${id}/close`, hiddenFields(closing.body));
+    expect(closeBack.statusCode).toBe(403);
+    expect(closeBack.body).toContain('>Sent to the wrong building</textarea>');
+    const messages = await sys.ctx.db
+      .selectFrom('alert_messages')
+      .select('message_type')
+      .where('alert_id', '=', id)
+      .execute();
+    expect(messages.map((m) => m.message_type)).toEqual(['alert']);
+    expect((await storedAlert(id)).status).toBe('sent');
+    // Pressed as given back, with the new token: it goes.
+    const u = await tab.post(`/send/alerts/${id}/updates`, { ...carried, _csrf: hidden(back.body, '_csrf') });
+    expect(u.headers.location).toBe(`/send/alerts/${id}?done=update`);
+    // A form that names no alert gets the plain refusal, never a 5xx.
+    const none = await tab.post('/send/alerts/00000000-0000-4000-8000-000000000000/updates', carried);
+    expect(none.statusCode).toBe(403);
+    expect(none.body).toContain('belongs to an earlier sign-in');
+  });
+
   it('sends an update and the all-clear, then closes the alert, each audited; a second press sends nothing more', async () => {
     const sent = await postForm(testAlert({ locationCodes: 'W59', channels: ['email'] }));
     const id = idFrom(sent.headers.location)!;

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { defaultCampusId } from '../../directory/sync/sync.queries.js';
 import type { SessionPrincipal } from '../../identity/principal.js';
@@ -32,6 +32,7 @@ import {
   type SendFormValues,
 } from './send-form.js';
 import { sendFormView } from './send-form.view.js';
+import { keptCloseForm, keptFollowUpForm, keptSendForm } from './kept-form.view.js';
 import { sendAlertOnce, sendFollowUpOnce } from './send-once.js';
 
 const field = Type.Optional(Type.Union([Type.String(), Type.Array(Type.String(), { maxItems: 50 })]));
@@ -75,30 +76,35 @@ export const breakGlassPages: RoutePlugin = async (app, ctx) => {
   // large) is answered as a page an operator can read, not as the API's JSON.
   await app.register(async (scope) => {
     const pageError = pageErrors(ctx);
+    const retries: FormRetries = new Map();
     scope.setErrorHandler(async (error: FastifyError, request, reply) => {
-      // A send form filled in before the latest sign-in (its CSRF token is an earlier session's,
-      // or the kept form after the session ended has none) comes back filled in with this
-      // session's token, to check and send; only a post from one of our own pages.
+      // A form filled in before the latest sign-in (its CSRF token is an earlier session's, or the
+      // kept form after the session ended has none) comes back filled in with this session's
+      // token, to check and submit; only a post from one of our own pages.
       const s = activeSession(request);
-      if (
-        s &&
-        isStaleCsrf(error) &&
-        request.method === 'POST' &&
-        request.routeOptions.url === '/send' &&
-        provenSameOrigin(ctx, request)
-      )
-        return sendFormPage(ctx, reply, s, readSendForm(request.body), {
-          problems: {},
-          message:
-            'Nothing was sent: this form was filled in before your latest sign-in. Everything you typed is below; check it, then press Send alert now.',
-          status: 403,
-        });
+      const retry = retries.get(request.routeOptions.url ?? '');
+      if (s && retry && isStaleCsrf(error) && request.method === 'POST' && provenSameOrigin(ctx, request)) {
+        try {
+          return await retry(request, reply, s);
+        } catch (failure) {
+          // The form names nothing there is (no such alert): the plain refusal, as without a retry.
+          if (!isAppError(failure)) request.log.error({ err: failure }, 'giving a form back failed');
+        }
+      }
       return pageError(error, request, reply);
     });
-    registerSendForm(scope as unknown as App, ctx);
-    registerAlertPage(scope as unknown as App, ctx);
+    registerSendForm(scope as unknown as App, ctx, retries);
+    registerAlertPage(scope as unknown as App, ctx, retries);
   });
 };
+
+/** What a form route answers a post refused for its CSRF token alone: the form, filled in again. */
+type FormRetries = Map<
+  string,
+  (request: FastifyRequest, reply: FastifyReply, s: SessionPrincipal) => Promise<unknown>
+>;
+const beforeSignIn = (nothingDone: string, press: string) =>
+  `${nothingDone}: this form was filled in before your latest sign-in. What you typed is below; check it, then press ${press}.`;
 
 /** The send form for this operator: the values given, and a refusal's problems at their fields. */
 async function sendFormPage(
@@ -125,7 +131,7 @@ async function sendFormPage(
   );
 }
 
-function registerSendForm(app: App, ctx: AppContext): void {
+function registerSendForm(app: App, ctx: AppContext, retries: FormRetries): void {
   const primary = ctx.profile.alerts.languages[0]!;
   const form = (
     reply: FastifyReply,
@@ -139,12 +145,21 @@ function registerSendForm(app: App, ctx: AppContext): void {
     if (!s) return reply;
     return form(reply, s, sendFormDefaults(ctx.profile, s.displayName, ctx.clock.now()), null);
   });
+  retries.set('/send', (request, reply, s) =>
+    form(reply, s, readSendForm(request.body), {
+      problems: {},
+      message: beforeSignIn('Nothing was sent', 'Send alert now'),
+      status: 403,
+    }),
+  );
 
   app.post(
     '/send',
     { config: publicRoute, schema: { hide: true, body: FormBody } },
     async (request, reply) => {
-      const s = await breakGlassGate(ctx, request, reply, '/send');
+      const s = await breakGlassGate(ctx, request, reply, '/send', () =>
+        keptSendForm(readSendForm(request.body)),
+      );
       if (!s) return reply;
       const values = readSendForm(request.body);
       const mapped = mapSendForm(values, {
@@ -193,7 +208,7 @@ async function unknownCodes(ctx: AppContext, mapped: ReturnType<typeof mapSendFo
   }
 }
 
-function registerAlertPage(app: App, ctx: AppContext): void {
+function registerAlertPage(app: App, ctx: AppContext, retries: FormRetries): void {
   const page = async (
     reply: FastifyReply,
     s: SessionPrincipal,
@@ -240,6 +255,39 @@ function registerAlertPage(app: App, ctx: AppContext): void {
       errorStatus(error.code),
     );
 
+  const idOf = (request: FastifyRequest) => alertId(request as unknown as { params: { id: string } });
+  retries.set('/send/alerts/:id/updates', (request, reply, s) => {
+    const values = readFollowUpForm(request.body);
+    const form: FollowUpForm = values.type === 'all_clear' ? 'all_clear' : 'update';
+    const [nothingDone, press] =
+      form === 'all_clear'
+        ? ['The all-clear was not sent', 'Send the all-clear']
+        : ['Nothing was sent', 'Send update'];
+    return page(
+      reply,
+      s,
+      idOf(request),
+      { notice: null, failure: { form, message: beforeSignIn(nothingDone, press), values: { ...values } } },
+      403,
+    );
+  });
+  retries.set('/send/alerts/:id/close', (request, reply, s) =>
+    page(
+      reply,
+      s,
+      idOf(request),
+      {
+        notice: null,
+        failure: {
+          form: 'close',
+          message: beforeSignIn('The alert was not closed', 'Close the alert'),
+          values: { reason: mapCloseForm(request.body).reason ?? '' },
+        },
+      },
+      403,
+    ),
+  );
+
   app.get(
     '/send/alerts/:id',
     { config: publicRoute, schema: { hide: true, params: AlertParams, querystring: AlertQuery } },
@@ -256,7 +304,9 @@ function registerAlertPage(app: App, ctx: AppContext): void {
     { config: publicRoute, schema: { hide: true, params: AlertParams, body: FormBody } },
     async (request, reply) => {
       const id = alertId(request);
-      const s = await breakGlassGate(ctx, request, reply, `/send/alerts/${id}`);
+      const s = await breakGlassGate(ctx, request, reply, `/send/alerts/${id}`, () =>
+        keptFollowUpForm(id, request.body),
+      );
       if (!s) return reply;
       const values = readFollowUpForm(request.body);
       const form: FollowUpForm = values.type === 'all_clear' ? 'all_clear' : 'update';
@@ -279,7 +329,9 @@ function registerAlertPage(app: App, ctx: AppContext): void {
     { config: publicRoute, schema: { hide: true, params: AlertParams, body: FormBody } },
     async (request, reply) => {
       const id = alertId(request);
-      const s = await breakGlassGate(ctx, request, reply, `/send/alerts/${id}`);
+      const s = await breakGlassGate(ctx, request, reply, `/send/alerts/${id}`, () =>
+        keptCloseForm(id, mapCloseForm(request.body).reason ?? ''),
+      );
       if (!s) return reply;
       const { reason, problem } = mapCloseForm(request.body);
       if (problem) return refuse(reply, s, id, 'close', { reason: '' }, new AppError('validation', problem));

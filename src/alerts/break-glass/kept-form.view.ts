@@ -1,38 +1,49 @@
+import { nextQuery } from '../../identity/sign-in-stages.js';
 import { html, type SafeHtml } from '../../platform/http/html.js';
 import { messageBox } from './break-glass.layout.js';
+import { readFollowUpForm } from './follow-up-form.js';
 import { sendFormFields, type SendFormValues } from './send-form.js';
 
+/** A form posted after the session ended, to give back: where it posts, its fields, what it said. */
+export interface KeptForm {
+  action: string;
+  /** Every field as the form named it, to post again. */
+  fields: Record<string, string | string[]>;
+  /** What the person wrote, shown back (empty ones left out). */
+  shown: Array<[label: string, text: string]>;
+  /** The page signing in comes back to. */
+  next: string;
+  /** "Nothing was sent", "The alert was not closed". */
+  nothingDone: string;
+}
+
 /**
- * The answer to a send form posted after the session ended: nothing was sent, and nothing typed is
- * lost. The words typed are shown back and every value rides along in hidden fields, so after
- * signing in (in another tab: this one keeps the form) one press brings the whole form back, filled
- * in, to check and send. It holds no CSRF token (there is no session to hold one): the form it
- * brings back does, and only that one sends.
+ * The answer to a form posted after the session ended: nothing was done, and nothing typed is
+ * lost. The words are shown back and every value rides along in hidden fields, so after signing
+ * in (in another tab: this one keeps the form) one press brings the form back, filled in, to check
+ * and submit. It holds no CSRF token (there is no session to hold one): the form it brings back
+ * does, and only that one acts.
  */
-export function keptFormView(values: SendFormValues): SafeHtml {
-  const hidden = sendFormFields.flatMap((name) =>
-    [values[name]].flat().map((value) => html`<input type="hidden" name="${name}" value="${value}" />`),
+export function keptFormView(kept: KeptForm): SafeHtml {
+  const hidden = Object.entries(kept.fields).flatMap(([name, value]) =>
+    [value].flat().map((one) => html`<input type="hidden" name="${name}" value="${one}" />`),
   );
-  const typed = [
-    ['What', values.what],
-    ['Where', values.where],
-    ['What to do', values.actions],
-  ].filter(([, text]) => text!.trim() !== '');
+  const shown = kept.shown.filter(([, text]) => text.trim() !== '');
   return html`${messageBox(
       'error',
-      'Nothing was sent: your session ended before you pressed Send. What you filled in is kept on this page.',
+      `${kept.nothingDone}: your session ended before you pressed the button. What you filled in is kept on this page.`,
     )}
     <ol>
       <li>
-        <a href="/login?next=/send" target="_blank" rel="noopener">Sign in in a new tab</a> (this tab keeps
-        your form).
+        <a href="/login${nextQuery(kept.next)}" target="_blank" rel="noopener">Sign in in a new tab</a> (this
+        tab keeps your form).
       </li>
       <li>Come back to this tab and press <strong>Bring back my form</strong>: you check it, then send.</li>
     </ol>
     ${
-      typed.length > 0
+      shown.length > 0
         ? html`<dl>
-            ${typed.map(
+            ${shown.map(
               ([label, text]) =>
                 html`<dt>${label}</dt>
                   <dd>${text}</dd>`,
@@ -40,8 +51,50 @@ export function keptFormView(values: SendFormValues): SafeHtml {
           </dl>`
         : ''
     }
-    <form method="post" action="/send">
+    <form method="post" action="${kept.action}">
       ${hidden}
       <button type="submit">Bring back my form</button>
     </form>`;
+}
+
+/** The plain send form, kept. */
+export function keptSendForm(values: SendFormValues): KeptForm {
+  return {
+    action: '/send',
+    fields: Object.fromEntries(sendFormFields.map((name) => [name, values[name]])),
+    shown: [
+      ['What', values.what],
+      ['Where', values.where],
+      ['What to do', values.actions],
+    ],
+    next: '/send',
+    nothingDone: 'Nothing was sent',
+  };
+}
+
+/** An alert page's update or all-clear form, kept. */
+export function keptFollowUpForm(alertId: string, body: unknown): KeptForm {
+  const v = readFollowUpForm(body);
+  return {
+    action: `/send/alerts/${alertId}/updates`,
+    fields: { type: v.type, 'update-what': v.what, 'update-where': v.where, 'update-actions': v.actions },
+    shown: [
+      ['What happened now', v.what],
+      ['Where', v.where],
+      ['What people should do now', v.actions],
+    ],
+    next: `/send/alerts/${alertId}`,
+    nothingDone: v.type === 'all_clear' ? 'The all-clear was not sent' : 'Nothing was sent',
+  };
+}
+
+/** An alert page's close form, kept. */
+export function keptCloseForm(alertId: string, reason: string): KeptForm {
+  return {
+    action: `/send/alerts/${alertId}/close`,
+    fields: { reason },
+    shown: [['Reason', reason]],
+    next: `/send/alerts/${alertId}`,
+    nothingDone: 'The alert was not closed',
+  };
 }
