@@ -1,3 +1,4 @@
+import { freePort } from '../../test/support/ports.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserMissing } from '../../test/support/browser.js';
@@ -18,11 +19,18 @@ const artefacts = 'test-artifacts/console/system';
 let sys: TestSystem;
 let browser: Browser;
 let close: (() => Promise<void>) | undefined;
+let deadFeed: string;
 
 beforeAll(async () => {
   if (browserMissing) return;
-  // Workers deliver the relayed alert, so the outbox has messages to read.
-  ({ sys, browser, close } = await startConsoleBrowser({ artefacts, work: true }));
+  // Workers deliver the relayed alert, so the outbox has messages to read. They also poll a CAP
+  // feed on a loopback port where nothing listens, which the CAP screen must show as failing.
+  deadFeed = `http://127.0.0.1:${await freePort()}/nws.atom`;
+  ({ sys, browser, close } = await startConsoleBrowser({
+    artefacts,
+    work: true,
+    env: { TOCSIN_CAP_FEEDS: deadFeed, TOCSIN_CAP_FEED_POLL_SECONDS: '15' },
+  }));
 });
 afterAll(() => close?.());
 
@@ -104,6 +112,15 @@ describe.skipIf(browserMissing)('system administration in Chromium', () => {
     const pending = page.getByRole('region', { name: 'Pending CAP messages, newest first' });
     await expect(pending.getByRole('row').nth(1).textContent()).resolves.toMatch(
       /Tornado Warning.*Immediate, Extreme, Observed.*Middlesex, MA; Suffolk, MA/,
+    );
+    const feed = page.getByRole('region', { name: 'CAP feeds' });
+    for (let i = 0; i < 40 && !(await feed.textContent())?.includes('Failing'); i += 1) {
+      await page.waitForTimeout(500);
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await feed.waitFor();
+    }
+    await expect(feed.getByRole('row').nth(1).textContent()).resolves.toMatch(
+      new RegExp(`${deadFeed.replace(/[.]/g, '\\.')}Failing.*CAP from this feed is not arriving`),
     );
     await checkScreen(page, 'cap-queue');
     await pending.getByRole('link', { name: 'Tornado Warning' }).click();

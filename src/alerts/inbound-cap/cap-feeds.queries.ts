@@ -35,6 +35,12 @@ export async function claimDueFeeds(
   return rows.map((r) => r.url);
 }
 
+/** The polling state of these feeds (those never seen by a worker have no row yet). */
+export async function loadFeeds(q: Queryable, urls: readonly string[]): Promise<CapFeedRow[]> {
+  if (urls.length === 0) return [];
+  return q.selectFrom('cap_feeds').selectAll().where('url', 'in', urls).execute();
+}
+
 /** A feed's polling state. */
 export async function loadFeed(q: Queryable, url: string): Promise<CapFeedRow | undefined> {
   return q.selectFrom('cap_feeds').selectAll().where('url', '=', url).executeTakeFirst();

@@ -7,8 +7,15 @@ import { capIdentifier, nwsCap } from './inbound-cap.test-support.js';
 let sys: TestSystem;
 let submitter: Record<string, string>;
 let reader: Record<string, string>;
+const feeds = {
+  good: 'https://api.weather.gov/alerts/active.atom?zone=MAZ014',
+  down: 'https://county.example.gov/cap.atom?api_key=s3cret&region=1',
+  new: 'https://state.example.gov/cap.atom',
+};
 beforeAll(async () => {
-  sys = await startTestSystem();
+  sys = await startTestSystem({
+    env: { TOCSIN_CAP_FEEDS: Object.values(feeds).join(','), TOCSIN_CAP_FEED_POLL_SECONDS: '60' },
+  });
   submitter = { authorization: `Bearer ${await makeToken(sys.ctx, ['inbound_cap.submit'])}` };
   reader = { authorization: `Bearer ${await makeToken(sys.ctx, ['inbound_cap.relay'])}` };
 }, 60_000);
@@ -184,5 +191,57 @@ describe('refusing CAP', () => {
       .executeTakeFirstOrThrow();
     expect(row.outcome).toBe('failure');
     expect(JSON.stringify(row.metadata)).toContain('Awful');
+  });
+});
+
+describe('GET /api/v1/cap/feeds', () => {
+  it('shows each configured feed’s health in words, in configuration order, with secrets masked', async () => {
+    const now = Date.now();
+    const at = (secondsAgo: number) => new Date(now - secondsAgo * 1000);
+    await sys.ctx.db
+      .insertInto('cap_feeds')
+      .values([
+        { url: feeds.good, next_poll_at: at(-30), last_polled_at: at(30), last_success_at: at(30) },
+        {
+          url: feeds.down,
+          next_poll_at: at(-30),
+          last_polled_at: at(30),
+          last_success_at: at(3600),
+          last_error: 'answered HTTP 503',
+          last_error_at: at(30),
+          consecutive_failures: 4,
+        },
+      ])
+      .execute();
+    const r = await sys.app!.inject({ url: '/api/v1/cap/feeds', headers: reader });
+    expect(r.statusCode, r.body).toBe(200);
+    const body = r.json();
+    expect(body.pollSeconds).toBe(60);
+    expect(body.feeds.map((f: { url: string; health: string }) => [f.url, f.health])).toEqual([
+      [feeds.good, 'ok'],
+      ['https://county.example.gov/cap.atom?api_key=***&region=1', 'failing'],
+      [feeds.new, 'waiting'],
+    ]);
+    expect(body.feeds[1]).toMatchObject({
+      consecutiveFailures: 4,
+      lastError: 'answered HTTP 503',
+      summary:
+        'Failing: the last 4 polls gave no usable answer; last good answer 60 minutes ago. CAP from this feed is not arriving.',
+    });
+    expect(r.body).not.toContain('s3cret');
+    // Workers that stopped polling show as stale, whatever the last poll said.
+    await sys.ctx.db
+      .updateTable('cap_feeds')
+      .set({ last_polled_at: at(600) })
+      .where('url', '=', feeds.good)
+      .execute();
+    const later = (await sys.app!.inject({ url: '/api/v1/cap/feeds', headers: reader })).json();
+    expect(later.feeds[0]).toMatchObject({
+      health: 'stale',
+      summary: expect.stringMatching(
+        /^Not polled since 10 minutes ago: check that the Tocsin workers are running/,
+      ),
+    });
+    expect((await sys.app!.inject({ url: '/api/v1/cap/feeds', headers: submitter })).statusCode).toBe(403);
   });
 });

@@ -12,6 +12,8 @@ import { inboundCapView, inboundCapSummary } from './inbound-cap.views.js';
 import { inboundCapStatuses } from './inbound-cap.tables.js';
 import { listInboundCap, loadInboundCap } from './inbound-cap.queries.js';
 import { maxCapBytes } from './read-cap-document.js';
+import { loadFeeds } from './cap-feeds.queries.js';
+import { capFeedStatus, CapFeedsResponse } from './cap-feeds.views.js';
 import { receiveInboundCap } from './receive-inbound-cap.js';
 import { relayInboundCap } from './relay-inbound-cap.js';
 import { relayTextLimits } from './relay-defaults.policy.js';
@@ -145,6 +147,28 @@ export const inboundCapRoutes: RoutePlugin = async (app, ctx) => {
       return {
         items: rows.map((row) => inboundCapSummary(row, ctx.profile.alerts.languages[0]!)),
         nextBeforeSeq: rows.length === request.query.limit ? (rows.at(-1)?.seq ?? null) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/cap/feeds',
+    {
+      config: requires('inbound_cap.relay'),
+      schema: {
+        tags,
+        summary:
+          'The configured CAP feeds (TOCSIN_CAP_FEEDS) and how each is doing: last poll, last good answer, the last error, failures in a row',
+        response: { 200: CapFeedsResponse, ...errorResponses(401, 403) },
+      },
+    },
+    async () => {
+      const { urls, pollSeconds } = ctx.config.capFeeds;
+      const rows = new Map((await loadFeeds(ctx.db, urls)).map((r) => [r.url, r]));
+      const now = ctx.clock.now();
+      return {
+        pollSeconds,
+        feeds: urls.map((url) => capFeedStatus(url, rows.get(url), now, pollSeconds)),
       };
     },
   );

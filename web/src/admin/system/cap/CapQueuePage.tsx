@@ -4,9 +4,54 @@ import { useApi } from '../../../api/use-api';
 import { LoadState } from '../common/LoadState';
 import { TableScroll } from '../common/TableScroll';
 import { formatTime } from '../common/format';
+import type { CapFeedStatus } from '../../../../../src/alerts/inbound-cap/cap-feeds.types';
 import { statusWords, type InboundCapSummary } from './cap-types';
 
 type Page = { items: InboundCapSummary[]; nextBeforeSeq: string | null };
+type Feeds = { pollSeconds: number; feeds: CapFeedStatus[] };
+
+const healthWords: Record<CapFeedStatus['health'], string> = {
+  waiting: 'Not polled yet',
+  ok: 'Working',
+  entry_errors: 'Working, some entries unreadable',
+  failing: 'Failing',
+  stale: 'Not being polled',
+};
+
+/** The configured feeds (TOCSIN_CAP_FEEDS) and how each is doing: a failing one means CAP is not arriving. */
+function FeedTable({ feeds }: { feeds: Feeds }) {
+  return (
+    <TableScroll label="CAP feeds">
+      <table>
+        <caption className="visually-hidden">{`CAP feeds, polled every ${feeds.pollSeconds} seconds`}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Feed</th>
+            <th scope="col">State</th>
+            <th scope="col">Last polled</th>
+            <th scope="col">Last error</th>
+          </tr>
+        </thead>
+        <tbody>
+          {feeds.feeds.map((f) => (
+            <tr key={f.url}>
+              <td className="wrap">{f.url}</td>
+              <td>
+                <strong className={f.health === 'failing' || f.health === 'stale' ? 'error' : undefined}>
+                  {healthWords[f.health]}
+                </strong>
+                <br />
+                <span className="muted">{f.summary}</span>
+              </td>
+              <td>{formatTime(f.lastPolledAt)}</td>
+              <td className="wrap">{f.lastError ? `${f.lastError} (${formatTime(f.lastErrorAt)})` : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
+  );
+}
 
 function CapTable({ items, caption }: { items: InboundCapSummary[]; caption: string }) {
   return (
@@ -53,6 +98,7 @@ export function CapQueuePage() {
   const [cursors, setCursors] = useState<string[]>([]);
   const before = cursors.at(-1);
   const all = useApi<Page>(`/api/v1/cap/inbound?limit=50${before ? `&beforeSeq=${before}` : ''}`);
+  const feeds = useApi<Feeds>('/api/v1/cap/feeds');
   return (
     <section>
       <h1>Inbound CAP</h1>
@@ -65,6 +111,7 @@ export function CapQueuePage() {
         onClick={() => {
           pending.reload();
           all.reload();
+          feeds.reload();
         }}
       >
         Refresh
@@ -77,6 +124,15 @@ export function CapQueuePage() {
         empty="Nothing is waiting."
       >
         {(d) => <CapTable items={d.items} caption="Pending CAP messages, newest first" />}
+      </LoadState>
+      <h2>Feeds</h2>
+      <LoadState
+        state={feeds}
+        what="the feeds"
+        isEmpty={(d) => d.feeds.length === 0}
+        empty="No CAP feeds are configured (TOCSIN_CAP_FEEDS); CAP arrives only by POST."
+      >
+        {(d) => <FeedTable feeds={d} />}
       </LoadState>
       <h2>Everything received</h2>
       <LoadState
