@@ -157,6 +157,18 @@ export interface ProviderHealthTable {
   updated_at: Generated<Date>;
 }
 
+/** What a provider has done, summed over every worker (see migration 0014). */
+export interface ProviderActivityTable {
+  provider: string;
+  successes: ColumnType<string, string | number | undefined, never>;
+  failures: ColumnType<string, string | number | undefined, never>;
+  last_success_at: Date | null;
+  last_failure_at: Date | null;
+  last_failure: string | null;
+  since: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface OutboxMessagesTable {
   id: Generated<string>;
   delivery_id: string;
@@ -189,4 +201,5 @@ export interface AlertTables {
   emergency_tests: EmergencyTestsTable;
   acknowledgements: AcknowledgementsTable;
   provider_health: ProviderHealthTable;
+  provider_activity: ProviderActivityTable;
 }

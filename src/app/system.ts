@@ -1,3 +1,4 @@
+import { flushProviderActivity } from '../alerts/delivery/breakers.js';
 import cluster from 'node:cluster';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
@@ -87,6 +88,12 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     const { url, embedded } = await resolveDatabase(config, options, log, resources);
     const handle: DatabaseHandle = openDatabase(url, { poolSize: config.dbPoolSize });
     resources.push({ name: 'database pool', close: () => handle.close() });
+    // After the job queue has stopped (its last outcomes counted), before the pool closes.
+    let context: AppContext | null = null;
+    resources.push({
+      name: 'provider activity',
+      close: () => (context ? flushProviderActivity(context) : undefined),
+    });
     const appliedMigrations = await prepareSchema(handle, options.migrate);
     const boss = await startBoss(url, { migrate: options.migrate, supervise: options.work });
     boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
@@ -103,6 +110,7 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       clock: options.clock ?? systemClock,
       metrics: createMetrics(),
     };
+    context = ctx;
     const firstAdministrator = options.migrate ? await prepareData(ctx, boss) : null;
     // Only the zero-config embedded database gets a demo campus: an empty production database must stay empty.
     const demoCampus =

@@ -24,6 +24,8 @@ export function breakerFor(ctx: AppContext, provider: string): CircuitBreaker {
     created.onChange = (from, to) => {
       writing = writing.then(() => publishTransition(ctx, created, from, to));
     };
+    const tally = activityTally(ctx, provider);
+    created.onOutcome = (ok, error) => tally.add(ok, error);
     breaker = created;
     map.set(provider, breaker);
   }
@@ -53,4 +55,90 @@ async function publishTransition(
     .execute(ctx.db)
     .then(() => undefined)
     .catch((error: unknown) => ctx.log.warn({ err: error }, 'could not record provider health'));
+}
+
+/** How often a worker adds its counts to provider_activity while it sends. */
+export const activityFlushMs = 5_000;
+
+interface Tally {
+  successes: number;
+  failures: number;
+  /** The first outcome counted since the last write: the row's `since` when this write creates it. */
+  firstAt: Date | null;
+  lastSuccessAt: Date | null;
+  lastFailureAt: Date | null;
+  lastFailure: string | null;
+  timer: NodeJS.Timeout | null;
+  add(ok: boolean, error?: string): void;
+}
+
+const tallies = new WeakMap<AppContext, Map<string, Tally>>();
+
+/** The process's running count of a provider's outcomes, written within activityFlushMs. */
+function activityTally(ctx: AppContext, provider: string): Tally {
+  let map = tallies.get(ctx);
+  if (!map) {
+    map = new Map();
+    tallies.set(ctx, map);
+  }
+  const tally: Tally = {
+    successes: 0,
+    failures: 0,
+    firstAt: null,
+    lastSuccessAt: null,
+    lastFailureAt: null,
+    lastFailure: null,
+    timer: null,
+    add(ok, error) {
+      this.firstAt ??= new Date();
+      if (ok) {
+        this.successes += 1;
+        this.lastSuccessAt = new Date();
+      } else {
+        this.failures += 1;
+        this.lastFailureAt = new Date();
+        this.lastFailure = error ?? this.lastFailure;
+      }
+      // Unref'd: a pending write never keeps a stopping process alive (it loses at most 5 s of counts).
+      this.timer ??= setTimeout(() => void writeTally(ctx, provider, this), activityFlushMs).unref();
+    },
+  };
+  map.set(provider, tally);
+  return tally;
+}
+
+/** Add a tally's counts to the provider's row and start it again (best effort, like the circuit row). */
+async function writeTally(ctx: AppContext, provider: string, tally: Tally): Promise<void> {
+  if (tally.timer) clearTimeout(tally.timer);
+  tally.timer = null;
+  const { successes, failures, firstAt, lastSuccessAt, lastFailureAt, lastFailure } = tally;
+  if (successes === 0 && failures === 0) return;
+  Object.assign(tally, {
+    successes: 0,
+    failures: 0,
+    firstAt: null,
+    lastSuccessAt: null,
+    lastFailureAt: null,
+    lastFailure: null,
+  });
+  await sql`insert into provider_activity (provider, successes, failures, since, last_success_at, last_failure_at, last_failure)
+    values (${provider}, ${successes}, ${failures}, ${firstAt}, ${lastSuccessAt}, ${lastFailureAt}, ${lastFailure?.slice(0, 2000) ?? null})
+    on conflict (provider) do update set
+      successes = provider_activity.successes + excluded.successes,
+      failures = provider_activity.failures + excluded.failures,
+      last_success_at = greatest(provider_activity.last_success_at, excluded.last_success_at),
+      last_failure = case when excluded.last_failure_at >= coalesce(provider_activity.last_failure_at, '-infinity')
+                          then excluded.last_failure else provider_activity.last_failure end,
+      last_failure_at = greatest(provider_activity.last_failure_at, excluded.last_failure_at),
+      updated_at = now()`
+    .execute(ctx.db)
+    .then(() => undefined)
+    .catch((error: unknown) => ctx.log.warn({ err: error }, 'could not record provider activity'));
+}
+
+/** Write every provider's pending counts now (tests, and a worker that stops). */
+export async function flushProviderActivity(ctx: AppContext): Promise<void> {
+  await Promise.all(
+    [...(tallies.get(ctx) ?? new Map<string, Tally>())].map(([p, t]) => writeTally(ctx, p, t)),
+  );
 }

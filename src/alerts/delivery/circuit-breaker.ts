@@ -19,6 +19,8 @@ export class CircuitBreaker {
   openedAt: number | null = null;
   lastError: string | null = null;
   onChange: ((from: CircuitState, to: CircuitState) => void) | null = null;
+  /** Hears every outcome, late answers to an open circuit included (the provider did answer). */
+  onOutcome: ((ok: boolean, error?: string) => void) | null = null;
   private probing = false;
 
   constructor(
@@ -54,6 +56,7 @@ export class CircuitBreaker {
 
   /** A message went through. */
   success(): void {
+    this.onOutcome?.(true);
     if (this.state === 'open') return;
     this.probing = false;
     this.consecutiveFailures = 0;
@@ -63,6 +66,7 @@ export class CircuitBreaker {
 
   /** A message failed retryably (timeout, connection error, 5xx, 429). */
   failure(error?: string): void {
+    this.onOutcome?.(false, error);
     if (error) this.lastError = error;
     if (this.state === 'open') return;
     this.consecutiveFailures += 1;

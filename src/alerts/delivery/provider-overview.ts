@@ -1,12 +1,13 @@
 import type { AppContext } from '../../platform/context.js';
 import type { ProviderSettings } from '../../platform/delivery-settings.js';
 import { describeProvider, redactSecrets, secretsOf, type ProviderDescription } from './provider-details.js';
-import { listProviderHealth } from './provider-health.queries.js';
+import { listProviderActivity, listProviderHealth } from './provider-health.queries.js';
 import { providerRegistry } from './provider-registry.js';
 import { deliveryChannels, type DeliveryProvider } from './provider.js';
-import type { ProviderHealthView, ProvidersOverview } from './providers.schema.js';
+import type { ProviderActivityView, ProviderHealthView, ProvidersOverview } from './providers.schema.js';
 
 type HealthRow = Awaited<ReturnType<typeof listProviderHealth>>[number];
+type ActivityRow = Awaited<ReturnType<typeof listProviderActivity>>[number];
 
 /** What the providers screen says about its figures (breakers live in each worker process). */
 export const healthExplanation =
@@ -17,7 +18,9 @@ export const healthExplanation =
   'is still closed; the row is the latest change any of them made, and its failure count is that ' +
   'worker’s count at the change. No row: the circuit never opened. A worker that restarts starts ' +
   'closed and writes nothing until its circuit changes, so an "open" row can outlive an outage until ' +
-  'the next probe. Per-alert counts by provider and sender are on each alert’s dashboard.';
+  'the next probe. Activity is summed over every worker, each adding its counts at most every 5 seconds ' +
+  'while it sends: the last answer that went through says whether the provider works now. Per-alert ' +
+  'counts by provider and sender are on each alert’s dashboard.';
 
 function builtIn(provider: DeliveryProvider, publicSiteUrl: string): ProviderDescription & { type: string } {
   if (provider.name === 'outbox')
@@ -55,6 +58,19 @@ function healthView(
   };
 }
 
+function activityView(row: ActivityRow | undefined, secrets: string[]): ProviderActivityView | null {
+  if (!row) return null;
+  return {
+    successes: Number(row.successes),
+    failures: Number(row.failures),
+    lastSuccessAt: row.last_success_at?.toISOString() ?? null,
+    lastFailureAt: row.last_failure_at?.toISOString() ?? null,
+    lastFailure: redactSecrets(row.last_failure, secrets),
+    since: row.since.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
 /**
  * Every channel's providers in this process's failover order, each provider's configuration
  * without secrets, its senders and its circuit from provider_health.
@@ -64,6 +80,7 @@ export async function providerOverview(ctx: AppContext): Promise<ProvidersOvervi
   const configured = new Map<string, ProviderSettings>(ctx.config.delivery.providers.map((s) => [s.name, s]));
   const secrets = ctx.config.delivery.providers.flatMap(secretsOf);
   const health = new Map((await listProviderHealth(ctx.db)).map((r) => [r.provider, r]));
+  const activity = new Map((await listProviderActivity(ctx.db)).map((r) => [r.provider, r]));
   const { circuitFailureThreshold, circuitOpenSeconds } = ctx.profile.alerts.delivery;
   return {
     channels: deliveryChannels.map((channel) => ({
@@ -80,6 +97,7 @@ export async function providerOverview(ctx: AppContext): Promise<ProvidersOvervi
         ...description,
         channels: [...provider.channels],
         health: healthView(health.get(provider.name), circuitOpenSeconds, secrets),
+        activity: activityView(activity.get(provider.name), secrets),
       };
     }),
     circuit: { failureThreshold: circuitFailureThreshold, openSeconds: circuitOpenSeconds },

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeOperator, makeToken, signIn } from '../../../test/support/operators.js';
 import { startTestSystem, type TestSystem } from '../../../test/support/system.js';
+import { breakerFor, flushProviderActivity } from './breakers.js';
 import type { ProvidersOverview } from './providers.schema.js';
 
 // Every secret the configuration holds; none may appear anywhere in the answer.
@@ -124,6 +125,37 @@ describe('GET /api/v1/providers', () => {
       circuit: 'half_open',
       retryAt: null,
     });
+  });
+
+  it('shows what each provider did, summed over the workers: counts and the last success and failure', async () => {
+    const admin = await signIn(sys.app!, await makeOperator(sys.ctx, ['administrator']));
+    const before = (await get(admin.headers)).json() as ProvidersOverview;
+    expect(before.providers.find((p) => p.name === 'smtp')!.activity).toBeNull();
+    // Two worker processes' breakers for one provider, as each would count its answers.
+    const breaker = breakerFor(sys.ctx, 'smtp');
+    for (let i = 0; i < 3; i += 1) breaker.success();
+    breaker.failure(`SMTP 451 from mail.example.edu (password ${secrets.smtpPassword})`);
+    await flushProviderActivity(sys.ctx);
+    const elsewhere = { ...sys.ctx };
+    breakerFor(elsewhere, 'smtp').success();
+    await flushProviderActivity(elsewhere);
+    const after = (await get(admin.headers)).json() as ProvidersOverview;
+    const smtp = after.providers.find((p) => p.name === 'smtp')!;
+    expect(smtp.activity).toMatchObject({
+      successes: 4,
+      failures: 1,
+      lastSuccessAt: expect.any(String),
+      lastFailureAt: expect.any(String),
+      lastFailure: 'SMTP 451 from mail.example.edu (password [redacted])',
+    });
+    expect(Date.parse(smtp.activity!.lastSuccessAt!)).toBeGreaterThanOrEqual(
+      Date.parse(smtp.activity!.lastFailureAt!),
+    );
+    expect(Date.parse(smtp.activity!.since)).toBeLessThanOrEqual(Date.parse(smtp.activity!.lastFailureAt!));
+    // Nothing new to add writes nothing.
+    await flushProviderActivity(sys.ctx);
+    const again = (await get(admin.headers)).json() as ProvidersOverview;
+    expect(again.providers.find((p) => p.name === 'smtp')!.activity).toEqual(smtp.activity);
   });
 
   it('never answers with a secret: tokens, passwords, keys, webhook paths', async () => {

@@ -32,6 +32,23 @@ const ProviderHealth = Type.Object(
   { description: 'The circuit as the last worker to change it saw it; null: it never left closed' },
 );
 
+const ProviderActivity = Type.Object(
+  {
+    successes: Type.Integer({
+      description: 'Messages the provider answered (accepted, delivered or refused for good), every worker',
+    }),
+    failures: Type.Integer({ description: 'Retryable failures: timeouts, connection errors, 5xx, 429' }),
+    lastSuccessAt: Nullable(Type.String({ description: 'The last answer that went through' })),
+    lastFailureAt: Nullable(Type.String({ description: 'The last retryable failure' })),
+    lastFailure: Nullable(Type.String({ description: 'What that failure said (secrets removed)' })),
+    since: Type.String({ description: 'When the counts began' }),
+    updatedAt: Type.String({
+      description: 'When a worker last added to them (every 5 s at most while sending)',
+    }),
+  },
+  { description: 'What the provider has done, summed over every worker; null: it has sent nothing' },
+);
+
 const Detail = Type.Object({ label: Type.String(), value: Type.String() });
 const Sender = Type.Object({
   address: Type.String({ description: 'E.164 number, short code, alphanumeric id or Messaging Service SID' }),
@@ -50,6 +67,7 @@ const Provider = Type.Object({
   }),
   senders: Type.Array(Sender),
   health: Nullable(ProviderHealth),
+  activity: Nullable(ProviderActivity),
 });
 
 /** GET /api/v1/providers: each channel's providers in failover order, their senders and health. */
@@ -72,4 +90,5 @@ export const ProvidersOverviewSchema = Type.Object({
 export type ProvidersOverview = Static<typeof ProvidersOverviewSchema>;
 export type ProviderOverview = ProvidersOverview['providers'][number];
 export type ProviderHealthView = Static<typeof ProviderHealth>;
+export type ProviderActivityView = Static<typeof ProviderActivity>;
 export type CircuitStateView = Static<typeof CircuitStateSchema>;

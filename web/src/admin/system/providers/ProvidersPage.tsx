@@ -67,6 +67,43 @@ function HealthFigures({ provider, now }: { provider: ProviderOverview; now: num
   );
 }
 
+/** What the provider has done lately, from every worker: does it work now? */
+function ActivityFigures({ provider, now }: { provider: ProviderOverview; now: number }) {
+  const a = provider.activity;
+  if (!a) return <p>Nothing sent through it yet.</p>;
+  return (
+    <dl className="pairs">
+      <div>
+        <dt>Last answer that went through</dt>
+        <dd>
+          {a.lastSuccessAt ? `${formatTime(a.lastSuccessAt)} (${fromNow(a.lastSuccessAt, now)})` : 'none'}
+        </dd>
+      </div>
+      <div>
+        <dt>Last retryable failure</dt>
+        <dd>
+          {a.lastFailureAt ? `${formatTime(a.lastFailureAt)} (${fromNow(a.lastFailureAt, now)})` : 'none'}
+        </dd>
+      </div>
+      {a.lastFailure && (
+        <div>
+          <dt>It said</dt>
+          <dd>
+            <code className="wrap">{a.lastFailure}</code>
+          </dd>
+        </div>
+      )}
+      <div>
+        <dt>Since {formatTime(a.since)}</dt>
+        <dd>
+          {a.successes.toLocaleString()} went through, {a.failures.toLocaleString()} retryable{' '}
+          {a.failures === 1 ? 'failure' : 'failures'}
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
 function ProviderCard({ provider, now }: { provider: ProviderOverview; now: number }) {
   const titleId = `provider-${provider.name}`;
   return (
@@ -102,7 +139,9 @@ function ProviderCard({ provider, now }: { provider: ProviderOverview; now: numb
           </ul>
         </>
       )}
-      <h4>Health</h4>
+      <h4>Activity</h4>
+      <ActivityFigures provider={provider} now={now} />
+      <h4>Circuit</h4>
       <HealthFigures provider={provider} now={now} />
     </li>
   );
