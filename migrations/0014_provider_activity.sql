@@ -2,7 +2,8 @@
 -- (accepted or delivered, permanent refusals included: the provider answered) and retryable
 -- failures (timeouts, connection errors, 5xx, 429), with the last of each. Each worker adds its
 -- counts at most every 5 seconds while it sends, so the providers screen can say whether a
--- provider works now, not only when its circuit last changed. Nothing personal is kept.
+-- provider works now, not only when its circuit last changed. Nothing personal is kept: email
+-- addresses and phone numbers are taken out of the failure text before it is stored.
 create table provider_activity (
   provider text primary key,
   successes bigint not null default 0 check (successes >= 0),

@@ -66,9 +66,14 @@ describe.skipIf(browserMissing)('the console keeps its session while an alert is
         idle: 2,
       });
 
-      // 40 minutes on, the writer carries on without signing in again: the previews still load.
-      await a.page.getByLabel('What is happening').fill('Police activity at Building 32. Avoid the area.');
-      await a.page.getByText('Avoid the area.').first().waitFor();
+      // 40 minutes on, the writer carries on without signing in again: the alert history loads.
+      const history = a.page.waitForResponse(
+        (r) => new URL(r.url()).pathname === '/api/v1/alerts' && r.request().method() === 'GET',
+        { timeout: 15_000 },
+      );
+      await a.page.getByRole('link', { name: 'Alerts' }).first().click();
+      expect((await history).status()).toBe(200);
+      await a.page.getByText('No alerts have been sent yet.').waitFor();
       await expect(a.page.getByRole('dialog').count()).resolves.toBe(0);
       // The idle console's session ended; its next request asks to sign in again.
       await b.page.getByRole('link', { name: 'Alerts' }).first().click();

@@ -45,7 +45,8 @@ export function publicContent(
  * The messages an alert publishes as CAP: its own and, for an alert closed without an all-clear, a
  * Cancel (CAP msgType Cancel, the sequence after its last message, sent when it was closed), so
  * signage and desktop-alert systems take it down instead of showing the last Alert until it
- * expires. A closed alert gets no more messages, so that sequence is never another message's. The
+ * expires. A closed alert gets no more messages, so no other CAP document ever has that identifier
+ * (an escalation call may share the number, but escalations are calls and publish no CAP). The
  * Cancel repeats the last message's what and where (so a display can say what ended) and drops its
  * actions; the reason for closing is internal and never published.
  */

@@ -50,8 +50,10 @@ export async function breakGlassGate(
     return null;
   }
   if (!p) {
-    // A form posted after the session ended keeps everything typed.
-    if (kept) void sendPage(ctx, reply, signedOut, keptFormView(kept()), 401);
+    // A form posted from one of our pages after the session ended keeps everything typed. From
+    // anywhere else, nothing is echoed: a page elsewhere must not get its words into our form.
+    if (kept && provenSameOrigin(ctx, request))
+      void sendPage(ctx, reply, signedOut, keptFormView(kept()), 401);
     else void notSignedIn(ctx, reply, path);
     return null;
   }
@@ -70,7 +72,20 @@ export async function breakGlassGate(
     void reply.redirect(landingFor(p.stage, path), 303);
     return null;
   }
-  if (sendableKinds(ctx.profile, p).length > 0) return p;
+  return (await mayUseBreakGlass(ctx, request, reply, p)) ? p : null;
+}
+
+/**
+ * Whether this signed-in operator may use the plain pages (a send permission); otherwise the
+ * refusal is audited and answered here. Every way into them checks it, a form given back included.
+ */
+export async function mayUseBreakGlass(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  p: SessionPrincipal,
+): Promise<boolean> {
+  if (sendableKinds(ctx.profile, p).length > 0) return true;
   await ctx.db.transaction().execute((trx) =>
     writeAudit(trx, {
       actor: p.actor,
@@ -85,7 +100,7 @@ export async function breakGlassGate(
     }),
   );
   void problemPage(ctx, reply, p, forbidden(noSendPermission(ctx, p)));
-  return null;
+  return false;
 }
 
 const forbidden = (message: string) => new AppError('forbidden', message);

@@ -301,6 +301,11 @@ describe('POST /send', () => {
     const carried = hiddenFields(kept.body);
     expect(carried._csrf).toBeUndefined();
     expect(carried).toMatchObject({ what: [what], channels: ['sms', 'email'], locationCodes: ['W20'] });
+    // Posted from elsewhere (no Origin or Referer of ours), nothing typed is echoed back.
+    const blind = await new FormBrowser(sys).post('/send', typed, { origin: null });
+    expect(blind.statusCode).toBe(401);
+    expect(blind.body).not.toContain('kept across');
+    expect(hiddenFields(blind.body)).toEqual({});
     // Pressed again before signing in: the same page, still nothing sent.
     expect((await tab.post('/send', carried)).statusCode).toBe(401);
     // Signed in again in another tab (the same browser's cookies), then the kept form is pressed.
@@ -528,6 +533,21 @@ describe('the alert page', () => {
     // Pressed as given back, with the new token: it goes.
     const u = await tab.post(`/send/alerts/${id}/updates`, { ...carried, _csrf: hidden(back.body, '_csrf') });
     expect(u.headers.location).toBe(`/send/alerts/${id}?done=update`);
+    // Someone signed in without a send permission gets no status page this way either.
+    const viewer = await makeOperator(sys.ctx, ['viewer'], { mfa: false });
+    const nosy = (await signInWithForms(sys, viewer, '/send')).browser;
+    const refused = await nosy.post(`/send/alerts/${id}/updates`, carried);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('may not send alerts');
+    expect(refused.body).not.toContain('Mass Ave');
+    expect(refused.body).not.toContain('Send update');
+    const denied = await sys.ctx.db
+      .selectFrom('audit_log')
+      .select('outcome')
+      .where('action', '=', 'access.denied')
+      .where('actor_id', '=', viewer.id)
+      .execute();
+    expect(denied.length).toBeGreaterThan(0);
     // A form that names no alert gets the plain refusal, never a 5xx.
     const none = await tab.post('/send/alerts/00000000-0000-4000-8000-000000000000/updates', carried);
     expect(none.statusCode).toBe(403);

@@ -16,6 +16,7 @@ import {
   activeSession,
   breakGlassGate,
   isStaleCsrf,
+  mayUseBreakGlass,
   pageErrors,
   provenSameOrigin,
   sendPage,
@@ -84,6 +85,8 @@ export const breakGlassPages: RoutePlugin = async (app, ctx) => {
       const s = activeSession(request);
       const retry = retries.get(request.routeOptions.url ?? '');
       if (s && retry && isStaleCsrf(error) && request.method === 'POST' && provenSameOrigin(ctx, request)) {
+        // The same permission as every other way into these pages (audited when refused).
+        if (!(await mayUseBreakGlass(ctx, request, reply, s))) return reply;
         try {
           return await retry(request, reply, s);
         } catch (failure) {
@@ -96,6 +99,12 @@ export const breakGlassPages: RoutePlugin = async (app, ctx) => {
     registerSendForm(scope as unknown as App, ctx, retries);
     registerAlertPage(scope as unknown as App, ctx, retries);
   });
+};
+
+/** The close form's reason as typed, however long (a kept form gives back every word). */
+const typedReason = (body: unknown): string => {
+  const reason = (body as Record<string, unknown> | null)?.reason;
+  return typeof reason === 'string' ? reason.trim() : '';
 };
 
 /** What a form route answers a post refused for its CSRF token alone: the form, filled in again. */
@@ -281,7 +290,7 @@ function registerAlertPage(app: App, ctx: AppContext, retries: FormRetries): voi
         failure: {
           form: 'close',
           message: beforeSignIn('The alert was not closed', 'Close the alert'),
-          values: { reason: mapCloseForm(request.body).reason ?? '' },
+          values: { reason: typedReason(request.body) },
         },
       },
       403,
@@ -330,7 +339,7 @@ function registerAlertPage(app: App, ctx: AppContext, retries: FormRetries): voi
     async (request, reply) => {
       const id = alertId(request);
       const s = await breakGlassGate(ctx, request, reply, `/send/alerts/${id}`, () =>
-        keptCloseForm(id, mapCloseForm(request.body).reason ?? ''),
+        keptCloseForm(id, typedReason(request.body)),
       );
       if (!s) return reply;
       const { reason, problem } = mapCloseForm(request.body);

@@ -57,6 +57,17 @@ async function publishTransition(
     .catch((error: unknown) => ctx.log.warn({ err: error }, 'could not record provider health'));
 }
 
+/**
+ * A provider's error without the addresses in it: an SMTP server's "550 <jane@mit.edu>: no such
+ * user" names a person, and provider_activity keeps no personal data.
+ */
+export function withoutAddresses(text: string): string {
+  return text
+    .replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+\.[a-z]{2,}/gi, '[address]')
+    .replace(/\+\d{8,15}\b/g, '[number]')
+    .replace(/\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b/g, '[number]');
+}
+
 /** How often a worker adds its counts to provider_activity while it sends. */
 export const activityFlushMs = 5_000;
 
@@ -90,14 +101,14 @@ function activityTally(ctx: AppContext, provider: string): Tally {
     lastFailure: null,
     timer: null,
     add(ok, error) {
-      this.firstAt ??= new Date();
+      this.firstAt ??= ctx.clock.now();
       if (ok) {
         this.successes += 1;
-        this.lastSuccessAt = new Date();
+        this.lastSuccessAt = ctx.clock.now();
       } else {
         this.failures += 1;
-        this.lastFailureAt = new Date();
-        this.lastFailure = error ?? this.lastFailure;
+        this.lastFailureAt = ctx.clock.now();
+        this.lastFailure = error ? withoutAddresses(error) : this.lastFailure;
       }
       // Unref'd: a pending write never keeps a stopping process alive (it loses at most 5 s of counts).
       this.timer ??= setTimeout(() => void writeTally(ctx, provider, this), activityFlushMs).unref();

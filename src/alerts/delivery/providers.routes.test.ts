@@ -134,7 +134,9 @@ describe('GET /api/v1/providers', () => {
     // Two worker processes' breakers for one provider, as each would count its answers.
     const breaker = breakerFor(sys.ctx, 'smtp');
     for (let i = 0; i < 3; i += 1) breaker.success();
-    breaker.failure(`SMTP 451 from mail.example.edu (password ${secrets.smtpPassword})`);
+    breaker.failure(
+      `SMTP 451 from mail.example.edu (password ${secrets.smtpPassword}) for <jane.doe@mit.edu>, +16175550123 at 127.0.0.1:25`,
+    );
     await flushProviderActivity(sys.ctx);
     const elsewhere = { ...sys.ctx };
     breakerFor(elsewhere, 'smtp').success();
@@ -146,7 +148,8 @@ describe('GET /api/v1/providers', () => {
       failures: 1,
       lastSuccessAt: expect.any(String),
       lastFailureAt: expect.any(String),
-      lastFailure: 'SMTP 451 from mail.example.edu (password [redacted])',
+      lastFailure:
+        'SMTP 451 from mail.example.edu (password [redacted]) for <[address]>, [number] at 127.0.0.1:25',
     });
     expect(Date.parse(smtp.activity!.lastSuccessAt!)).toBeGreaterThanOrEqual(
       Date.parse(smtp.activity!.lastFailureAt!),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayFeedUrl, feedHealth, type FeedState } from './cap-feed-health.policy.js';
+import { displayFeedUrl, feedHealth, maskUrlsIn, type FeedState } from './cap-feed-health.policy.js';
 
 const now = new Date('2026-12-04T19:00:00Z');
 const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
@@ -33,6 +33,14 @@ describe('feedHealth', () => {
     expect(feedHealth(polled({ consecutive_failures: 1, last_success_at: null }), now, 60).summary).toBe(
       'Failing: the last poll gave no usable answer; never answered. CAP from this feed is not arriving.',
     );
+  });
+});
+
+describe('maskUrlsIn', () => {
+  it('masks the URLs in a feed error the way the feed list shows them', () => {
+    expect(
+      maskUrlsIn('no answer from https://county.example.gov/cap.atom?api_key=s3cret: connect ECONNREFUSED'),
+    ).toBe('no answer from https://county.example.gov/cap.atom?api_key=***: connect ECONNREFUSED');
   });
 });
 

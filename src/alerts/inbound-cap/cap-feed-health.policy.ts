@@ -65,3 +65,12 @@ export function displayFeedUrl(url: string): string {
     if (secretName.test(name)) parsed.searchParams.set(name, '***');
   return parsed.href;
 }
+
+/** Text (a feed's last error, say) with every URL in it shown as displayFeedUrl shows it. */
+export function maskUrlsIn(text: string): string {
+  return text.replace(/https?:\/\/[^\s"'<>]+/g, (found) => {
+    // Punctuation after a URL in a sentence ("from https://…: connect refused") is the sentence's.
+    const tail = /[:.,;)\]]+$/.exec(found)?.[0] ?? '';
+    return displayFeedUrl(found.slice(0, found.length - tail.length)) + tail;
+  });
+}

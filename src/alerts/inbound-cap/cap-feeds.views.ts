@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { displayFeedUrl, feedHealth } from './cap-feed-health.policy.js';
+import { displayFeedUrl, feedHealth, maskUrlsIn } from './cap-feed-health.policy.js';
 import type { CapFeedRow } from './cap-feeds.queries.js';
 import type { CapFeedStatus } from './cap-feeds.types.js';
 
@@ -41,7 +41,7 @@ export function capFeedStatus(
     ...feedHealth(row, now, pollSeconds),
     lastPolledAt: row?.last_polled_at?.toISOString() ?? null,
     lastSuccessAt: row?.last_success_at?.toISOString() ?? null,
-    lastError: row?.last_error ?? null,
+    lastError: row?.last_error ? maskUrlsIn(row.last_error) : null,
     lastErrorAt: row?.last_error_at?.toISOString() ?? null,
     consecutiveFailures: row?.consecutive_failures ?? 0,
     nextPollAt: row?.next_poll_at.toISOString() ?? null,

@@ -207,7 +207,7 @@ describe('GET /api/v1/cap/feeds', () => {
           next_poll_at: at(-30),
           last_polled_at: at(30),
           last_success_at: at(3600),
-          last_error: 'answered HTTP 503',
+          last_error: `${feeds.down} answered HTTP 503`,
           last_error_at: at(30),
           consecutive_failures: 4,
         },
@@ -224,7 +224,7 @@ describe('GET /api/v1/cap/feeds', () => {
     ]);
     expect(body.feeds[1]).toMatchObject({
       consecutiveFailures: 4,
-      lastError: 'answered HTTP 503',
+      lastError: 'https://county.example.gov/cap.atom?api_key=***&region=1 answered HTTP 503',
       summary:
         'Failing: the last 4 polls gave no usable answer; last good answer 60 minutes ago. CAP from this feed is not arriving.',
     });

@@ -1,3 +1,4 @@
+import { displayFeedUrl } from './cap-feed-health.policy.js';
 import type { AppContext } from '../../platform/context.js';
 import type { InboundCapRow } from './inbound-cap.queries.js';
 import { primaryInfo } from './relay-defaults.policy.js';
@@ -23,7 +24,7 @@ export function inboundCapSummary(row: SummaryRow, language: string) {
     certainty: info?.certainty ?? null,
     areas: info?.areas.map((a) => a.areaDesc) ?? [],
     status: row.status,
-    source: row.source,
+    source: row.source === 'api' ? 'api' : displayFeedUrl(row.source),
     expiresAt: row.expires_at?.toISOString() ?? null,
     receivedAt: row.received_at.toISOString(),
     alertId: row.alert_id,

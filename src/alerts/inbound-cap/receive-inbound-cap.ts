@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { writeAudit } from '../../audit/write-audit.js';
 import { defaultCampusId } from '../../directory/sync/sync.queries.js';
 import type { Actor, RequestMeta } from '../../platform/actor.js';
@@ -67,6 +68,9 @@ export async function receiveInboundCap(
   const expired = expiresAt !== null && expiresAt.getTime() <= now.getTime();
   const by = actor.label ?? actor.type;
   return ctx.db.transaction().execute(async (trx) => {
+    // One message at a time per campus: a warning and its Cancel arriving together (two feeds, a
+    // feed and a POST) must each see the other, or the warning would stay pending.
+    await sql`select pg_advisory_xact_lock(hashtext(${`inbound_cap:${campusId}`}))`.execute(trx);
     const stored = await insertInboundCap(trx, {
       campus_id: campusId,
       sender: alert.sender,
@@ -90,7 +94,7 @@ export async function receiveInboundCap(
     if (stored?.status === 'pending')
       row.status = await supersedeInboundCap(
         trx,
-        { id: stored.id, campus_id: campusId },
+        { id: stored.id, campus_id: campusId, source: input.source },
         alert,
         now,
         input.request,

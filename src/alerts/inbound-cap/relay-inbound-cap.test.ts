@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeOperator, makeToken, signIn, type SignedIn } from '../../../test/support/operators.js';
 import { startTestSystem, type TestSystem } from '../../../test/support/system.js';
+import { noRequest, systemActor } from '../../platform/actor.js';
 import { nwsCap, referenceTo } from './inbound-cap.test-support.js';
+import { receiveInboundCap } from './receive-inbound-cap.js';
 
 let sys: TestSystem;
 let submitter: Record<string, string>;
@@ -116,6 +118,34 @@ describe('relaying inbound CAP', () => {
       .orderBy('sequence')
       .execute();
     expect(types.map((m) => m.message_type)).toEqual(['alert', 'update', 'all_clear']);
+  });
+
+  it('lets a sender set aside only its own messages from the same source, and sees a warning and its Cancel arriving together', async () => {
+    // Another sender's Cancel, or the same sender's name from another source, changes nothing.
+    const warning = nwsCap();
+    const warningId = await submit(warning);
+    await submit(
+      nwsCap({
+        sender: 'someone@else.example',
+        msgType: 'Cancel',
+        references: referenceTo(warning),
+        noInfo: true,
+      }),
+    );
+    await receiveInboundCap(sys.ctx, systemActor, {
+      document: nwsCap({ msgType: 'Cancel', references: referenceTo(warning), noInfo: true }),
+      source: 'https://other-feed.example.gov/cap.atom',
+      request: noRequest,
+    });
+    expect((await inbound(warningId)).status).toBe('pending');
+
+    // Both at once: whichever commits second sees the first, so the warning never stays pending.
+    const together = nwsCap();
+    const [togetherId] = await Promise.all([
+      submit(together),
+      submit(nwsCap({ msgType: 'Cancel', references: referenceTo(together), noInfo: true })),
+    ]);
+    expect((await inbound(togetherId)).status).toBe('dismissed');
   });
 
   it('sets aside a Cancel of a message Tocsin never relayed on arrival: relaying it is 409', async () => {

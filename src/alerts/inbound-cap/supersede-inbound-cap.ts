@@ -10,6 +10,8 @@ import type { InboundCapStatus } from './inbound-cap.tables.js';
 interface Stored {
   id: string;
   campus_id: string;
+  /** 'api' or the feed's URL. */
+  source: string;
 }
 
 /** Who the queue names for what Tocsin set aside by itself. */
@@ -17,7 +19,9 @@ export const supersededBy = 'tocsin (superseded)';
 
 /**
  * Keep the queue from offering what its sender has replaced or withdrawn, in the transaction that
- * stores a new pending message (`row`, read as `alert`):
+ * stores a new pending message (`row`, read as `alert`). Only messages of the same sender from the
+ * same source count (the same feed, or POSTs): a document's sender is only what it says, so one
+ * source can never set aside another's warnings.
  * - the pending messages an Update or Cancel references are dismissed: an operator must never
  *   relay a warning that was since updated or cancelled (the Update itself stays pending);
  * - a Cancel that references no relayed message is dismissed too: there is no Tocsin alert to
@@ -68,12 +72,15 @@ export async function supersedeInboundCap(
 
 /** The still-pending messages of the campus that the new message references. */
 function pendingReferenced(trx: Trx, row: Stored, alert: CapAlert): Promise<InboundCapRow[]> {
-  const refs = alert.referencesList;
+  // Only the sender's own messages, from the same source: a sender is only what a document says.
+  const refs = alert.referencesList.filter((r) => r.sender === alert.sender);
   if (refs.length === 0) return Promise.resolve([]);
   return trx
     .selectFrom('inbound_cap')
     .selectAll()
     .where('campus_id', '=', row.campus_id)
+    .where('sender', '=', alert.sender)
+    .where('source', '=', row.source)
     .where('status', '=', 'pending')
     .where('id', '!=', row.id)
     .where((eb) =>
@@ -91,6 +98,8 @@ function laterReference(trx: Trx, row: Stored, alert: CapAlert): Promise<Inbound
     .selectFrom('inbound_cap')
     .selectAll()
     .where('campus_id', '=', row.campus_id)
+    .where('sender', '=', alert.sender)
+    .where('source', '=', row.source)
     .where('msg_type', 'in', ['Update', 'Cancel'])
     .where('id', '!=', row.id)
     .where(sql<boolean>`parsed -> 'referencesList' @> ${reference}::jsonb`)

@@ -119,8 +119,12 @@ async function replaceDirectoryContacts(trx: Trx): Promise<void> {
       and not exists (select 1 from incoming_contacts n where n.person_id = c.person_id and n.channel = c.channel and n.address = c.address)`.execute(
     trx,
   );
+  // One primary per channel: where the person or an operator made one of theirs primary, it stays so.
   await sql`insert into contacts (person_id, channel, address, source, is_primary)
-    select person_id, channel, address, 'directory', is_primary from incoming_contacts
+    select n.person_id, n.channel, n.address, 'directory', n.is_primary and not exists (
+        select 1 from contacts o where o.person_id = n.person_id and o.channel = n.channel
+          and o.source <> 'directory' and o.is_primary)
+    from incoming_contacts n
     on conflict (person_id, channel, address) do update set is_primary = excluded.is_primary, updated_at = now()
       where contacts.source = 'directory' and contacts.is_primary is distinct from excluded.is_primary`.execute(
     trx,

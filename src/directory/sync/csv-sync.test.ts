@@ -166,6 +166,7 @@ describe('CSV full-file sync', () => {
     await addContact(sys.ctx, systemActor, user3.id, {
       channel: 'email',
       address: 'u3.home@example.org',
+      primary: true, // the person's email of choice now: the feed's stops being primary
       request,
     });
     // The feed changes user3's mobile: its old number goes, the operator's stay.
@@ -182,17 +183,18 @@ describe('CSV full-file sync', () => {
     expect(result.counts).toMatchObject({ changes: 1, unchanged: 48 });
     const contacts = await sys.ctx.db
       .selectFrom('contacts')
-      .select(['channel', 'address', 'source'])
+      .select(['channel', 'address', 'source', 'is_primary'])
       .where('person_id', '=', user3.id)
       .orderBy('channel')
       .orderBy('address')
       .execute();
+    // One primary per channel still: the sync did not make the feed's email primary again.
     expect(contacts).toEqual([
-      { channel: 'email', address: 'u3.home@example.org', source: 'operator' },
-      { channel: 'email', address: 'user3@example.edu', source: 'directory' },
-      { channel: 'sms', address: '+16175550177', source: 'directory' },
-      { channel: 'sms', address: '+16175550188', source: 'operator' },
-      { channel: 'voice', address: '+16175550177', source: 'directory' },
+      { channel: 'email', address: 'u3.home@example.org', source: 'operator', is_primary: true },
+      { channel: 'email', address: 'user3@example.edu', source: 'directory', is_primary: false },
+      { channel: 'sms', address: '+16175550177', source: 'directory', is_primary: false },
+      { channel: 'sms', address: '+16175550188', source: 'operator', is_primary: false },
+      { channel: 'voice', address: '+16175550177', source: 'directory', is_primary: false },
     ]);
     // user3 goes back to the old number for the tests below.
     await sync(
