@@ -85,6 +85,16 @@ interface Tally {
 
 const tallies = new WeakMap<AppContext, Map<string, Tally>>();
 
+/** A tally's counts as they start, and start again after each write. */
+const noCounts = (): Omit<Tally, 'timer' | 'add'> => ({
+  successes: 0,
+  failures: 0,
+  firstAt: null,
+  lastSuccessAt: null,
+  lastFailureAt: null,
+  lastFailure: null,
+});
+
 /** The process's running count of a provider's outcomes, written within activityFlushMs. */
 function activityTally(ctx: AppContext, provider: string): Tally {
   let map = tallies.get(ctx);
@@ -93,12 +103,7 @@ function activityTally(ctx: AppContext, provider: string): Tally {
     tallies.set(ctx, map);
   }
   const tally: Tally = {
-    successes: 0,
-    failures: 0,
-    firstAt: null,
-    lastSuccessAt: null,
-    lastFailureAt: null,
-    lastFailure: null,
+    ...noCounts(),
     timer: null,
     add(ok, error) {
       this.firstAt ??= ctx.clock.now();
@@ -124,14 +129,7 @@ async function writeTally(ctx: AppContext, provider: string, tally: Tally): Prom
   tally.timer = null;
   const { successes, failures, firstAt, lastSuccessAt, lastFailureAt, lastFailure } = tally;
   if (successes === 0 && failures === 0) return;
-  Object.assign(tally, {
-    successes: 0,
-    failures: 0,
-    firstAt: null,
-    lastSuccessAt: null,
-    lastFailureAt: null,
-    lastFailure: null,
-  });
+  Object.assign(tally, noCounts());
   await sql`insert into provider_activity (provider, successes, failures, since, last_success_at, last_failure_at, last_failure)
     values (${provider}, ${successes}, ${failures}, ${firstAt}, ${lastSuccessAt}, ${lastFailureAt}, ${lastFailure?.slice(0, 2000) ?? null})
     on conflict (provider) do update set

@@ -70,38 +70,37 @@ export async function supersedeInboundCap(
   return 'pending';
 }
 
-/** The still-pending messages of the campus that the new message references. */
-function pendingReferenced(trx: Trx, row: Stored, alert: CapAlert): Promise<InboundCapRow[]> {
-  // Only the sender's own messages, from the same source: a sender is only what a document says.
-  const refs = alert.referencesList.filter((r) => r.sender === alert.sender);
-  if (refs.length === 0) return Promise.resolve([]);
+/**
+ * The other messages that may act on the new one or be acted on by it: the same sender's, from
+ * the same source, on the same campus (a sender is only what a document says).
+ */
+function sameSenderAndSource(trx: Trx, row: Stored, alert: CapAlert) {
   return trx
     .selectFrom('inbound_cap')
     .selectAll()
     .where('campus_id', '=', row.campus_id)
     .where('sender', '=', alert.sender)
     .where('source', '=', row.source)
+    .where('id', '!=', row.id);
+}
+
+/** The still-pending messages that the new message references. */
+function pendingReferenced(trx: Trx, row: Stored, alert: CapAlert): Promise<InboundCapRow[]> {
+  const refs = alert.referencesList.filter((r) => r.sender === alert.sender);
+  if (refs.length === 0) return Promise.resolve([]);
+  return sameSenderAndSource(trx, row, alert)
     .where('status', '=', 'pending')
-    .where('id', '!=', row.id)
-    .where((eb) =>
-      eb.or(refs.map((r) => eb.and([eb('sender', '=', r.sender), eb('identifier', '=', r.identifier)]))),
-    )
+    .where((eb) => eb.or(refs.map((r) => eb('identifier', '=', r.identifier))))
     .orderBy('seq')
     .forUpdate()
     .execute();
 }
 
-/** A stored Update or Cancel of the campus that references the new message, the latest. */
+/** A stored Update or Cancel that references the new message, the latest. */
 function laterReference(trx: Trx, row: Stored, alert: CapAlert): Promise<InboundCapRow | undefined> {
   const reference = JSON.stringify([{ sender: alert.sender, identifier: alert.identifier }]);
-  return trx
-    .selectFrom('inbound_cap')
-    .selectAll()
-    .where('campus_id', '=', row.campus_id)
-    .where('sender', '=', alert.sender)
-    .where('source', '=', row.source)
+  return sameSenderAndSource(trx, row, alert)
     .where('msg_type', 'in', ['Update', 'Cancel'])
-    .where('id', '!=', row.id)
     .where(sql<boolean>`parsed -> 'referencesList' @> ${reference}::jsonb`)
     .orderBy('seq', 'desc')
     .limit(1)
