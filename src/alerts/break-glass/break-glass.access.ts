@@ -5,6 +5,7 @@ import { landingFor, nextQuery } from '../../identity/sign-in-stages.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, errorStatus, isAppError } from '../../platform/errors.js';
 import { html, type SafeHtml } from '../../platform/http/html.js';
+import { ownOrigins } from '../../platform/http/access-control.js';
 import { requestMeta } from '../../platform/http/request-meta.js';
 import { breakGlassPage, messageBox } from './break-glass.layout.js';
 import { keptFormView, type KeptForm } from './kept-form.view.js';
@@ -185,7 +186,7 @@ export function isStaleCsrf(error: unknown): boolean {
  * every other origin; this also refuses a post that names none.
  */
 export function provenSameOrigin(ctx: AppContext, request: FastifyRequest): boolean {
-  const ours = new Set([new URL(ctx.config.publicUrl).origin, `${request.protocol}://${request.host}`]);
+  const ours = ownOrigins(ctx, request);
   const origin = request.headers.origin;
   if (origin && origin !== 'null') return ours.has(origin);
   try {

@@ -33,7 +33,7 @@ import {
   type SendFormValues,
 } from './send-form.js';
 import { sendFormView } from './send-form.view.js';
-import { keptCloseForm, keptFollowUpForm, keptSendForm } from './kept-form.view.js';
+import { followUpNothingDone, keptCloseForm, keptFollowUpForm, keptSendForm } from './kept-form.view.js';
 import { sendAlertOnce, sendFollowUpOnce } from './send-once.js';
 
 const field = Type.Optional(Type.Union([Type.String(), Type.Array(Type.String(), { maxItems: 50 })]));
@@ -115,13 +115,16 @@ type FormRetries = Map<
 const beforeSignIn = (nothingDone: string, press: string) =>
   `${nothingDone}: this form was filled in before your latest sign-in. What you typed is below; check it, then press ${press}.`;
 
+/** Why the send form comes back: problems at their fields, a message on top, the status. */
+type Refusal = { problems: FieldProblems; message: string | null; status: number };
+
 /** The send form for this operator: the values given, and a refusal's problems at their fields. */
 async function sendFormPage(
   ctx: AppContext,
   reply: FastifyReply,
   s: SessionPrincipal,
   values: SendFormValues,
-  refusal: { problems: FieldProblems; message: string | null; status: number } | null,
+  refusal: Refusal | null,
 ) {
   return sendPage(
     ctx,
@@ -142,12 +145,8 @@ async function sendFormPage(
 
 function registerSendForm(app: App, ctx: AppContext, retries: FormRetries): void {
   const primary = ctx.profile.alerts.languages[0]!;
-  const form = (
-    reply: FastifyReply,
-    s: SessionPrincipal,
-    values: SendFormValues,
-    refusal: { problems: FieldProblems; message: string | null; status: number } | null,
-  ) => sendFormPage(ctx, reply, s, values, refusal);
+  const form = (reply: FastifyReply, s: SessionPrincipal, values: SendFormValues, refusal: Refusal | null) =>
+    sendFormPage(ctx, reply, s, values, refusal);
 
   app.get('/send', { config: publicRoute, schema: { hide: true } }, async (request, reply) => {
     const s = await breakGlassGate(ctx, request, reply, '/send');
@@ -268,15 +267,19 @@ function registerAlertPage(app: App, ctx: AppContext, retries: FormRetries): voi
   retries.set('/send/alerts/:id/updates', (request, reply, s) => {
     const values = readFollowUpForm(request.body);
     const form: FollowUpForm = values.type === 'all_clear' ? 'all_clear' : 'update';
-    const [nothingDone, press] =
-      form === 'all_clear'
-        ? ['The all-clear was not sent', 'Send the all-clear']
-        : ['Nothing was sent', 'Send update'];
+    const press = form === 'all_clear' ? 'Send the all-clear' : 'Send update';
     return page(
       reply,
       s,
       idOf(request),
-      { notice: null, failure: { form, message: beforeSignIn(nothingDone, press), values: { ...values } } },
+      {
+        notice: null,
+        failure: {
+          form,
+          message: beforeSignIn(followUpNothingDone(values.type), press),
+          values: { ...values },
+        },
+      },
       403,
     );
   });

@@ -72,6 +72,11 @@ export function keptSendForm(values: SendFormValues): KeptForm {
   };
 }
 
+/** What did not happen when an update or all-clear form was refused, in the form's own terms. */
+export function followUpNothingDone(type: string): string {
+  return type === 'all_clear' ? 'The all-clear was not sent' : 'Nothing was sent';
+}
+
 /** An alert page's update or all-clear form, kept. */
 export function keptFollowUpForm(alertId: string, body: unknown): KeptForm {
   const v = readFollowUpForm(body);
@@ -84,7 +89,7 @@ export function keptFollowUpForm(alertId: string, body: unknown): KeptForm {
       ['What people should do now', v.actions],
     ],
     next: `/send/alerts/${alertId}`,
-    nothingDone: v.type === 'all_clear' ? 'The all-clear was not sent' : 'Nothing was sent',
+    nothingDone: followUpNothingDone(v.type),
   };
 }
 

@@ -106,14 +106,15 @@ function activityTally(ctx: AppContext, provider: string): Tally {
     ...noCounts(),
     timer: null,
     add(ok, error) {
-      this.firstAt ??= ctx.clock.now();
+      const now = ctx.clock.now();
+      this.firstAt ??= now;
       if (ok) {
         this.successes += 1;
-        this.lastSuccessAt = ctx.clock.now();
+        this.lastSuccessAt = now;
       } else {
         this.failures += 1;
-        this.lastFailureAt = ctx.clock.now();
-        this.lastFailure = error ? withoutAddresses(error) : this.lastFailure;
+        this.lastFailureAt = now;
+        this.lastFailure = error ?? this.lastFailure;
       }
       // Unref'd: a pending write never keeps a stopping process alive (it loses at most 5 s of counts).
       this.timer ??= setTimeout(() => void writeTally(ctx, provider, this), activityFlushMs).unref();
@@ -131,7 +132,7 @@ async function writeTally(ctx: AppContext, provider: string, tally: Tally): Prom
   if (successes === 0 && failures === 0) return;
   Object.assign(tally, noCounts());
   await sql`insert into provider_activity (provider, successes, failures, since, last_success_at, last_failure_at, last_failure)
-    values (${provider}, ${successes}, ${failures}, ${firstAt}, ${lastSuccessAt}, ${lastFailureAt}, ${lastFailure?.slice(0, 2000) ?? null})
+    values (${provider}, ${successes}, ${failures}, ${firstAt}, ${lastSuccessAt}, ${lastFailureAt}, ${lastFailure === null ? null : withoutAddresses(lastFailure).slice(0, 2000)})
     on conflict (provider) do update set
       successes = provider_activity.successes + excluded.successes,
       failures = provider_activity.failures + excluded.failures,

@@ -24,7 +24,7 @@ export function inboundCapSummary(row: SummaryRow, language: string) {
     certainty: info?.certainty ?? null,
     areas: info?.areas.map((a) => a.areaDesc) ?? [],
     status: row.status,
-    source: row.source === 'api' ? 'api' : displayFeedUrl(row.source),
+    source: displayFeedUrl(row.source), // 'api' is no URL and stays as it is
     expiresAt: row.expires_at?.toISOString() ?? null,
     receivedAt: row.received_at.toISOString(),
     alertId: row.alert_id,

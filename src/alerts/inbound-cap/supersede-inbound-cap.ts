@@ -90,7 +90,11 @@ function pendingReferenced(trx: Trx, row: Stored, alert: CapAlert): Promise<Inbo
   if (refs.length === 0) return Promise.resolve([]);
   return sameSenderAndSource(trx, row, alert)
     .where('status', '=', 'pending')
-    .where((eb) => eb.or(refs.map((r) => eb('identifier', '=', r.identifier))))
+    .where(
+      'identifier',
+      'in',
+      refs.map((r) => r.identifier),
+    )
     .orderBy('seq')
     .forUpdate()
     .execute();

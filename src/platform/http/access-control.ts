@@ -82,13 +82,17 @@ export function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** The origins that are this server's: the public URL's, and the one the request was made to. */
+export function ownOrigins(ctx: AppContext, request: FastifyRequest): Set<string> {
+  return new Set([new URL(ctx.config.publicUrl).origin, `${request.protocol}://${request.host}`]);
+}
+
 /** A browser sends Origin on cross-site writes; refuse writes from any origin but ours. */
 function checkOrigin(ctx: AppContext, request: FastifyRequest): void {
   if (safeMethods.has(request.method) || request.headers.authorization) return;
   const origin = request.headers.origin;
   if (!origin || (origin === 'null' && !request.headers.cookie)) return;
-  const allowed = new Set([new URL(ctx.config.publicUrl).origin, `${request.protocol}://${request.host}`]);
-  if (!allowed.has(origin)) {
+  if (!ownOrigins(ctx, request).has(origin)) {
     throw new AppError(
       'forbidden',
       `Requests from ${origin} are not allowed. Use Tocsin from ${ctx.config.publicUrl}.`,

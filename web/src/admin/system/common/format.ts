@@ -18,6 +18,11 @@ export function fromNow(iso: string | null | undefined, now: number = Date.now()
   return seconds >= 0 ? `in ${amount}` : `${amount} ago`;
 }
 
+/** "Dec 4, 2026, 7:24:07 PM (5 s ago)"; `none` when there is no time. */
+export function timeFromNow(iso: string | null | undefined, now: number, none = '—'): string {
+  return iso ? `${formatTime(iso)} (${fromNow(iso, now)})` : none;
+}
+
 /** "1 operator", "2 operators". */
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;

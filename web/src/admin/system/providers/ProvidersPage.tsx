@@ -6,7 +6,7 @@ import type {
 import { useApi } from '../../../api/use-api';
 import { LoadState } from '../common/LoadState';
 import { TableScroll } from '../common/TableScroll';
-import { formatTime, fromNow, plural } from '../common/format';
+import { formatTime, plural, timeFromNow } from '../common/format';
 import { CircuitBadge } from './CircuitBadge';
 
 const refreshMs = 5000;
@@ -35,9 +35,7 @@ function HealthFigures({ provider, now }: { provider: ProviderOverview; now: num
       </div>
       <div>
         <dt>Last change</dt>
-        <dd>
-          {formatTime(h.changedAt)} ({fromNow(h.changedAt, now)})
-        </dd>
+        <dd>{timeFromNow(h.changedAt, now)}</dd>
       </div>
       {h.openedAt && (
         <div>
@@ -50,7 +48,7 @@ function HealthFigures({ provider, now }: { provider: ProviderOverview; now: num
           <dt>Probe allowed</dt>
           <dd>
             {new Date(h.retryAt).getTime() > now
-              ? `${formatTime(h.retryAt)} (${fromNow(h.retryAt, now)})`
+              ? timeFromNow(h.retryAt, now)
               : `since ${formatTime(h.retryAt)}: the next message is the probe`}
           </dd>
         </div>
@@ -75,15 +73,11 @@ function ActivityFigures({ provider, now }: { provider: ProviderOverview; now: n
     <dl className="pairs">
       <div>
         <dt>Last answer that went through</dt>
-        <dd>
-          {a.lastSuccessAt ? `${formatTime(a.lastSuccessAt)} (${fromNow(a.lastSuccessAt, now)})` : 'none'}
-        </dd>
+        <dd>{timeFromNow(a.lastSuccessAt, now, 'none')}</dd>
       </div>
       <div>
         <dt>Last retryable failure</dt>
-        <dd>
-          {a.lastFailureAt ? `${formatTime(a.lastFailureAt)} (${fromNow(a.lastFailureAt, now)})` : 'none'}
-        </dd>
+        <dd>{timeFromNow(a.lastFailureAt, now, 'none')}</dd>
       </div>
       {a.lastFailure && (
         <div>
