@@ -18,7 +18,7 @@ import { inboundSmsPurgeJob } from '../alerts/replies/inbound-sms.jobs.js';
 import {
   registrationPurgeJob,
   sendVerificationJob,
-} from '../directory/self-registration/registration.jobs.js';
+} from '../alerts/self-registration/registration.jobs.js';
 import { directorySyncJob } from '../directory/sync/sync.jobs.js';
 import { identityPurgeJob } from '../identity/identity.jobs.js';
 import type { JobDefinition } from '../platform/queue/job.js';

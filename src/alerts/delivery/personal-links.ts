@@ -1,5 +1,5 @@
 import type { AppContext } from '../../platform/context.js';
-import { extendedCommunityUnsubscribeUrls } from '../../directory/self-registration/unsubscribe-links.js';
+import { extendedCommunityUnsubscribeUrls } from '../self-registration/unsubscribe-links.js';
 import { acknowledgementUrls } from '../replies/acknowledgement-links.js';
 import type { ClaimedDelivery } from './claim-deliveries.js';
 import type { DeliveryChannel } from './provider.js';

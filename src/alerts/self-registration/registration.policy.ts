@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import { normalizeEmail, normalizePhone } from '../contacts.policy.js';
+import { normalizeEmail, normalizePhone } from '../../directory/contacts.policy.js';
 import type { RegistrationChannel, RegistrationContactStatus } from './self-registration.tables.js';
 
 /** How long an SMS code works, how many wrong codes lock it, how long an email link works. */

@@ -1,7 +1,7 @@
 import { writeAudit } from '../../audit/write-audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
-import { resolveCampus } from '../locations.queries.js';
+import { resolveCampus } from '../../directory/locations.queries.js';
 import { registrationLimits, validateRegistration, type RegistrationInput } from './registration.policy.js';
 import { auditedRequest, registrantActor, type AnonymousRequest } from './registrant.js';
 import type { RegistrationChannel } from './self-registration.tables.js';

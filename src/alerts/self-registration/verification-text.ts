@@ -1,4 +1,4 @@
-import { phrasesFor } from '../../alerts/rendering/phrases.js';
+import { phrasesFor } from '../rendering/phrases.js';
 import { html } from '../../platform/http/html.js';
 import type { Profile } from '../../platform/profile.js';
 import { codeLifetimeMinutes, emailLinkLifetimeHours } from './registration.policy.js';

@@ -2,8 +2,8 @@ import type { AppContext } from '../../platform/context.js';
 import type { Trx } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { verifyLinkToken } from '../../platform/link-tokens.js';
-import { maskAddress } from '../manage-contact.js';
-import { changePerson } from '../person-change.js';
+import { maskAddress } from '../../directory/manage-contact.js';
+import { changePerson } from '../../directory/person-change.js';
 import { isUuid } from './registration.policy.js';
 import { auditedRequest, registrantActor, type AnonymousRequest } from './registrant.js';
 

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
-import { maskAddress } from '../manage-contact.js';
+import { maskAddress } from '../../directory/manage-contact.js';
 import { isUuid, verificationState, type VerificationState } from './registration.policy.js';
 import type { RegistrationChannel } from './self-registration.tables.js';
 

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { publicRoute } from '../../platform/http/access.js';
 import { html } from '../../platform/http/html.js';
 import type { RoutePlugin } from '../../platform/http/server.js';
-import { maskAddress } from '../manage-contact.js';
+import { maskAddress } from '../../directory/manage-contact.js';
 import { csrfInput, messageBox } from './registration.layout.js';
 import { anonymousRequest, quietLogs } from './registration.routes.js';
 import {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { writeAudit } from '../../audit/write-audit.js';
 import type { RequestMeta } from '../../platform/actor.js';
 import type { Trx } from '../../platform/db/database.js';
-import { maskAddress } from '../manage-contact.js';
+import { maskAddress } from '../../directory/manage-contact.js';
 import { registrantActor } from './registrant.js';
 import type { RegistrationChannel } from './self-registration.tables.js';
 

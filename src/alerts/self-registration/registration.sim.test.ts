@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../../../test/support/system.js';
-import { providerRegistry } from '../../alerts/delivery/provider-registry.js';
+import { providerRegistry } from '../delivery/provider-registry.js';
 import { startSimulator, type Simulator } from '../../sim/simulator.js';
 import { codeIn, keptMessage, postRegistration } from './registration.test-support.js';
 

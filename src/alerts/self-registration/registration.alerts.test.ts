@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../../../test/support/system.js';
-import { sendAlert } from '../../alerts/send-alert.js';
-import { listTemplates } from '../../alerts/templates.js';
+import { sendAlert } from '../send-alert.js';
+import { listTemplates } from '../templates.js';
 import type { TokenPrincipal } from '../../identity/principal.js';
 import { noRequest } from '../../platform/actor.js';
 import { codeIn, keptMessage, postRegistration } from './registration.test-support.js';

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { providerRegistry } from '../../alerts/delivery/provider-registry.js';
+import { providerRegistry } from '../delivery/provider-registry.js';
 import type {
   DeliveryProvider,
   MessageRenderings,
   OutgoingMessage,
   SendOutcome,
-} from '../../alerts/delivery/provider.js';
-import { smsEncoding } from '../../alerts/rendering/sms-segments.js';
+} from '../delivery/provider.js';
+import { smsEncoding } from '../rendering/sms-segments.js';
 import type { AppContext } from '../../platform/context.js';
 import type { VerificationText } from './verification-text.js';
 
