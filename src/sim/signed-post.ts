@@ -1,5 +1,5 @@
 import { Agent } from 'undici';
-import { twilioSignature } from '../alerts/delivery/providers/twilio-signature.js';
+import { twilioRequestSignature } from './twilio-request-signature.js';
 
 /** How a webhook POST ended: the receiver's HTTP status, or the network error code. */
 export interface PostResult {
@@ -56,7 +56,7 @@ export async function postSignedForm(
       headers: {
         'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
         'user-agent': 'TwilioProxy/1.1 (tocsin-sim)',
-        'x-twilio-signature': twilioSignature(authToken, url, params),
+        'x-twilio-signature': twilioRequestSignature(authToken, url, params),
       },
       body: new URLSearchParams(params).toString(),
     });

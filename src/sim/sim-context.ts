@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Agent } from 'undici';
 import type { CallbackDispatcher } from './callbacks.js';
 import type { FaultBook } from './faults.js';
-import type { HungRequests } from './http-faults.js';
+import type { HungRequests } from './hung-requests.js';
 import type { MessageStore } from './message-store.js';
 import type { ChannelLimiter, SenderLimiter } from './rate-limits.js';
 import type { SimStats } from './stats.js';

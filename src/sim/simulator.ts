@@ -4,7 +4,7 @@ import pino, { type Logger } from 'pino';
 import { CallbackDispatcher } from './callbacks.js';
 import { applyFaults, registerControlRoutes, resetSim, statsOf } from './control.routes.js';
 import { FaultBook, faultsProblems, type FaultsInput } from './faults.js';
-import { HungRequests } from './http-faults.js';
+import { HungRequests } from './hung-requests.js';
 import { MessageStore, type MessageQuery, type StoredMessage } from './message-store.js';
 import { ChannelLimiter, SenderLimiter, type RateLimits } from './rate-limits.js';
 import type { SimContext, SimSettings } from './sim-context.js';

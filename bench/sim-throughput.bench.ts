@@ -1,5 +1,5 @@
 /**
- * Throughput of the simulator's Twilio Messages API: `node --import tsx src/sim/throughput.bench.ts
+ * Throughput of the simulator's Twilio Messages API: `node --import tsx bench/sim-throughput.bench.ts
  * [seconds] [connections]`. Runs `tocsin sim` as its own process and drives it with autocannon over
  * keep-alive connections from this one, first without status callbacks, then with every message's
  * two callbacks POSTed back to a receiver here. Prints requests/s, latency, the simulator's counts
@@ -11,11 +11,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { freePort } from '../../test/support/ports.js';
-import { packageRoot } from '../platform/config.js';
-import type { StatsSnapshot } from './stats.js';
-import type { CallbackCounts } from './callbacks.js';
-import { simulatorDefaults } from './simulator.js';
+import { packageRoot } from '../src/platform/config.js';
+import type { CallbackCounts } from '../src/sim/callbacks.js';
+import { simulatorDefaults } from '../src/sim/simulator.js';
+import type { StatsSnapshot } from '../src/sim/stats.js';
+import { freePort } from '../test/support/ports.js';
 
 const seconds = Number(process.argv[2] ?? 10);
 const connections = Number(process.argv[3] ?? 50);
