@@ -1,5 +1,5 @@
 import { requires } from '../platform/http/access.js';
-import { principalOf } from '../platform/http/request-meta.js';
+import { principalOf } from '../identity/request-principal.js';
 import { errorResponses } from '../platform/http/schemas.js';
 import type { RoutePlugin } from '../platform/http/server.js';
 import { previewAlert } from './preview-alert.js';

@@ -25,9 +25,10 @@ import { oidcRoutes } from '../identity/oidc.routes.js';
 import { operatorRoutes } from '../identity/operators.routes.js';
 import { signInPages } from '../identity/sign-in.pages.js';
 import { tokenRoutes } from '../identity/tokens.routes.js';
+import { installAccessControl } from '../identity/access-control.js';
 import { platformRoutes } from '../platform/http/platform.routes.js';
 import { publicRoutes } from '../public/public.routes.js';
-import type { RawRequestHandler, RoutePlugin } from '../platform/http/server.js';
+import type { RawRequestHandler, RoutePlugin, ServerPlan } from '../platform/http/server.js';
 import type { AppContext } from '../platform/context.js';
 import { publicFastPath } from '../public/public-fast-path.js';
 
@@ -66,3 +67,10 @@ export const allRoutes: RoutePlugin[] = [
 
 /** Answers written before routing (see RawRequestHandler): the public site's rendered files. */
 export const allFastPaths: Array<(ctx: AppContext) => RawRequestHandler> = [publicFastPath];
+
+/** The HTTP server's plan: the identity domain's access control, then every route and fast path. */
+export const serverPlan: ServerPlan = {
+  accessControl: installAccessControl,
+  routes: allRoutes,
+  fastPaths: allFastPaths,
+};

@@ -3,6 +3,7 @@ import cluster from 'node:cluster';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { loadOrCreateSigningKey } from '../audit/signing-key.js';
+import { writeAudit } from '../audit/write-audit.js';
 import { ensureConsoleBuilt } from '../console/console-build.js';
 import { createDemoCampusIfEmpty, type DemoCampusSummary } from '../directory/demo/generate-demo-campus.js';
 import { bootstrapAdministrator } from '../identity/bootstrap-administrator.js';
@@ -24,7 +25,7 @@ import { JobQueue, ensureQueues, startBoss } from '../platform/queue/queue.js';
 import { startLoops } from '../platform/queue/loop.js';
 import { startWorker } from '../platform/queue/worker.js';
 import { allJobs, allLoops } from './jobs.js';
-import { allFastPaths, allRoutes } from './routes.js';
+import { serverPlan } from './routes.js';
 
 export interface SystemOptions {
   /** Run the HTTP server. */
@@ -166,7 +167,7 @@ async function prepareSchema(handle: DatabaseHandle, apply: boolean): Promise<st
 
 async function prepareData(ctx: AppContext, boss: PgBoss): Promise<CreatedOperator | null> {
   await ensureQueues(boss, allJobs);
-  await syncCampuses(ctx);
+  await syncCampuses(ctx, writeAudit);
   await syncTemplatesFromProfile(ctx);
   return bootstrapAdministrator(ctx);
 }
@@ -175,7 +176,7 @@ async function serve(ctx: AppContext, options: SystemOptions, resources: Resourc
   // The console is built before listening (about a second, only when its sources changed); a failed
   // build is logged and the server still starts: the plain send form needs no build.
   if (!cluster.isWorker) await ensureConsoleBuilt(ctx.log);
-  const app = await buildServer(ctx, allRoutes, allFastPaths);
+  const app = await buildServer(ctx, serverPlan);
   resources.push({ name: 'http server', close: () => app.close() });
   const address = await app.listen({ host: ctx.config.host, port: options.port ?? ctx.config.port });
   const port = new URL(address).port;

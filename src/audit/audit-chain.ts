@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'safe-stable-stringify';
 import type { Selectable } from 'kysely';
-import type { ActorType, AuditLogTable, AuditOutcome } from './audit.tables.js';
+import type { ActorType } from '../platform/actor.js';
+import type { AuditOutcome } from '../platform/audit-writer.js';
+import type { AuditLogTable } from './audit.tables.js';
 
 /** The hash every chain starts from. */
 export const genesisHash = '0'.repeat(64);

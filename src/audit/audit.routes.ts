@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { requires } from '../platform/http/access.js';
-import { principalOf, requestMeta } from '../platform/http/request-meta.js';
+import { actorOf, requestMeta } from '../platform/http/request-meta.js';
 import { errorResponses } from '../platform/http/schemas.js';
 import type { RoutePlugin } from '../platform/http/server.js';
 import { listAuditRows } from './audit.queries.js';
@@ -64,7 +64,7 @@ export const auditRoutes: RoutePlugin = (app, ctx) => {
       },
     },
     async (request) => {
-      const principal = principalOf(request);
+      const actor = actorOf(request);
       return ctx.db.transaction().execute(async (trx) => {
         const { since, until, ...filter } = request.query;
         const rows = await listAuditRows(trx, {
@@ -73,7 +73,7 @@ export const auditRoutes: RoutePlugin = (app, ctx) => {
           until: until ? new Date(until) : undefined,
         });
         await writeAudit(trx, {
-          actor: principal.actor,
+          actor,
           action: 'audit.read',
           metadata: { filter: request.query, rows: rows.length },
           request: requestMeta(request),

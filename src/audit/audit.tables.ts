@@ -1,4 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { ActorType } from '../platform/actor.js';
+import type { AuditOutcome } from '../platform/audit-writer.js';
 
 type Json = ColumnType<unknown, string | null, string | null>;
 
@@ -30,9 +32,6 @@ export interface AuditCheckpointsTable {
   public_key: string;
   signature: string;
 }
-
-export type ActorType = 'operator' | 'api_token' | 'system' | 'anonymous';
-export type AuditOutcome = 'success' | 'denied' | 'failure';
 
 export interface AuditTables {
   audit_log: AuditLogTable;

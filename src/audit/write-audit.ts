@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import type { Trx } from '../platform/db/database.js';
-import type { Actor, RequestMeta } from '../platform/actor.js';
+import type { AuditEntry } from '../platform/audit-writer.js';
 import { genesisHash, rowHash, type ChainedFields } from './audit-chain.js';
-import type { AuditOutcome } from './audit.tables.js';
 
 // Serialises audit writers so sequence numbers are gap-free and the chain is linear.
 export const auditLockKey = 7_240_312;
@@ -10,17 +9,7 @@ export const auditLockKey = 7_240_312;
 /** Keys never written to the audit log, however a caller builds before/after. */
 const secretKey = /(password|secret|token_hash|totp|csrf|signature|private)/i;
 
-export interface AuditEntry {
-  actor: Actor;
-  action: string;
-  target?: { type: string; id: string | null };
-  campusId?: string | null;
-  outcome?: AuditOutcome;
-  before?: Record<string, unknown> | null;
-  after?: Record<string, unknown> | null;
-  metadata?: Record<string, unknown> | null;
-  request?: RequestMeta;
-}
+export type { AuditEntry } from '../platform/audit-writer.js';
 
 /**
  * Append one row to the audit log inside the caller's transaction, so the row exists exactly when

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { requires } from '../platform/http/access.js';
-import { principalOf, requestMeta } from '../platform/http/request-meta.js';
+import { requestMeta } from '../platform/http/request-meta.js';
+import { principalOf } from '../identity/request-principal.js';
 import { errorResponses, IdParams, OkResponse } from '../platform/http/schemas.js';
 import type { RoutePlugin } from '../platform/http/server.js';
 import { notFound } from '../platform/errors.js';

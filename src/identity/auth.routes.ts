@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import { writeAudit } from '../audit/write-audit.js';
 import { publicRoute, signedIn } from '../platform/http/access.js';
-import { requestMeta, sessionOf } from '../platform/http/request-meta.js';
+import { requestMeta } from '../platform/http/request-meta.js';
+import { sessionOf } from './request-principal.js';
 import { errorResponses } from '../platform/http/schemas.js';
 import type { RoutePlugin } from '../platform/http/server.js';
 import { changePassword } from './change-password.js';

@@ -1,6 +1,8 @@
 import type { Generated } from 'kysely';
 
-export type SessionStage = 'password_change' | 'mfa_enrol' | 'mfa_verify' | 'active';
+/** Where a session stands in signing in; only `active` sessions may act. */
+export const sessionStages = ['password_change', 'mfa_enrol', 'mfa_verify', 'active'] as const;
+export type SessionStage = (typeof sessionStages)[number];
 export type RoleSource = 'manual' | 'sso' | 'bootstrap';
 
 export interface OperatorsTable {

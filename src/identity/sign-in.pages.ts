@@ -5,7 +5,7 @@ import { writeAudit } from '../audit/write-audit.js';
 import type { AppContext } from '../platform/context.js';
 import { AppError, isAppError } from '../platform/errors.js';
 import { publicRoute } from '../platform/http/access.js';
-import { sameSecret } from '../platform/http/access-control.js';
+import { sameSecret } from './access-control.js';
 import { html, raw } from '../platform/http/html.js';
 import { requestMeta } from '../platform/http/request-meta.js';
 import type { RoutePlugin } from '../platform/http/server.js';

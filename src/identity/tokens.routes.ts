@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import { scimBaseUrl } from '../directory/scim/scim-users.js';
 import { requires } from '../platform/http/access.js';
-import { principalOf, requestMeta } from '../platform/http/request-meta.js';
+import { requestMeta } from '../platform/http/request-meta.js';
+import { principalOf } from './request-principal.js';
 import { errorResponses, IdParams } from '../platform/http/schemas.js';
 import type { RoutePlugin } from '../platform/http/server.js';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';

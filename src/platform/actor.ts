@@ -1,4 +1,5 @@
-import type { ActorType } from '../audit/audit.tables.js';
+/** The kinds of actor the audit log records. */
+export type ActorType = 'operator' | 'api_token' | 'system' | 'anonymous';
 
 /** Who did something: an operator, an integration token, the system itself or an anonymous person. */
 export interface Actor {

@@ -1,9 +1,12 @@
-import { writeAudit } from '../audit/write-audit.js';
 import { systemActor } from './actor.js';
+import type { AuditWriter } from './audit-writer.js';
 import type { AppContext } from './context.js';
 
-/** Make the campuses table hold every campus the profile declares (adds and renames; never deletes). */
-export async function syncCampuses(ctx: AppContext): Promise<void> {
+/**
+ * Make the campuses table hold every campus the profile declares (adds and renames; never deletes),
+ * auditing each change with the audit domain's writer.
+ */
+export async function syncCampuses(ctx: AppContext, writeAudit: AuditWriter): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     for (const campus of ctx.profile.campuses) {
       const existing = await trx

@@ -5,7 +5,7 @@ import { landingFor, nextQuery } from '../../identity/sign-in-stages.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, errorStatus, isAppError } from '../../platform/errors.js';
 import { html, type SafeHtml } from '../../platform/http/html.js';
-import { ownOrigins } from '../../platform/http/access-control.js';
+import { ownOrigins } from '../../identity/access-control.js';
 import { requestMeta } from '../../platform/http/request-meta.js';
 import { breakGlassPage, messageBox } from './break-glass.layout.js';
 import { keptFormView, type KeptForm } from './kept-form.view.js';

@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { publicRoute, requires } from '../../platform/http/access.js';
-import { principalOf, requestMeta } from '../../platform/http/request-meta.js';
+import { requestMeta } from '../../platform/http/request-meta.js';
+import { principalOf } from '../../identity/request-principal.js';
 import { errorResponses, IdParams } from '../../platform/http/schemas.js';
 import type { RoutePlugin } from '../../platform/http/server.js';
 import { registerMember, resendVerification } from './register.js';

@@ -1,7 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requires } from '../../platform/http/access.js';
-import { principalOf, requestMeta } from '../../platform/http/request-meta.js';
+import { requestMeta } from '../../platform/http/request-meta.js';
+import { principalOf } from '../../identity/request-principal.js';
 import { errorResponses, IdParams } from '../../platform/http/schemas.js';
 import type { RoutePlugin } from '../../platform/http/server.js';
 import { scimBaseUrl } from '../scim/scim-users.js';

@@ -1,25 +1,36 @@
-import type { Permission } from '../../identity/permissions.js';
-import type { SessionStage } from '../../identity/identity.tables.js';
-import type { Principal } from '../../identity/principal.js';
+import type { Actor } from '../actor.js';
+
+/**
+ * Permission names a route may require. Empty here: the composition root adds the identity
+ * domain's catalogue by declaration merging (src/app/permissions.ts), so a misspelt permission
+ * fails the type check while platform imports no domain.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by src/app/permissions.ts
+export interface PermissionNames {}
+
+/** A permission a route may require (see PermissionNames). */
+export type PermissionName = keyof PermissionNames & string;
 
 /**
  * What a route requires. Every route declares one; the server refuses to start with a route that
- * does not. `public`: anyone. `signedIn`: an operator session at one of the stages (default
- * active). `permission`: an active session or an API token holding it.
+ * does not. `public`: anyone. `signedIn`: an operator session at one of the sign-in stages
+ * (default: active). `permission`: an active session or an API token holding it. The installed
+ * access control (the identity domain's) enforces it and checks every stage and permission named.
  */
 export type Access =
-  { public: true } | { signedIn: true; stages?: SessionStage[] } | { permission: Permission };
+  { public: true } | { signedIn: true; stages?: readonly string[] } | { permission: PermissionName };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
   }
   interface FastifyRequest {
-    principal: Principal | null;
+    /** Who is calling, once access control has authenticated the request (null: nobody). */
+    actor: Actor | null;
   }
 }
 
 /** Shorthands for route config. */
 export const publicRoute = { access: { public: true } } as const satisfies { access: Access };
-export const signedIn = (stages?: SessionStage[]) => ({ access: { signedIn: true, stages } as Access });
-export const requires = (permission: Permission) => ({ access: { permission } as Access });
+export const signedIn = (stages?: readonly string[]) => ({ access: { signedIn: true, stages } as Access });
+export const requires = (permission: PermissionName) => ({ access: { permission } as Access });

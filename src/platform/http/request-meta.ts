@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { RequestMeta } from '../actor.js';
-import type { Principal, SessionPrincipal } from '../../identity/principal.js';
+import type { Actor, RequestMeta } from '../actor.js';
 import { AppError } from '../errors.js';
 
 /** Address, request id and user agent of a request, for audit rows. */
@@ -13,16 +12,8 @@ export function requestMeta(request: FastifyRequest): RequestMeta {
   };
 }
 
-/** The authenticated caller; the access hook has already refused anonymous callers on non-public routes. */
-export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new AppError('unauthenticated', 'Sign in first.');
-  return request.principal;
-}
-
-/** The caller's operator session (routes that only make sense for a person, not a token). */
-export function sessionOf(request: FastifyRequest): SessionPrincipal {
-  const principal = principalOf(request);
-  if (principal.kind !== 'session')
-    throw new AppError('forbidden', 'This action needs an operator session, not an API token.');
-  return principal;
+/** Who is calling; access control has already refused anonymous callers on non-public routes. */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new AppError('unauthenticated', 'Sign in first.');
+  return request.actor;
 }

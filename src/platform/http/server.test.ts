@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../../../test/support/system.js';
 import { makeToken } from '../../../test/support/operators.js';
-import { allRoutes } from '../../app/routes.js';
+import { serverPlan } from '../../app/routes.js';
 import { openDatabase } from '../db/database.js';
 import { buildServer } from './server.js';
 
@@ -21,7 +21,7 @@ describe('the HTTP server', () => {
 
   it('reports not ready when the database does not answer', async () => {
     const dead = openDatabase('postgres://nobody@127.0.0.1:1/none', { poolSize: 1 });
-    const app = await buildServer({ ...sys.ctx, db: dead.db }, allRoutes);
+    const app = await buildServer({ ...sys.ctx, db: dead.db }, serverPlan);
     const r = await app.inject('/readyz');
     expect(r.statusCode).toBe(503);
     expect(r.json().error.code).toBe('unavailable');

@@ -14,7 +14,6 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../context.js';
-import { installAccessControl } from './access-control.js';
 import { installErrorHandler } from './error-handler.js';
 
 export type App = FastifyInstance<
@@ -36,12 +35,17 @@ export type RawRequestHandler = (request: IncomingMessage, response: ServerRespo
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** What the composition root hands the server: who may call what, the routes, and the fast paths. */
+export interface ServerPlan {
+  /** Installs authentication and authorization hooks before any route registers (the identity domain's). */
+  accessControl: (app: App, ctx: AppContext) => void;
+  routes: RoutePlugin[];
+  fastPaths?: Array<(ctx: AppContext) => RawRequestHandler>;
+}
+
 /** Build the HTTP server: validation, errors, request ids, access control, OpenAPI, metrics, then the routes. */
-export async function buildServer(
-  ctx: AppContext,
-  routes: RoutePlugin[],
-  fastPaths: Array<(ctx: AppContext) => RawRequestHandler> = [],
-): Promise<App> {
+export async function buildServer(ctx: AppContext, plan: ServerPlan): Promise<App> {
+  const { accessControl, routes, fastPaths = [] } = plan;
   const handlers = fastPaths.map((make) => make(ctx));
   const app = Fastify({
     serverFactory: (route) => {
@@ -119,7 +123,7 @@ export async function buildServer(
     staticCSP: true,
     uiConfig: { docExpansion: 'list' },
   });
-  installAccessControl(app, ctx);
+  accessControl(app, ctx);
   for (const register of routes) await register(app, ctx);
   return app;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSystem, type TestSystem } from '../../../test/support/system.js';
-import { makeOperator, makeToken, signIn } from '../../../test/support/operators.js';
-import { permissions, type Permission } from '../../identity/permissions.js';
+import { startTestSystem, type TestSystem } from '../../test/support/system.js';
+import { makeOperator, makeToken, signIn } from '../../test/support/operators.js';
+import { permissions, type Permission } from './permissions.js';
 import type { RouteAccess } from './access-control.js';
 
 let sys: TestSystem;

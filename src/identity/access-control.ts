@@ -1,14 +1,16 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { writeAudit } from '../../audit/write-audit.js';
-import { authenticateApiToken } from '../../identity/api-tokens.js';
-import type { Principal } from '../../identity/principal.js';
-import { hasPermission } from '../../identity/principal.js';
-import { loadSession, sessionCookie } from '../../identity/sessions.js';
-import type { AppContext } from '../context.js';
-import { AppError } from '../errors.js';
-import type { Access } from './access.js';
-import { requestMeta } from './request-meta.js';
+import { writeAudit } from '../audit/write-audit.js';
+import { authenticateApiToken } from './api-tokens.js';
+import { sessionStages, type SessionStage } from './identity.tables.js';
+import { isPermission } from './permissions.js';
+import type { Principal } from './principal.js';
+import { hasPermission } from './principal.js';
+import { loadSession, sessionCookie } from './sessions.js';
+import type { AppContext } from '../platform/context.js';
+import { AppError } from '../platform/errors.js';
+import type { Access } from '../platform/http/access.js';
+import { requestMeta } from '../platform/http/request-meta.js';
 
 /** One row of the route table: what each route requires (tests walk it to prove 401/403). */
 export interface RouteAccess {
@@ -21,6 +23,9 @@ declare module 'fastify' {
   interface FastifyInstance {
     accessTable: RouteAccess[];
   }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
 }
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -30,15 +35,18 @@ const pluginPublicPrefixes = ['/api/docs'];
 
 /**
  * Authentication, authorization and CSRF for every route. Runs before the body is read, so an
- * anonymous or unauthorized caller gets 401/403 whatever they sent.
+ * anonymous or unauthorized caller gets 401/403 whatever they sent. The server installs it before
+ * any route registers (it is handed to platform's buildServer by the composition root).
  */
 export function installAccessControl(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('principal', null);
+  app.decorateRequest('actor', null);
   const table: RouteAccess[] = [];
   app.decorate('accessTable', table);
   app.addHook('onRoute', (route) => {
     const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'HEAD');
     if (route.config?.access) {
+      checkAccessNames(route.config.access, route.url ?? route.path);
       for (const method of methods)
         table.push({ method, url: route.url ?? route.path, access: route.config.access });
       return;
@@ -57,6 +65,7 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
     if (!access) return;
     checkOrigin(ctx, request);
     request.principal = await authenticate(ctx, request);
+    request.actor = request.principal?.actor ?? null;
     await enforce(ctx, access, request);
   });
   app.addHook('preValidation', async (request) => {
@@ -73,6 +82,18 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
     }
     if (body && typeof body === 'object' && '_csrf' in body) delete body._csrf;
   });
+}
+
+/** Refuse to start with a route whose access names a permission or sign-in stage that does not exist. */
+function checkAccessNames(access: Access, url: string): void {
+  if ('permission' in access && !isPermission(access.permission))
+    throw new Error(`Route ${url} requires an unknown permission "${access.permission}".`);
+  const unknownStage = 'signedIn' in access && access.stages?.find((s) => !isSessionStage(s));
+  if (unknownStage) throw new Error(`Route ${url} names an unknown sign-in stage "${unknownStage}".`);
+}
+
+function isSessionStage(stage: string): stage is SessionStage {
+  return (sessionStages as readonly string[]).includes(stage);
 }
 
 /** Compare two secrets in constant time. */
