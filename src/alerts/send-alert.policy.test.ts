@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../platform/config.js';
-import { loadProfile } from '../platform/profile.js';
+import { loadProfile } from '../app/profile.js';
 import { emergencyRecordProblems, maySend } from './send-alert.policy.js';
 import { canTransitionAlert, deliveryFrom, terminalDeliveryStatuses } from './alert-lifecycle.policy.js';
 

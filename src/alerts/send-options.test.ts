@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Principal } from '../identity/principal.js';
 import type { Permission } from '../identity/permissions.js';
 import { packageRoot } from '../platform/config.js';
-import { loadProfile } from '../platform/profile.js';
+import { loadProfile } from '../app/profile.js';
 import { previewTiming } from './preview-alert.js';
 import { initiationIsLate } from './send-alert.policy.js';
 import { hazardKindProblem, sendableKinds, sendOptionsFor, unknownChannels } from './send-options.js';

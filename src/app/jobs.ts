@@ -15,10 +15,7 @@ import {
   inboundCapPurgeJob,
 } from '../alerts/inbound-cap/inbound-cap.jobs.js';
 import { inboundSmsPurgeJob } from '../alerts/replies/inbound-sms.jobs.js';
-import {
-  registrationPurgeJob,
-  sendVerificationJob,
-} from '../alerts/self-registration/registration.jobs.js';
+import { registrationPurgeJob, sendVerificationJob } from '../alerts/self-registration/registration.jobs.js';
 import { directorySyncJob } from '../directory/sync/sync.jobs.js';
 import { identityPurgeJob } from '../identity/identity.jobs.js';
 import type { JobDefinition } from '../platform/queue/job.js';

@@ -20,7 +20,7 @@ import { migrate, migrationStatus } from '../platform/db/migrations.js';
 import { buildServer, type App } from '../platform/http/server.js';
 import { createLogger } from '../platform/log.js';
 import { createMetrics } from '../platform/metrics.js';
-import { loadProfile } from '../platform/profile.js';
+import { loadProfile } from './profile.js';
 import { JobQueue, ensureQueues, startBoss } from '../platform/queue/queue.js';
 import { startLoops } from '../platform/queue/loop.js';
 import { startWorker } from '../platform/queue/worker.js';

@@ -3,7 +3,7 @@ import type { Permission } from '../../identity/permissions.js';
 import type { Principal } from '../../identity/principal.js';
 import { sendableKinds } from '../send-options.js';
 import { loadConfig } from '../../platform/config.js';
-import { loadProfile } from '../../platform/profile.js';
+import { loadProfile } from '../../app/profile.js';
 import { AppError } from '../../platform/errors.js';
 import { channelState, audienceWords } from './alert-page.view.js';
 import { mapCloseForm, mapFollowUpForm, readFollowUpForm } from './follow-up-form.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Permission } from '../../identity/permissions.js';
 import type { Principal } from '../../identity/principal.js';
-import { loadProfile } from '../../platform/profile.js';
+import { loadProfile } from '../../app/profile.js';
 import { mayReadNeedHelpList, streamOwner } from './tracking.policy.js';
 
 const token = (permissions: Permission[], tokenId = 't1'): Principal => ({

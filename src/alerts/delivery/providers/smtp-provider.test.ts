@@ -4,7 +4,7 @@ import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../platform/config.js';
 import type { SmtpSettings } from '../../../platform/delivery-settings.js';
-import { loadProfile } from '../../../platform/profile.js';
+import { loadProfile } from '../../../app/profile.js';
 import { startSimulator, type Simulator } from '../../../sim/simulator.js';
 import type { DeliveryProvider, OutgoingMessage } from '../provider.js';
 import { never, outcomeLog, outgoing, testRenderings } from './providers.test-support.js';

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from './config.js';
-import { loadProfile, parseProfile, ProfileError } from './profile.js';
+import { packageRoot } from '../platform/config.js';
+import { ProfileError } from '../platform/profile.js';
+import { loadProfile, parseProfile } from './profile.js';
 import { permissionsForRoles, requiresMfa, rolesForGroups } from '../identity/roles.policy.js';
 
 const mitFile = path.join(packageRoot, 'profiles', 'mit.yaml');

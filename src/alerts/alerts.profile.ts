@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { deliveryChannels } from './alerts.tables.js';
+import { capValues } from './rendering/cap-values.js';
+import { repliesProfileSchema } from './replies/replies.profile.js';
+import type { Permission } from '../identity/permissions.js';
+import { slug } from '../platform/profile-fields.js';
+import type { Profile } from '../platform/profile.js';
+
+const alertKind = z.strictObject({
+  title: z.string().min(1),
+  description: z.string().min(1),
+  sendRoles: z.array(slug).min(1, 'at least one role must be able to send'),
+  /** The channels the console ticks for a new alert of this kind (default: every channel of the profile). */
+  defaultChannels: z.array(z.enum(deliveryChannels)).min(1).optional(),
+});
+
+const capDefaults = z.strictObject({
+  category: z.enum(capValues.category),
+  event: z.string().min(1).max(100),
+  urgency: z.enum(capValues.urgency),
+  severity: z.enum(capValues.severity),
+  certainty: z.enum(capValues.certainty),
+  responseType: z.enum(capValues.responseType),
+});
+
+const templateText = z.strictObject({
+  what: z.string().min(1).max(500),
+  where: z.string().min(1).max(300),
+  actions: z.string().min(1).max(500),
+});
+
+// One hazard of the catalogue: its CAP defaults and the starting template text per language.
+const hazard = z.strictObject({
+  code: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  title: z.string().min(1).max(100),
+  kinds: z.array(z.enum(['emergency', 'operations', 'test', 'exercise'])).min(1),
+  cap: capDefaults,
+  templates: z.record(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/), templateText),
+});
+
+/** The alert engine's profile section: kinds, channels, languages, delivery, the hazard catalogue, replies. */
+export const alertsProfileSections = {
+  alerts: z.strictObject({
+    kinds: z.strictObject({ emergency: alertKind, operations: alertKind, test: alertKind }),
+    initiationDelayThresholdMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
+    delayReasons: z.array(z.enum(['assist_victim', 'contain', 'respond', 'mitigate'])).min(1),
+    /** Suggestions the console offers for "source of confirmation" (the operator may type another). */
+    confirmationSources: z.array(z.string().min(1).max(200)).max(50).default([]),
+    channels: z.array(z.enum(deliveryChannels)),
+    languages: z.array(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/)).min(1),
+    deliveryMaxAgeMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60),
+    delivery: z
+      .strictObject({
+        /** First retry after about this long; each retry doubles it (with jitter) up to retryMaxSeconds. */
+        retryBaseSeconds: z.number().min(0.1).max(600).default(2),
+        retryMaxSeconds: z.number().min(1).max(3600).default(60),
+        /** A provider's circuit opens after this many consecutive retryable failures… */
+        circuitFailureThreshold: z.number().int().min(1).max(10_000).default(20),
+        /** …and lets a probe through after this long. */
+        circuitOpenSeconds: z.number().min(0.5).max(3600).default(5),
+        /** A delivery `sending` this long with no sign of life from its worker goes back to the queue. */
+        stuckAfterSeconds: z.number().int().min(5).max(3600).default(30),
+      })
+      .prefault({}),
+    hazards: z.array(hazard).min(1, 'the hazard catalogue needs at least one hazard'),
+    replies: repliesProfileSchema,
+  }),
+};
+
+/**
+ * Rules across the alert sections: hazards have unique codes and the primary language's text,
+ * templates only in declared languages, default channels among the channels, and each kind's
+ * sendRoles agreeing with the roles that hold its send permission.
+ */
+export function alertsProfileProblems(profile: Profile): string[] {
+  return [...hazardProblems(profile), ...kindProblems(profile)];
+}
+
+function hazardProblems(profile: Profile): string[] {
+  const problems: string[] = [];
+  const primary = profile.alerts.languages[0]!;
+  const codes = new Set<string>();
+  for (const [i, h] of profile.alerts.hazards.entries()) {
+    if (codes.has(h.code)) problems.push(`alerts.hazards.${i}.code: "${h.code}" appears twice`);
+    codes.add(h.code);
+    if (!h.templates[primary])
+      problems.push(`alerts.hazards.${i}.templates: needs the primary language "${primary}"`);
+    for (const lang of Object.keys(h.templates)) {
+      if (!profile.alerts.languages.includes(lang))
+        problems.push(`alerts.hazards.${i}.templates.${lang}: "${lang}" is not in alerts.languages`);
+    }
+  }
+  return problems;
+}
+
+function kindProblems(profile: Profile): string[] {
+  const problems: string[] = [];
+  for (const [kind, definition] of Object.entries(profile.alerts.kinds)) {
+    for (const channel of definition.defaultChannels ?? []) {
+      if (!profile.alerts.channels.includes(channel))
+        problems.push(`alerts.kinds.${kind}.defaultChannels: "${channel}" is not in alerts.channels`);
+    }
+    const permission = `alerts.send.${kind}` as Permission;
+    for (const [name, role] of Object.entries(profile.roles)) {
+      const listed = definition.sendRoles.includes(name);
+      const granted = role.permissions.includes(permission);
+      if (listed !== granted) {
+        problems.push(
+          `roles.${name}.permissions: ${listed ? 'lacks' : 'grants'} ${permission} but alerts.kinds.${kind}.sendRoles ${listed ? 'lists' : 'does not list'} the role; make them agree`,
+        );
+      }
+    }
+  }
+  return problems;
+}
