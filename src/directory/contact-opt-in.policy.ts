@@ -1,5 +1,4 @@
-import { smsStopReason } from '../alerts/replies/sms-opt-out.js';
-import { unsubscribeReasons } from '../alerts/self-registration/unsubscribe.js';
+import { smsStopReason, unsubscribeReasons } from './opt-out-reasons.js';
 
 /**
  * Opt-outs the person made themselves: STOP by SMS, an unsubscribe link, "remove me". Only the

@@ -1,9 +1,7 @@
 import { writeAudit } from '../../audit/write-audit.js';
 import type { Trx } from '../../platform/db/database.js';
+import { smsStopReason } from '../../directory/opt-out-reasons.js';
 import { smsActor } from './sms-actor.js';
-
-/** The opt-out reason a STOP by SMS records; START undoes only these. */
-export const smsStopReason = 'sms_stop';
 
 /** What a STOP or START changed for a number. */
 export interface OptChange {

@@ -3,6 +3,7 @@ import type { Trx } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { verifyLinkToken } from '../../platform/link-tokens.js';
 import { maskAddress } from '../../directory/manage-contact.js';
+import { unsubscribeReasons } from '../../directory/opt-out-reasons.js';
 import { changePerson } from '../../directory/person-change.js';
 import { isUuid } from './registration.policy.js';
 import { auditedRequest, registrantActor, type AnonymousRequest } from './registrant.js';
@@ -20,11 +21,6 @@ export interface UnsubscribeTarget {
   personActive: boolean;
   language: string;
 }
-
-export const unsubscribeReasons = {
-  contact: 'unsubscribed by link',
-  all: 'removed by the registrant',
-} as const;
 
 /**
  * Who an unsubscribe link is for (changes nothing). Only extended-community members unsubscribe
