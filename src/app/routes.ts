@@ -13,6 +13,7 @@ import { trackingRoutes } from '../alerts/tracking/tracking.routes.js';
 import { auditRoutes } from '../audit/audit.routes.js';
 import { consoleRoutes } from '../console/console.routes.js';
 import { scimRoutes } from '../directory/scim/scim.routes.js';
+import { scimBaseUrl } from '../directory/scim/scim-users.js';
 import { syncRoutes } from '../directory/sync/sync.routes.js';
 import { registrationLinkPages } from '../alerts/self-registration/registration-links.pages.js';
 import { registrationPages } from '../alerts/self-registration/registration.pages.js';
@@ -50,7 +51,7 @@ export const allRoutes: RoutePlugin[] = [
   authRoutes,
   oidcRoutes,
   operatorRoutes,
-  tokenRoutes,
+  tokenRoutes({ scimBaseUrl }),
   auditRoutes,
   scimRoutes,
   peopleRoutes,

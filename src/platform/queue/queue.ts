@@ -1,7 +1,7 @@
 import PgBoss from 'pg-boss';
 import { executeRaw, type Queryable } from '../db/database.js';
 import { AppError } from '../errors.js';
-import type { JobDefinition } from './job.js';
+import type { JobSpec } from './job-spec.js';
 
 export const queueSchema = 'pgboss';
 /** NOTIFY channel that carries the name of a queue that just received a job. */
@@ -22,12 +22,7 @@ export class JobQueue {
    * Insert a job on the caller's transaction (or handle): if the transaction rolls back, the job
    * never existed. The payload is validated against the job's schema first.
    */
-  async enqueue<P>(
-    q: Queryable,
-    job: JobDefinition<P>,
-    payload: P,
-    options: EnqueueOptions = {},
-  ): Promise<string> {
+  async enqueue<P>(q: Queryable, job: JobSpec<P>, payload: P, options: EnqueueOptions = {}): Promise<string> {
     const parsed = job.payload.safeParse(payload);
     if (!parsed.success) {
       throw new AppError('internal', `Job ${job.name} was given an invalid payload`, parsed.error.issues);
@@ -74,7 +69,7 @@ export async function startBoss(connectionString: string, options: BossOptions):
 }
 
 /** Make sure a queue exists for every job definition (idempotent). */
-export async function ensureQueues(boss: PgBoss, jobs: readonly JobDefinition<never>[]): Promise<void> {
+export async function ensureQueues(boss: PgBoss, jobs: readonly JobSpec<never>[]): Promise<void> {
   const existing = new Set((await boss.getQueues()).map((q) => q.name));
   for (const job of jobs) {
     if (!existing.has(job.name)) {
