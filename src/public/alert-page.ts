@@ -3,7 +3,7 @@ import { alertBadges, drillNotice, timeline } from './alert-view.js';
 import { publicPage } from './public-frame.js';
 import { sitePhrases } from './public-phrases.js';
 import { relativeLink, sitePaths } from './public-paths.js';
-import type { PublicAlert } from './public-site.model.js';
+import type { PublicAlert } from './public-alert.types.js';
 import { localTime, type SiteContext } from './site-context.js';
 
 /** An alert's permanent page: its state and every message, newest first. */

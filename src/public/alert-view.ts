@@ -2,7 +2,7 @@ import { phrasesFor } from '../alerts/rendering/phrases.js';
 import { html, type SafeHtml } from '../platform/http/html.js';
 import { languageName, sitePhrases } from './public-phrases.js';
 import { relativeLink, sitePaths } from './public-paths.js';
-import type { PublicAlert, PublicMessage } from './public-site.model.js';
+import type { PublicAlert, PublicMessage } from './public-alert.types.js';
 import { localTime, textIn, type SiteContext } from './site-context.js';
 
 const isDrill = (alert: PublicAlert) => alert.kind === 'test' || alert.kind === 'exercise';

@@ -4,7 +4,7 @@ import { alertListItem } from './alert-view.js';
 import { publicPage } from './public-frame.js';
 import { sitePhrases } from './public-phrases.js';
 import { relativeLink, sitePaths, type ArchiveFilter } from './public-paths.js';
-import type { PublicAlert } from './public-site.model.js';
+import type { PublicAlert } from './public-alert.types.js';
 import type { SiteContext } from './site-context.js';
 
 /** The year an alert was sent, in the institution's time zone. */

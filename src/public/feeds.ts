@@ -3,7 +3,7 @@ import { joinParts, oneLine, sentence } from '../alerts/rendering/text.js';
 import { escapeXml } from '../alerts/rendering/xml.js';
 import { sitePhrases } from './public-phrases.js';
 import { sitePaths } from './public-paths.js';
-import type { PublicAlert, PublicMessage } from './public-site.model.js';
+import type { PublicAlert, PublicMessage } from './public-alert.types.js';
 import { textIn, type SiteContext } from './site-context.js';
 
 /** One feed entry: a message of an alert that went to the public page. */

@@ -1,6 +1,6 @@
 import type { AppContext } from '../platform/context.js';
+import { loadPublishedMessages, publishedMessagesFingerprint } from '../alerts/published-messages.queries.js';
 import { buildPublicSite, type PublicSite } from './public-site.model.js';
-import { loadPublicMessages, publicFingerprint } from './public-site.queries.js';
 
 /** Load the public site from the database as it stands now (one read-only snapshot). */
 export async function loadPublicSite(ctx: Pick<AppContext, 'db' | 'clock' | 'profile'>): Promise<PublicSite> {
@@ -9,8 +9,8 @@ export async function loadPublicSite(ctx: Pick<AppContext, 'db' | 'clock' | 'pro
     .setIsolationLevel('repeatable read')
     .setAccessMode('read only')
     .execute(async (trx) => ({
-      fingerprint: await publicFingerprint(trx),
-      rows: await loadPublicMessages(trx),
+      fingerprint: await publishedMessagesFingerprint(trx),
+      rows: await loadPublishedMessages(trx),
     }));
   return buildPublicSite(rows, fingerprint, ctx.clock.now(), ctx.profile.publicSite.allClearShownHours);
 }

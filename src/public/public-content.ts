@@ -3,7 +3,7 @@ import { capIdentifier, renderCapDocument } from '../alerts/rendering/cap.js';
 import type { AlertContent } from '../alerts/rendering/alert-content.js';
 import { renderSignage, type SignageRendering } from '../alerts/rendering/signage.js';
 import { sitePaths } from './public-paths.js';
-import type { PublicAlert, PublicMessage } from './public-site.model.js';
+import type { PublicAlert, PublicMessage } from './public-alert.types.js';
 import type { SiteContext } from './site-context.js';
 
 function loaded(alert: PublicAlert, message: PublicMessage): LoadedMessage {

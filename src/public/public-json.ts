@@ -1,6 +1,6 @@
 import { sitePhrases } from './public-phrases.js';
 import { sitePaths } from './public-paths.js';
-import type { PublicAlert } from './public-site.model.js';
+import type { PublicAlert } from './public-alert.types.js';
 import type { SiteContext } from './site-context.js';
 
 /** An alert for integrations: what the public page shows, with links; nothing about who received it. */

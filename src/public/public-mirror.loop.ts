@@ -1,8 +1,8 @@
 import type { AppContext } from '../platform/context.js';
 import { defineLoop } from '../platform/queue/loop.js';
+import { publishedMessagesFingerprint } from '../alerts/published-messages.queries.js';
 import { exportPublicSite } from './export-public-site.js';
 import { loadPublicSite } from './load-public-site.js';
-import { publicFingerprint } from './public-site.queries.js';
 
 interface MirrorState {
   fingerprint: string | null;
@@ -24,7 +24,7 @@ export const publicMirrorLoop = defineLoop({
     if (!dir) return;
     const state = states.get(ctx) ?? { fingerprint: null, validUntil: null };
     states.set(ctx, state);
-    const fingerprint = await publicFingerprint(ctx.db);
+    const fingerprint = await publishedMessagesFingerprint(ctx.db);
     const expired = state.validUntil !== null && state.validUntil <= ctx.clock.now();
     if (fingerprint === state.fingerprint && !expired) return;
     const site = await loadPublicSite(ctx);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishedMessagesFingerprint } from '../alerts/published-messages.queries.js';
 import { levelColors } from '../alerts/rendering/level.js';
 import { browserMissing, launchChromium } from '../../test/support/browser.js';
 import { startTestSystem, type TestSystem } from '../../test/support/system.js';
@@ -19,7 +20,6 @@ import {
   viewports,
 } from './public-browser.test-support.js';
 import { publicSiteCacheFor } from './public-site-caches.js';
-import { publicFingerprint } from './public-site.queries.js';
 import { allClearTestAlert, closeTestAlert, sendTestAlert, updateTestAlert } from './public.test-support.js';
 
 let sys: TestSystem;
@@ -47,7 +47,7 @@ async function openPage(options: Parameters<Browser['newContext']>[0]) {
  */
 async function settle(): Promise<void> {
   const cache = publicSiteCacheFor(sys.ctx);
-  const latest = await publicFingerprint(sys.ctx.db);
+  const latest = await publishedMessagesFingerprint(sys.ctx.db);
   await expect
     .poll(async () => (await cache.check(), (await cache.current()).site.fingerprint), {
       timeout: 5000,

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { gzipSync } from 'node:zlib';
 import type { AppContext } from '../platform/context.js';
+import { publishedMessagesFingerprint } from '../alerts/published-messages.queries.js';
 import { renderPublicPath } from './public-files.js';
 import { loadPublicSite } from './load-public-site.js';
-import { publicFingerprint } from './public-site.queries.js';
 import { siteContextOf, type SiteContext } from './site-context.js';
 
 /** A rendered public file with its validator; the gzip copy is made on the first request that takes it. */
@@ -117,7 +117,7 @@ export class PublicSiteCache extends EventEmitter {
         await this.reload();
         return true;
       }
-      const fingerprint = await publicFingerprint(this.ctx.db);
+      const fingerprint = await publishedMessagesFingerprint(this.ctx.db);
       const { validUntil } = before.site.status;
       const expired = validUntil !== null && validUntil <= this.ctx.clock.now();
       if (fingerprint === before.site.fingerprint && !expired) return false;

@@ -1,50 +1,11 @@
-import type { AlertKind, AlertStatus, MessageContent, MessageType } from '../alerts/alerts.tables.js';
-import type { AlertContent } from '../alerts/rendering/alert-content.js';
-import type { PublicMessageRow } from './public-site.queries.js';
+import type { AlertStatus } from '../alerts/alerts.tables.js';
+import type { PublishedMessageRow } from '../alerts/published-messages.queries.js';
+import type { PublicAlert, PublicAlertState, PublicMessage } from './public-alert.types.js';
 import { siteStatus, type SiteStatus } from './public-status.policy.js';
-
-/** One message of a public alert: the original, an update or the all-clear. */
-export interface PublicMessage {
-  id: string;
-  sequence: number;
-  type: MessageType;
-  sentAt: Date;
-  content: MessageContent;
-  /** The template it was written from ("Shelter in place", "All clear"). */
-  templateName: string;
-  cap: AlertContent['hazard']['cap'];
-}
-
-/** Where an alert stands for the public: still in force, over with an all-clear, or closed without one. */
-export type PublicAlertState = 'active' | 'all_clear' | 'ended';
-
-/** An alert as the public site shows it: no audience, no sender, no Clery record. */
-export interface PublicAlert {
-  id: string;
-  kind: AlertKind;
-  status: AlertStatus;
-  hazard: string;
-  /** The original message's template name: the alert's title everywhere. */
-  title: string;
-  createdAt: Date;
-  closedAt: Date | null;
-  acknowledgementRequested: boolean;
-  onPage: boolean;
-  onSignage: boolean;
-  onCap: boolean;
-  /** Oldest first. */
-  messages: PublicMessage[];
-  latest: PublicMessage;
-  state: PublicAlertState;
-  /** When the all-clear was sent, for alerts in that state. */
-  allClearAt: Date | null;
-  /** Every language any of its messages was written in. */
-  languages: string[];
-}
 
 /** Everything the public site shows, loaded once per change. */
 export interface PublicSite {
-  /** Changes exactly when the data does (see publicFingerprint). */
+  /** Changes exactly when the data does (see publishedMessagesFingerprint). */
   fingerprint: string;
   builtAt: Date;
   /** Newest first. */
@@ -62,7 +23,7 @@ function stateOf(status: AlertStatus, latest: PublicMessage): PublicAlertState {
 }
 
 /** Group the message rows (newest alert first, messages in order) into alerts. */
-export function publicAlertsOf(rows: readonly PublicMessageRow[]): PublicAlert[] {
+export function publicAlertsOf(rows: readonly PublishedMessageRow[]): PublicAlert[] {
   const alerts: PublicAlert[] = [];
   let current = null as PublicAlert | null;
   for (const row of rows) {
@@ -109,7 +70,7 @@ export function publicAlertsOf(rows: readonly PublicMessageRow[]): PublicAlert[]
 
 /** The public site at `now` from the loaded rows. */
 export function buildPublicSite(
-  rows: readonly PublicMessageRow[],
+  rows: readonly PublishedMessageRow[],
   fingerprint: string,
   now: Date,
   allClearShownHours: number,

@@ -1,4 +1,4 @@
-import type { PublicAlert } from './public-site.model.js';
+import type { PublicAlert } from './public-alert.types.js';
 
 /**
  * The banner of the public page, loudest first: an active emergency, an active operations

@@ -1,5 +1,6 @@
 import { noRequest } from '../platform/actor.js';
 import type { AppContext } from '../platform/context.js';
+import { markTestAlertSent } from '../alerts/alert-sent.test-support.js';
 import { closeAlert, sendFollowUp } from '../alerts/follow-up.js';
 import { sendAlert } from '../alerts/send-alert.js';
 import { listTemplates } from '../alerts/templates.js';
@@ -44,6 +45,6 @@ export async function allClearTestAlert(ctx: AppContext, alertId: string): Promi
 
 /** Mark the alert sent (as the sweeper would once deliveries end) and close it. */
 export async function closeTestAlert(ctx: AppContext, alertId: string, reason?: string): Promise<void> {
-  await ctx.db.updateTable('alerts').set({ status: 'sent' }).where('id', '=', alertId).execute();
+  await markTestAlertSent(ctx.db, alertId);
   await closeAlert(ctx, publicTestSender, alertId, { ...(reason ? { reason } : {}), request: noRequest });
 }

@@ -1,13 +1,16 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../platform/db/database.js';
-import type { AlertKind, AlertStatus, MessageContent, MessageType } from '../alerts/alerts.tables.js';
-import type { AlertContent } from '../alerts/rendering/alert-content.js';
+import type { AlertKind, AlertStatus, MessageContent, MessageType } from './alerts.tables.js';
+import type { AlertContent } from './rendering/alert-content.js';
 
 /** The channels that make an alert public: the page and feeds, signage, CAP consumers. */
 export const publicChannels = ['public_page', 'signage', 'cap'] as const;
 
-/** One message of a public alert, with what its renderers need. */
-export interface PublicMessageRow {
+/**
+ * One published message: a message of an alert sent to a public channel, with what the public
+ * site's renderers need and nothing more (no audience, no sender, no Clery record).
+ */
+export interface PublishedMessageRow {
   alertId: string;
   kind: AlertKind;
   status: AlertStatus;
@@ -29,7 +32,7 @@ export interface PublicMessageRow {
  * Every message of every alert that went to a public channel, oldest alert last, messages in order.
  * Escalation calls are private to the people who did not answer; drafts were never sent.
  */
-export async function loadPublicMessages(q: Queryable): Promise<PublicMessageRow[]> {
+export async function loadPublishedMessages(q: Queryable): Promise<PublishedMessageRow[]> {
   const { rows } = await sql<{
     alert_id: string;
     kind: AlertKind;
@@ -80,10 +83,10 @@ export async function loadPublicMessages(q: Queryable): Promise<PublicMessageRow
 }
 
 /**
- * A short string that changes whenever anything the public site shows changes: a message is
- * written, an alert closes. Cheap enough to run every second per server process.
+ * A short string that changes whenever the published messages do: a message is written, an alert
+ * closes. Cheap enough to run every second per server process.
  */
-export async function publicFingerprint(q: Queryable): Promise<string> {
+export async function publishedMessagesFingerprint(q: Queryable): Promise<string> {
   const { rows } = await sql<{ fingerprint: string }>`
     select concat_ws('/', count(m.id), max(m.created_at), count(a.closed_at), max(a.closed_at)) as fingerprint
     from alerts a join alert_messages m on m.alert_id = a.id
