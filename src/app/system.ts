@@ -26,6 +26,9 @@ import { startLoops } from '../platform/queue/loop.js';
 import { startWorker } from '../platform/queue/worker.js';
 import { allJobs, allLoops } from './jobs.js';
 import { serverPlan } from './routes.js';
+// The composed types: every domain's tables and the permission catalogue (declaration merging).
+import type {} from './database.js';
+import type {} from './permissions.js';
 
 export interface SystemOptions {
   /** Run the HTTP server. */
