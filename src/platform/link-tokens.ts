@@ -1,6 +1,6 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { sql } from 'kysely';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Db } from './db/database.js';
+import { systemSecret } from './system-secrets.js';
 
 /**
  * Signed tokens for links sent to people (acknowledge an alert, confirm an email, unsubscribe):
@@ -10,36 +10,13 @@ import type { Db } from './db/database.js';
 export type LinkPurpose = 'acknowledge' | 'verify_email' | 'unsubscribe';
 
 const secretName = 'link_tokens';
-const keys = new WeakMap<Db, Promise<Buffer>>();
-
-async function loadKey(db: Db): Promise<Buffer> {
-  await sql`insert into system_secrets (name, secret) values (${secretName}, ${randomBytes(32)})
-            on conflict (name) do nothing`.execute(db);
-  const row = await db
-    .selectFrom('system_secrets')
-    .select('secret')
-    .where('name', '=', secretName)
-    .executeTakeFirstOrThrow();
-  return row.secret;
-}
-
-function keyOf(db: Db): Promise<Buffer> {
-  let key = keys.get(db);
-  if (!key) {
-    key = loadKey(db);
-    key.catch(() => keys.delete(db));
-    keys.set(db, key);
-  }
-  return key;
-}
-
 function mac(key: Buffer, purpose: LinkPurpose, id: string): Buffer {
   return createHmac('sha256', key).update(`${purpose}\n${id}`).digest().subarray(0, 18);
 }
 
 /** A token that proves `id` was issued for `purpose`. */
 export async function signLinkToken(db: Db, purpose: LinkPurpose, id: string): Promise<string> {
-  return `${Buffer.from(id).toString('base64url')}.${mac(await keyOf(db), purpose, id).toString('base64url')}`;
+  return `${Buffer.from(id).toString('base64url')}.${mac(await systemSecret(db, secretName), purpose, id).toString('base64url')}`;
 }
 
 /** Sign many ids at once (one key lookup). */
@@ -48,7 +25,7 @@ export async function signLinkTokens(
   purpose: LinkPurpose,
   ids: readonly string[],
 ): Promise<string[]> {
-  const key = await keyOf(db);
+  const key = await systemSecret(db, secretName);
   return ids.map(
     (id) => `${Buffer.from(id).toString('base64url')}.${mac(key, purpose, id).toString('base64url')}`,
   );
@@ -59,7 +36,7 @@ export async function verifyLinkToken(db: Db, purpose: LinkPurpose, token: strin
   const match = /^([A-Za-z0-9_-]{1,200})\.([A-Za-z0-9_-]{24})$/.exec(token);
   if (!match) return null;
   const id = Buffer.from(match[1]!, 'base64url').toString();
-  const expected = mac(await keyOf(db), purpose, id);
+  const expected = mac(await systemSecret(db, secretName), purpose, id);
   const given = Buffer.from(match[2]!, 'base64url');
   return given.length === expected.length && timingSafeEqual(given, expected) ? id : null;
 }
