@@ -65,7 +65,7 @@ const envSchema = z.object({
   ...deliveryEnvShape,
 });
 
-/** Every environment variable Tocsin reads, with its description (README and `--help` show these). */
+/** Every environment variable Tocsin reads, with its description (docs/administration.md and `--help` show these). */
 export const configVariables: Record<keyof z.infer<typeof envSchema>, string> = {
   DATABASE_URL:
     'PostgreSQL server URL. Unset: `tocsin start` runs an embedded PostgreSQL in TOCSIN_DATA_DIR.',

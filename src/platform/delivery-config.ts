@@ -69,7 +69,7 @@ export const deliveryEnvShape = {
 
 type DeliveryEnv = z.infer<z.ZodObject<typeof deliveryEnvShape>>;
 
-/** What each delivery variable means (the README and `tocsin --help` list them). */
+/** What each delivery variable means (docs/administration/providers.md and `tocsin --help` list them). */
 export const deliveryVariables: Record<keyof DeliveryEnv, string> = {
   TOCSIN_PROVIDERS_FILE:
     'YAML file listing providers (several per channel, e.g. a primary and a backup SMS provider); they come after the ones these variables define.',
