@@ -49,7 +49,7 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Start `tocsin <args>` and resolve once its output matches `ready`. */
-export async function spawnUntil(
+async function spawnUntil(
   args: string[],
   env: Record<string, string>,
   ready: RegExp,

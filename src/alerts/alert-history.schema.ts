@@ -35,7 +35,7 @@ export const AlertHistoryQuerySchema = Type.Object(
 );
 
 /** One alert as the history lists it. */
-export const AlertHistoryRowSchema = Type.Object({
+const AlertHistoryRowSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
   kind: Type.String({ description: 'emergency, operations, test or exercise' }),
   status: Type.String({ description: 'draft, sending, sent or closed' }),

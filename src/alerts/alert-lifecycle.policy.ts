@@ -4,7 +4,7 @@ import type { AlertStatus, DeliveryStatus } from './alerts.tables.js';
  * The alert lifecycle: draft → sending → sent → (an update or all-clear sends again) → closed.
  * Writes are compare-and-set on these lists.
  */
-export const alertTransitions: Record<AlertStatus, AlertStatus[]> = {
+const alertTransitions: Record<AlertStatus, AlertStatus[]> = {
   draft: ['sending'],
   sending: ['sent'],
   sent: ['sending', 'closed'],
@@ -24,7 +24,7 @@ export function alertFrom(to: AlertStatus): AlertStatus[] {
 }
 
 /** Delivery statuses: only these moves happen; late or duplicate receipts are ignored. */
-export const deliveryTransitions: Record<DeliveryStatus, DeliveryStatus[]> = {
+const deliveryTransitions: Record<DeliveryStatus, DeliveryStatus[]> = {
   created: ['queued', 'suppressed', 'cancelled'],
   queued: ['sending', 'cancelled'],
   sending: ['sent', 'delivered', 'temporary_failure', 'permanent_failure', 'technical_failure', 'queued'],

@@ -116,7 +116,7 @@ const finished = sql`a.status = any(${alertFrom('sent')}::text[])
                   and d.status in ('created', 'queued', 'sending', 'temporary_failure'))`;
 
 /** Mark the alert of a message sent if it has finished. */
-export async function markSentWhenDone(db: Db, messageId: string): Promise<void> {
+async function markSentWhenDone(db: Db, messageId: string): Promise<void> {
   await sql`update alerts a set status = 'sent', updated_at = now()
     where a.id = (select alert_id from alert_messages where id = ${messageId}) and ${finished}`.execute(db);
 }

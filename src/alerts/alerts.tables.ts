@@ -9,8 +9,7 @@ export type AlertStatus = (typeof alertStatuses)[number];
 export const delayReasons = ['assist_victim', 'contain', 'respond', 'mitigate'] as const;
 export type DelayReason = (typeof delayReasons)[number];
 // 'escalation': the calls to people who did not acknowledge, carrying the alert's latest content.
-export const messageTypes = ['alert', 'update', 'all_clear', 'cancel', 'escalation'] as const;
-export type MessageType = (typeof messageTypes)[number];
+export type MessageType = 'alert' | 'update' | 'all_clear' | 'cancel' | 'escalation';
 export const deliveryStatuses = [
   'created',
   'queued',
@@ -38,8 +37,6 @@ export const deliveryChannels = [
   'webhook',
 ] as const;
 export type DeliveryChannel = (typeof deliveryChannels)[number];
-export const personChannels = ['sms', 'voice', 'email'] as const;
-export type PersonChannel = (typeof personChannels)[number];
 
 /** Who an alert goes to. Empty lists mean "not by this dimension"; `everyone` overrides them. */
 export interface AudienceSpec {
@@ -52,7 +49,7 @@ export interface AudienceSpec {
 /** The text of one message, per language. */
 export type MessageContent = Record<string, { what: string; where: string; actions: string }>;
 
-export interface AlertTemplatesTable {
+interface AlertTemplatesTable {
   id: Generated<string>;
   hazard: string;
   name: string;
@@ -61,7 +58,7 @@ export interface AlertTemplatesTable {
   created_at: Generated<Date>;
 }
 
-export interface AlertTemplateVersionsTable {
+interface AlertTemplateVersionsTable {
   template_id: string;
   version: number;
   language: string;
@@ -100,7 +97,7 @@ export interface AlertsTable {
   updated_at: Generated<Date>;
 }
 
-export interface AlertMessagesTable {
+interface AlertMessagesTable {
   id: Generated<string>;
   alert_id: string;
   sequence: number;
@@ -113,7 +110,7 @@ export interface AlertMessagesTable {
   fanned_out_at: Date | null;
 }
 
-export interface DeliveriesTable {
+interface DeliveriesTable {
   id: Generated<string>;
   alert_id: string;
   message_id: string;
@@ -148,7 +145,7 @@ export interface AcknowledgementsTable {
   responded_at: Generated<Date>;
 }
 
-export interface ProviderHealthTable {
+interface ProviderHealthTable {
   provider: string;
   circuit: 'closed' | 'open' | 'half_open';
   consecutive_failures: Generated<number>;
@@ -158,7 +155,7 @@ export interface ProviderHealthTable {
 }
 
 /** What a provider has done, summed over every worker (see migration 0014). */
-export interface ProviderActivityTable {
+interface ProviderActivityTable {
   provider: string;
   successes: ColumnType<string, string | number | undefined, never>;
   failures: ColumnType<string, string | number | undefined, never>;
@@ -169,7 +166,7 @@ export interface ProviderActivityTable {
   updated_at: Generated<Date>;
 }
 
-export interface OutboxMessagesTable {
+interface OutboxMessagesTable {
   id: Generated<string>;
   delivery_id: string;
   channel: string;
@@ -179,7 +176,7 @@ export interface OutboxMessagesTable {
   created_at: Generated<Date>;
 }
 
-export interface EmergencyTestsTable {
+interface EmergencyTestsTable {
   id: Generated<string>;
   campus_id: string;
   alert_id: string | null;

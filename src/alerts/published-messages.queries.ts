@@ -4,7 +4,7 @@ import type { AlertKind, AlertStatus, MessageContent, MessageType } from './aler
 import type { AlertContent } from './rendering/alert-content.js';
 
 /** The channels that make an alert public: the page and feeds, signage, CAP consumers. */
-export const publicChannels = ['public_page', 'signage', 'cap'] as const;
+const publicChannels = ['public_page', 'signage', 'cap'] as const;
 
 /**
  * One published message: a message of an alert sent to a public channel, with what the public

@@ -34,7 +34,7 @@ import type { AppContext } from '../platform/context.js';
 import { publicFastPath } from '../public/public-fast-path.js';
 
 /** Every domain's routes, in the order they register. */
-export const allRoutes: RoutePlugin[] = [
+const allRoutes: RoutePlugin[] = [
   platformRoutes,
   alertRoutes,
   alertPreviewRoutes,
@@ -67,7 +67,7 @@ export const allRoutes: RoutePlugin[] = [
 ];
 
 /** Answers written before routing (see RawRequestHandler): the public site's rendered files. */
-export const allFastPaths: Array<(ctx: AppContext) => RawRequestHandler> = [publicFastPath];
+const allFastPaths: Array<(ctx: AppContext) => RawRequestHandler> = [publicFastPath];
 
 /** The HTTP server's plan: the identity domain's access control, then every route and fast path. */
 export const serverPlan: ServerPlan = {

@@ -24,7 +24,7 @@ export interface AuditLogTable {
   hash: string;
 }
 
-export interface AuditCheckpointsTable {
+interface AuditCheckpointsTable {
   id: Generated<string>;
   seq: string;
   hash: string;

@@ -31,7 +31,7 @@ export function loadOrCreateSigningKey(file: string): SigningKey {
 }
 
 /** Load an existing Ed25519 private key from a PEM file. */
-export function loadSigningKey(file: string): SigningKey {
+function loadSigningKey(file: string): SigningKey {
   const privateKey = createPrivateKey(readFileSync(file));
   if (privateKey.asymmetricKeyType !== 'ed25519') {
     throw new Error(`${file} holds a ${privateKey.asymmetricKeyType} key; audit checkpoints need Ed25519.`);

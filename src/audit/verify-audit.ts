@@ -2,9 +2,9 @@ import { verify } from 'node:crypto';
 import type { Queryable } from '../platform/db/database.js';
 import { chainedFieldsOf, checkpointMessage, genesisHash, rowHash } from './audit-chain.js';
 import { parsePublicKey } from './signing-key.js';
-import type { AuditProblem, AuditProblemKind, AuditVerification } from './verify-audit.types.js';
+import type { AuditProblem, AuditVerification } from './verify-audit.types.js';
 
-export type { AuditProblem, AuditProblemKind, AuditVerification };
+export type { AuditProblem, AuditVerification };
 
 export interface VerifyOptions {
   /** Public keys (base64 SPKI) whose checkpoint signatures count. Empty: any key recorded is accepted but reported. */

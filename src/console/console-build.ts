@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { packageRoot } from '../platform/config.js';
 
 /** The operator console's sources (a Vite + React application) and where its build goes. */
-export const webRoot = path.join(packageRoot, 'web');
+const webRoot = path.join(packageRoot, 'web');
 export const consoleDist = path.join(webRoot, 'dist');
 const stampName = '.source-hash';
 
@@ -25,7 +25,7 @@ function* sourceFiles(dir: string): Generator<string> {
  * A hash of every console source file, the installed dependency versions and this file (how the
  * build is made): the build is current when its stamp matches.
  */
-export function consoleSourceHash(): string {
+function consoleSourceHash(): string {
   const hash = createHash('sha256');
   const inputs = [...sourceFiles(webRoot), path.join(packageRoot, 'package-lock.json'), import.meta.filename];
   for (const file of inputs) {

@@ -10,7 +10,7 @@ import type { RoutePlugin } from '../platform/http/server.js';
 import { consoleDist } from './console-build.js';
 
 /** Where the console sends an operator whose browser cannot run it. */
-export const breakGlassPath = '/send';
+const breakGlassPath = '/send';
 
 /**
  * The operator console: its built files under /console/ (hashed assets cached for a year, the

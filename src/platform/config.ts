@@ -147,7 +147,7 @@ export interface Config {
 }
 
 /** The public emergency page's deployment: its address, the mirror and the cache lifetimes. */
-export interface PublicSiteConfig {
+interface PublicSiteConfig {
   /** Absolute base URL of the public site, no trailing slash. */
   url: string;
   /** Absolute directory the workers keep the static mirror in, or null. */

@@ -95,8 +95,6 @@ export interface FacebookSettings {
 export type ProviderSettings =
   TwilioSettings | SmtpSettings | WebhookSettings | CapPushSettings | XSettings | FacebookSettings;
 
-export type ProviderType = ProviderSettings['type'];
-
 /** Every configured provider. Per channel, the order of this list is the failover order. */
 export interface DeliveryConfig {
   providers: ProviderSettings[];
@@ -105,7 +103,7 @@ export interface DeliveryConfig {
 }
 
 /** Default pace of a sender given without `=rate`: one segment per second, a US long code's limit. */
-export const defaultSegmentsPerSecond = 1;
+const defaultSegmentsPerSecond = 1;
 
 const senderPattern = /^(\+[1-9]\d{1,14}|\d{3,8}|MG[0-9a-f]{32}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11})$/;
 

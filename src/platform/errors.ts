@@ -1,20 +1,18 @@
 /** Stable error codes; each maps to one HTTP status in one place (errorStatus). */
-export const errorCodes = [
-  'validation',
-  'unauthenticated',
-  'mfa_required',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'invalid_transition',
-  'rate_limited',
-  'payload_too_large',
-  'unsupported_media_type',
-  'not_acceptable',
-  'unavailable',
-  'internal',
-] as const;
-export type ErrorCode = (typeof errorCodes)[number];
+export type ErrorCode =
+  | 'validation'
+  | 'unauthenticated'
+  | 'mfa_required'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'invalid_transition'
+  | 'rate_limited'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'not_acceptable'
+  | 'unavailable'
+  | 'internal';
 
 const statusByCode: Record<ErrorCode, number> = {
   validation: 400,

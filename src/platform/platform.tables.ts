@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-export interface CampusesTable {
+interface CampusesTable {
   id: Generated<string>;
   slug: string;
   name: string;
@@ -8,13 +8,13 @@ export interface CampusesTable {
   created_at: Generated<Date>;
 }
 
-export interface SchemaMigrationsTable {
+interface SchemaMigrationsTable {
   name: string;
   checksum: string;
   applied_at: Generated<Date>;
 }
 
-export interface SystemSecretsTable {
+interface SystemSecretsTable {
   name: string;
   secret: Buffer;
   created_at: Generated<Date>;

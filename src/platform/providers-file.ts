@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { parseSender, type ProviderSettings, type SmsSender } from './delivery-settings.js';
 
 /** Provider names: stored on every delivery, shown to operators. `outbox` is the default's. */
-export const providerName = z
+const providerName = z
   .string()
   .regex(
     /^[a-z][a-z0-9_-]{0,39}$/,

@@ -22,7 +22,7 @@ export function drillNotice(alert: PublicAlert, lang: string): SafeHtml | '' {
 }
 
 /** What / where / what to do of one message, in the page's language or the one it was written in. */
-export function messageText(sc: SiteContext, message: PublicMessage, lang: string): SafeHtml {
+function messageText(sc: SiteContext, message: PublicMessage, lang: string): SafeHtml {
   const t = sitePhrases(lang);
   const text = textIn(message.content, lang, sc.primary);
   const other = text.lang !== lang;

@@ -8,12 +8,12 @@ import type { PublicAlert } from './public-alert.types.js';
 import type { SiteContext } from './site-context.js';
 
 /** The year an alert was sent, in the institution's time zone. */
-export function alertYear(alert: PublicAlert, timeZone: string): number {
+function alertYear(alert: PublicAlert, timeZone: string): number {
   return Number(new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(alert.createdAt));
 }
 
 /** The alerts the archive lists (those sent to the public page) that match a filter. */
-export function archivedAlerts(sc: SiteContext, filter: ArchiveFilter): PublicAlert[] {
+function archivedAlerts(sc: SiteContext, filter: ArchiveFilter): PublicAlert[] {
   const zone = sc.profile.institution.timezone;
   return sc.site.alerts.filter(
     (a) =>

@@ -13,7 +13,7 @@ interface FeedEntry {
 }
 
 /** The newest messages of public-page alerts, newest first, at most the profile's feedEntries. */
-export function feedEntries(sc: SiteContext): FeedEntry[] {
+function feedEntries(sc: SiteContext): FeedEntry[] {
   return sc.site.alerts
     .filter((a) => a.onPage)
     .flatMap((alert) => alert.messages.map((message) => ({ alert, message })))

@@ -16,7 +16,7 @@ export const viewports = {
 } as const;
 
 /** Every WCAG 2.0, 2.1 and 2.2 A and AA rule axe has. */
-export const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
 /** axe's WCAG violations on the page, one readable line per element (an empty list when there are none). */
 export async function axeViolations(page: Page): Promise<string[]> {

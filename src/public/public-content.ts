@@ -26,7 +26,7 @@ function loaded(alert: PublicAlert, message: PublicMessage): LoadedMessage {
  * its web link is the alert's permanent page, and an update or all-clear references every
  * earlier message of the alert (CAP `references`).
  */
-export function publicContent(
+function publicContent(
   sc: SiteContext,
   alert: PublicAlert,
   message: PublicMessage,

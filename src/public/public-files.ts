@@ -35,7 +35,7 @@ const json = (value: unknown): PublicFileContent => ({
  * not have, an alert that never went to the page). `live`: served by Tocsin (the signage view may
  * use its event stream), not written to a static mirror.
  */
-export function renderPublicFile(sc: SiteContext, path: PublicPath, live: boolean): PublicFileContent | null {
+function renderPublicFile(sc: SiteContext, path: PublicPath, live: boolean): PublicFileContent | null {
   switch (path.file) {
     case 'home':
       return { contentType: types.html, body: renderEmergencyPage(sc, path.lang) };

@@ -28,7 +28,7 @@ function publicFile(contentType: string, text: string): PublicFile {
 }
 
 /** How often a server process asks the database whether the public site changed. */
-export const publicSitePollMs = 500;
+const publicSitePollMs = 500;
 
 /**
  * The public site as this process serves it: loaded once per change and every file rendered once

@@ -23,7 +23,7 @@ function stateOf(status: AlertStatus, latest: PublicMessage): PublicAlertState {
 }
 
 /** Group the message rows (newest alert first, messages in order) into alerts. */
-export function publicAlertsOf(rows: readonly PublishedMessageRow[]): PublicAlert[] {
+function publicAlertsOf(rows: readonly PublishedMessageRow[]): PublicAlert[] {
   const alerts: PublicAlert[] = [];
   let current = null as PublicAlert | null;
   for (const row of rows) {

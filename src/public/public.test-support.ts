@@ -7,7 +7,7 @@ import { listTemplates } from '../alerts/templates.js';
 import type { AlertKind } from '../alerts/alerts.tables.js';
 import { fullAccessPrincipal } from '../../test/support/principals.js';
 
-export const publicTestSender = fullAccessPrincipal('public site tests');
+const publicTestSender = fullAccessPrincipal('public site tests');
 
 /** Send an alert from a hazard template with a complete Clery record; returns its id. */
 export async function sendTestAlert(

@@ -6,7 +6,7 @@ import { isCurrent, siteStatus } from './public-status.policy.js';
 import type { SiteContext } from './site-context.js';
 
 /** One alert on a display. */
-export interface SignageItem {
+interface SignageItem {
   alertId: string;
   level: AlertLevel;
   headline: string;

@@ -10,9 +10,9 @@ import type { PublicSiteCache } from './public-site-cache.js';
 export type SignageStreams = Set<PassThrough>;
 
 /** At most this many displays per server process; past it, they poll signage.json instead. */
-export const maxSignageStreams = 5_000;
+const maxSignageStreams = 5_000;
 /** A `ping` event this often: the display's proof that the stream is alive (a buffering proxy would hold it). */
-export const signagePingMs = 15_000;
+const signagePingMs = 15_000;
 
 async function signageEvent(
   cache: PublicSiteCache,

@@ -23,7 +23,7 @@ const InboundSms = Type.Object(
   },
   { additionalProperties: false },
 );
-export type InboundSms = Static<typeof InboundSms>;
+type InboundSms = Static<typeof InboundSms>;
 
 /** What the control API needs beyond the shared context. */
 export interface ControlDeps {

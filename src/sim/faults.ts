@@ -70,7 +70,7 @@ export function faultsProblems(value: unknown): string[] {
 }
 
 /** An outage window in epoch milliseconds. */
-export interface Outage {
+interface Outage {
   from: number;
   until: number;
   status: 500 | 503;

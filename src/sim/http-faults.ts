@@ -12,7 +12,7 @@ export interface SimReply {
 }
 
 /** Why the simulator refused a request on its own: an outage window, an injected error, a channel limit. */
-export type InjectedFailure = 'outage' | 'error' | 'rate';
+type InjectedFailure = 'outage' | 'error' | 'rate';
 
 /** How each provider words an injected failure (its own JSON error shape). */
 export type FailureReply = (kind: InjectedFailure, status: number, retryAfterMs: number) => SimReply;

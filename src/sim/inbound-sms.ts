@@ -36,7 +36,7 @@ const unescapeXml = (s: string) =>
   );
 
 /** The texts of <Message> verbs in a TwiML answer (plain or wrapped in <Body>). */
-export function twimlReplies(twiml: string): string[] {
+function twimlReplies(twiml: string): string[] {
   const replies: string[] = [];
   for (const match of twiml.matchAll(/<Message\b[^>]*>([\s\S]*?)<\/Message>/g)) {
     const inner = match[1]!;

@@ -19,16 +19,16 @@ export interface SimulatorUrls {
 }
 
 /** The webhook secret the printed environment names; the sink checks no signature. */
-export const simulatedWebhookSecret = 'tocsin-sim-webhook-secret';
+const simulatedWebhookSecret = 'tocsin-sim-webhook-secret';
 
 /** The page id the printed environment names; the simulator accepts any. */
-export const simulatedPageId = '100000000000001';
+const simulatedPageId = '100000000000001';
 
 /**
  * Each sender as TOCSIN_TWILIO_SENDERS wants it, `number=segmentsPerSecond`, with the rate the
  * simulator enforces on it (0: unlimited, which Tocsin reads as "no pacing").
  */
-export function sendersVariable(senders: Iterable<string>, limits: RateLimits): string {
+function sendersVariable(senders: Iterable<string>, limits: RateLimits): string {
   return [...senders]
     .map((sender) => `${sender}=${limits.senderRates[sender] ?? limits.smsSegmentsPerSecond}`)
     .join(',');

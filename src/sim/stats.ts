@@ -35,7 +35,7 @@ function perSecond(total: number, first: number, from: number, to: number): numb
 }
 
 /** Throughput of one SMS sender as GET /control/stats shows it. */
-export interface SenderStats {
+interface SenderStats {
   accepted: number;
   segments: number;
   firstAcceptedAt: string | null;

@@ -18,7 +18,7 @@ import {
 } from './twilio-api.js';
 
 /** The Call resource as Twilio's API returns it. */
-export function callResource(accountSid: string, c: StoredMessage): Record<string, unknown> {
+function callResource(accountSid: string, c: StoredMessage): Record<string, unknown> {
   const uri = `/${apiVersion}/Accounts/${accountSid}/Calls/${c.id}`;
   return {
     account_sid: accountSid,

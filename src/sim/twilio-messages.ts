@@ -22,7 +22,7 @@ const tooManyRequests = (waitMs: number) =>
   twilioError(429, 20429, 'Too Many Requests', { 'retry-after': retryAfterSeconds(waitMs) });
 
 /** The Message resource as Twilio's API returns it. */
-export function messageResource(accountSid: string, m: StoredMessage): Record<string, unknown> {
+function messageResource(accountSid: string, m: StoredMessage): Record<string, unknown> {
   const uri = `/${apiVersion}/Accounts/${accountSid}/Messages/${m.id}`;
   const service = (m.details?.messagingServiceSid as string | undefined) ?? null;
   return {

@@ -15,7 +15,7 @@ import { spawnTocsin, type RunningTocsin } from '../support/cli.js';
 import { fullAccessPrincipal } from '../support/principals.js';
 
 /** Statuses a delivery never leaves. */
-export const terminalStatuses = [
+const terminalStatuses = [
   'sent',
   'delivered',
   'permanent_failure',

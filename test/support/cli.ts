@@ -2,10 +2,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { packageRoot } from '../../src/platform/config.js';
 
-export const tocsinBin = path.join(packageRoot, 'bin', 'tocsin.mjs');
+const tocsinBin = path.join(packageRoot, 'bin', 'tocsin.mjs');
 
 /** Environment for a child Tocsin: the parent's, minus any DATABASE_URL, plus overrides. */
-export function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
+function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.DATABASE_URL;
   for (const key of Object.keys(env)) if (key.startsWith('TOCSIN_')) delete env[key];

@@ -99,7 +99,7 @@ function slapdConf(dir: string, adminPassword: string, tls: boolean): string {
 }
 
 /** LDIF for the entries; values that are not plain printable ASCII are base64-encoded, as LDIF requires. */
-export function toLdif(entries: LdapEntry[]): string {
+function toLdif(entries: LdapEntry[]): string {
   const line = (name: string, value: string) =>
     /^[\x21-\x39\x3b\x3d-\x7e][\x20-\x7e]*$/.test(value) && !value.endsWith(' ')
       ? `${name}: ${value}`

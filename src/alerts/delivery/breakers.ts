@@ -61,7 +61,7 @@ async function publishTransition(
  * A provider's error without the addresses in it: an SMTP server's "550 <jane@mit.edu>: no such
  * user" names a person, and provider_activity keeps no personal data.
  */
-export function withoutAddresses(text: string): string {
+function withoutAddresses(text: string): string {
   return text
     .replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+\.[a-z]{2,}/gi, '[address]')
     .replace(/\+\d{8,15}\b/g, '[number]')
@@ -69,7 +69,7 @@ export function withoutAddresses(text: string): string {
 }
 
 /** How often a worker adds its counts to provider_activity while it sends. */
-export const activityFlushMs = 5_000;
+const activityFlushMs = 5_000;
 
 interface Tally {
   successes: number;

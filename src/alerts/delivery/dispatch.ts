@@ -48,7 +48,7 @@ export async function dispatchMessageChannel(
 }
 
 /** Send one claimed batch through the channel's providers and record every outcome. */
-export async function dispatchBatch(
+async function dispatchBatch(
   ctx: AppContext,
   channel: DeliveryChannel,
   batch: readonly ClaimedDelivery[],

@@ -10,7 +10,7 @@ type HealthRow = Awaited<ReturnType<typeof listProviderHealth>>[number];
 type ActivityRow = Awaited<ReturnType<typeof listProviderActivity>>[number];
 
 /** What the providers screen says about its figures (breakers live in each worker process). */
-export const healthExplanation =
+const healthExplanation =
   'Each worker process keeps its own circuit breaker per provider and writes the shared row shown here ' +
   'only when its circuit changes: it opens after the configured number of retryable failures in a row ' +
   '(that worker sends the channel to the next provider), lets one probe batch through after the open ' +

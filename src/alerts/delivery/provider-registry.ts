@@ -46,7 +46,7 @@ export function setProviderRegistry(
  * The real providers the configuration names (ctx.config.delivery), in its order: per channel,
  * that order is the failover order.
  */
-export function configuredProviders(ctx: AppContext): DeliveryProvider[] {
+function configuredProviders(ctx: AppContext): DeliveryProvider[] {
   return ctx.config.delivery.providers.map((settings) => providerFor(ctx, settings));
 }
 

@@ -4,7 +4,7 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
   Type.Union([schema, Type.Null()]);
 
 /** A circuit breaker's state, as the provider_health table holds it. */
-export const CircuitStateSchema = Type.Union([
+const CircuitStateSchema = Type.Union([
   Type.Literal('closed'),
   Type.Literal('open'),
   Type.Literal('half_open'),
@@ -91,4 +91,3 @@ export type ProvidersOverview = Static<typeof ProvidersOverviewSchema>;
 export type ProviderOverview = ProvidersOverview['providers'][number];
 export type ProviderHealthView = Static<typeof ProviderHealth>;
 export type ProviderActivityView = Static<typeof ProviderActivity>;
-export type CircuitStateView = Static<typeof CircuitStateSchema>;

@@ -10,7 +10,7 @@ import { renderVoice } from '../rendering/voice.js';
 import type { DeliveryChannel, MessageRenderings } from './provider.js';
 
 /** Every channel's rendering of one loaded message, each computed on first use and then kept. */
-export function renderingsOf(ctx: AppContext, message: LoadedMessage, messageId: string): MessageRenderings {
+function renderingsOf(ctx: AppContext, message: LoadedMessage, messageId: string): MessageRenderings {
   const memo = new Map<string, unknown>();
   const once = <T>(key: string, make: () => T): T => {
     if (!memo.has(key)) memo.set(key, make());

@@ -49,8 +49,3 @@ export interface AlertContent {
   /** The alert asks for acknowledgements: the SMS ends with the language's "Reply 1 if safe, 2 if you need help." */
   acknowledgementRequested?: boolean;
 }
-
-/** True for tests and exercises: every channel marks them and CAP gives them their own status. */
-export function isDrill(content: Pick<AlertContent, 'kind'>): boolean {
-  return content.kind === 'test' || content.kind === 'exercise';
-}

@@ -15,7 +15,7 @@ import {
 import { doneOf, latencyOf, perSecond, zeroCounts } from './tracking-math.js';
 import type { AlertTracking, ChannelTracking } from './tracking.schema.js';
 
-export const failureGroupLimit = 50;
+const failureGroupLimit = 50;
 
 export type { AlertTracking } from './tracking.schema.js';
 

@@ -198,7 +198,7 @@ function isBusy(tracking: AlertTracking): boolean {
 }
 
 /** Serialise a poll once, with ids that change exactly when the content (minus its time) does. */
-export function frameOf(tracking: AlertTracking): TrackingFrame {
+function frameOf(tracking: AlertTracking): TrackingFrame {
   const redacted = withoutNeedHelpList(tracking);
   return {
     tracking,

@@ -3,8 +3,8 @@ import { alertTracking } from './alert-tracking.js';
 import { StreamLimiter } from './stream-limiter.js';
 import { TrackingHub } from './tracking-hub.js';
 
-export const streamsPerCaller = 10;
-export const streamsPerProcess = 1000;
+const streamsPerCaller = 10;
+const streamsPerProcess = 1000;
 
 const hubs = new WeakMap<AppContext, TrackingHub>();
 const limiters = new WeakMap<AppContext, StreamLimiter>();

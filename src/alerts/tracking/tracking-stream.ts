@@ -12,7 +12,7 @@ import { mayReadNeedHelpList, streamOwner } from './tracking.policy.js';
 import type { StreamLimiter } from './stream-limiter.js';
 
 /** How often a stream tells EventSource to wait before reconnecting, and proves it is alive. */
-export const streamTiming = { retryMs: 3000, heartbeatMs: 12_000, recheckMs: 60_000 };
+const streamTiming = { retryMs: 3000, heartbeatMs: 12_000, recheckMs: 60_000 };
 
 /**
  * GET /api/v1/alerts/:id/tracking/stream: a `tracking` event now (unless Last-Event-ID says the

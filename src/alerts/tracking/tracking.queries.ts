@@ -84,7 +84,7 @@ export interface FailureGroupRow {
   sample_delivery_id: string;
 }
 
-export const failureStatuses = [
+const failureStatuses = [
   'temporary_failure',
   'permanent_failure',
   'technical_failure',

@@ -3,7 +3,8 @@ import type { Actor } from '../actor.js';
 /**
  * Permission names a route may require. Empty here: the composition root adds the identity
  * domain's catalogue by declaration merging (src/app/permissions.ts), so a misspelt permission
- * fails the type check while platform imports no domain.
+ * fails the type check while platform imports no domain. Exported for that merging alone.
+ * @public
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by src/app/permissions.ts
 export interface PermissionNames {}

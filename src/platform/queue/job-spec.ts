@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /** How a job is retried; pg-boss applies it. */
-export interface RetryPolicy {
+interface RetryPolicy {
   limit: number;
   delaySeconds: number;
   backoff: boolean;

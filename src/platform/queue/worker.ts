@@ -15,7 +15,7 @@ export class UnhandledJobsError extends Error {
 }
 
 /** Names of queued jobs that no definition handles. */
-export async function unhandledJobNames(
+async function unhandledJobNames(
   boss: PgBoss,
   jobs: readonly JobDefinition<never>[],
 ): Promise<string[]> {

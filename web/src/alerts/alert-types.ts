@@ -11,7 +11,7 @@ export interface MessageText {
 }
 
 /** A message of an alert as GET /api/v1/alerts/:id lists it (src/alerts/alert-status.ts). */
-export interface AlertMessage {
+interface AlertMessage {
   id: string;
   sequence: number;
   type: string;

@@ -27,7 +27,7 @@ export function paramsOf(filters: HistoryFilters, cursor?: string): URLSearchPar
 }
 
 /** Local midnight of a YYYY-MM-DD day, plus `days`; null for anything else. */
-export function startOfDay(text: string, days = 0): Date | null {
+function startOfDay(text: string, days = 0): Date | null {
   const m = day.exec(text);
   if (!m) return null;
   const at = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days);

@@ -2,7 +2,7 @@ import type { AlertTracking } from './alert-types';
 import { channelWords, percent, wordFor } from './alert-words';
 
 /** The percentages of a channel worth saying aloud; every other change stays silent. */
-export const milestonePercents = [50, 100] as const;
+const milestonePercents = [50, 100] as const;
 
 type Message = AlertTracking['messages'][number];
 

@@ -15,7 +15,7 @@ export interface TrackingState {
 
 // While the stream is down: poll this often, and try a new stream this often when the browser
 // has given up on the old one (a 4xx or 5xx answer closes an EventSource for good).
-export const pollMs = 3000;
+const pollMs = 3000;
 const reopenMs = 10_000;
 
 /**

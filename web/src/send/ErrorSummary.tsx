@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { fieldControls } from './field-errors';
 
 /** Move focus to a field by id (a fieldset's first control). */
-export function focusField(id: string): void {
+function focusField(id: string): void {
   const element = document.getElementById(id);
   if (!element) return;
   const target = element.matches('input, select, textarea, button')

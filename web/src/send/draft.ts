@@ -37,13 +37,13 @@ export interface Draft {
 const prefix = 'tocsin.send.draft.';
 
 /** A datetime-local value for a moment, in this device's time zone. */
-export function localDateTime(at: Date): string {
+function localDateTime(at: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
 }
 
 /** The source recorded for a drill unless the operator says otherwise; an emergency gets none. */
-export function drillSource(kind: AlertKind): string {
+function drillSource(kind: AlertKind): string {
   if (kind === 'test') return 'Scheduled test';
   if (kind === 'exercise') return 'Scheduled exercise';
   return '';
@@ -57,12 +57,12 @@ export function kindsFor(options: SendOptions, hazard: string): AlertKind[] {
 }
 
 /** The default kind: emergency when the hazard and the operator allow it, otherwise the first allowed. */
-export function defaultKind(options: SendOptions, hazard: string): AlertKind | null {
+function defaultKind(options: SendOptions, hazard: string): AlertKind | null {
   const kinds = kindsFor(options, hazard);
   return kinds.includes('emergency') ? 'emergency' : (kinds[0] ?? null);
 }
 
-export function defaultChannels(options: SendOptions, kind: AlertKind): string[] {
+function defaultChannels(options: SendOptions, kind: AlertKind): string[] {
   return (
     options.kinds.find((k) => k.kind === kind)?.defaultChannels ?? options.channels.map((c) => c.channel)
   );

@@ -17,7 +17,7 @@ export const fieldControls: Record<string, { id: string; label: string }> = {
 };
 
 /** An API field name ("audience.locationCodes", "channels.0") as the form's field. */
-export function formField(apiField: string): string | null {
+function formField(apiField: string): string | null {
   const [head] = apiField.split('.');
   if (!head) return null;
   return head in fieldControls ? head : null;

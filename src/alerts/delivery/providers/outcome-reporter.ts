@@ -33,21 +33,6 @@ export function outcomeReporter(report: (outcomes: SendOutcome[]) => void): Outc
   };
 }
 
-/** Sleep that ends early (resolving false) when the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-  if (signal?.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const done = (completed: boolean) => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      resolve(completed);
-    };
-    const onAbort = () => done(false);
-    const timer = setTimeout(() => done(true), ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** The outcome for a message never sent because the batch was aborted (safe to retry). */
 export function notSent(deliveryId: string): SendOutcome {
   return { deliveryId, kind: 'retryable', error: 'not sent: the batch was stopped', code: 'aborted' };

@@ -9,7 +9,7 @@ export interface EmailEnvelope {
 }
 
 /** True when the email carries a link for its one recipient, so it may not be shared. */
-export const isPersonal = (m: OutgoingMessage) => m.acknowledgeUrl !== null || m.unsubscribeUrl !== null;
+const isPersonal = (m: OutgoingMessage) => m.acknowledgeUrl !== null || m.unsubscribeUrl !== null;
 
 /**
  * Group a batch into SMTP messages. Deliveries whose content is identical (same language, no

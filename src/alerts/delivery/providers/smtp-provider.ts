@@ -27,7 +27,7 @@ const wording = (e: SmtpError) =>
  * timeouts, dropped connections and refused credentials (the relay's configuration, not the
  * message) are retryable.
  */
-export function smtpFailure(deliveryId: string, e: SmtpError): SendOutcome {
+function smtpFailure(deliveryId: string, e: SmtpError): SendOutcome {
   const code = e.responseCode ? String(e.responseCode) : (e.code ?? 'smtp');
   const permanent = e.responseCode !== undefined && e.responseCode >= 500 && e.code !== 'EAUTH';
   return permanent

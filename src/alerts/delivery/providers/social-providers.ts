@@ -25,7 +25,7 @@ function xWait(answer: HttpAnswer): number | undefined {
  * Classify an X API v2 answer: 201 with data.id posted; 429 and 5xx retryable; 401 retryable (the
  * token, not the post); 403 (duplicate content, not permitted) and other 4xx permanent.
  */
-export function xResult(answer: HttpAnswer | HttpFailure): PostResult {
+function xResult(answer: HttpAnswer | HttpFailure): PostResult {
   if (noAnswer(answer)) return { ok: false, retryable: true, error: `X: ${answer.error}`, code: answer.code };
   const json = jsonOf(answer) as { data?: { id?: unknown }; detail?: unknown; title?: unknown } | undefined;
   if (answer.status >= 200 && answer.status < 300 && typeof json?.data?.id === 'string')
@@ -46,7 +46,7 @@ export function xResult(answer: HttpAnswer | HttpFailure): PostResult {
 const graphRetryable = new Set([1, 2, 4, 17, 32, 190, 368, 613, 80001]);
 
 /** Classify a Graph API answer: 200 with an id posted; throttling, transient and token errors retryable. */
-export function facebookResult(answer: HttpAnswer | HttpFailure): PostResult {
+function facebookResult(answer: HttpAnswer | HttpFailure): PostResult {
   if (noAnswer(answer))
     return { ok: false, retryable: true, error: `Facebook: ${answer.error}`, code: answer.code };
   const json = jsonOf(answer) as

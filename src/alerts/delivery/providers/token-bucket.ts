@@ -35,7 +35,7 @@ export class TokenBucket {
  * of half a second, so the provider's own bucket (a full second at the full rate) always has room
  * left for requests that arrive bunched up by network jitter: no 429s, at least 95% utilisation.
  */
-export const pacing = { rateShare: 0.98, burstSeconds: 0.5 } as const;
+const pacing = { rateShare: 0.98, burstSeconds: 0.5 } as const;
 
 /** A bucket pacing `perSecond` the way `pacing` says; 0 means no pacing. */
 export function pacedBucket(perSecond: number, now: number): TokenBucket {

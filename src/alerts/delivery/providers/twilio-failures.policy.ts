@@ -14,9 +14,9 @@ export type TwilioVerdict =
   | { kind: 'permanent'; error: string; code: string };
 
 /** Waiting this long after a 429 that says nothing about when to come back. */
-export const defaultRateLimitPauseMs = 1_000;
+const defaultRateLimitPauseMs = 1_000;
 /** A sender the account may not use rests this long, so the others carry the load meanwhile. */
-export const refusedSenderPauseMs = 60_000;
+const refusedSenderPauseMs = 60_000;
 
 // The provider's configuration, not the message: another provider (or the same one once fixed)
 // can still deliver, so these never fail a message for good. 20003 authentication, 20404 unknown

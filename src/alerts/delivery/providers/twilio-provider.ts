@@ -8,12 +8,12 @@ import { twilioClient, type TwilioClient, type TwilioCreated, type TwilioForm } 
 import { classifyTwilioRefusal, type TwilioRefusal } from './twilio-failures.policy.js';
 
 /** Where Twilio posts status callbacks; `?delivery=` names the delivery (the simulator counts it). */
-export function twilioStatusCallbackUrl(publicUrl: string, deliveryId: string): string {
+function twilioStatusCallbackUrl(publicUrl: string, deliveryId: string): string {
   return `${publicUrl}/webhooks/twilio/status?delivery=${encodeURIComponent(deliveryId)}`;
 }
 
 /** Numbers that can place calls: E.164 only (not short codes, alphanumeric ids or services). */
-export const canCall = (number: string) => /^\+[1-9]\d{1,14}$/.test(number);
+const canCall = (number: string) => /^\+[1-9]\d{1,14}$/.test(number);
 
 type Answer = TwilioCreated | TwilioRefusal | HttpFailure;
 

@@ -5,7 +5,7 @@ import { applyReceipt } from '../receipts.js';
 import { twilioReceiptVerdict } from './twilio-status.policy.js';
 import { formValue, verifiedTwilioForm } from './twilio-webhook.js';
 
-export const twilioStatusPath = '/webhooks/twilio/status';
+const twilioStatusPath = '/webhooks/twilio/status';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

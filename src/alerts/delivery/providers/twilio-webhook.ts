@@ -6,12 +6,12 @@ import { requestMeta } from '../../../platform/http/request-meta.js';
 import { twilioSignedUrl, verifyTwilioSignature, type TwilioParams } from './twilio-signature.js';
 
 /** The auth tokens of every configured Twilio-compatible account (any of them may post to Tocsin). */
-export function twilioAuthTokens(ctx: Pick<AppContext, 'config'>): string[] {
+function twilioAuthTokens(ctx: Pick<AppContext, 'config'>): string[] {
   return ctx.config.delivery.providers.flatMap((p) => (p.type === 'twilio' ? [p.authToken] : []));
 }
 
 /** The form fields of a webhook as Twilio signed them; null when the body is not a flat form of strings. */
-export function twilioFormParams(body: unknown): TwilioParams | null {
+function twilioFormParams(body: unknown): TwilioParams | null {
   if (body === undefined || body === null) return {};
   if (typeof body !== 'object' || Array.isArray(body)) return null;
   const params: Record<string, string | string[]> = {};

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** How old a signed webhook may be before a receiver refuses it as a replay. */
-export const webhookToleranceSeconds = 300;
+const webhookToleranceSeconds = 300;
 
 /**
  * `X-Tocsin-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, keyed by the

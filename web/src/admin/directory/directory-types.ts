@@ -154,14 +154,14 @@ export interface DiffPerson {
   affiliation: string;
 }
 
-export interface SyncDiff {
+interface SyncDiff {
   adds: DiffPerson[];
   changes: Array<{ institutionalId: string; displayName: string; fields: string[] }>;
   deactivations: DiffPerson[];
   truncated: boolean;
 }
 
-export interface RowError {
+interface RowError {
   line: number;
   institutionalId: string | null;
   reason: string;

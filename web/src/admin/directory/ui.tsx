@@ -64,7 +64,7 @@ export function Notice({ message }: { message: string | null }) {
 }
 
 /** A table that scrolls inside its own box at narrow widths, named for screen readers. */
-export function TableScroll({ label, children }: { label: string; children: ReactNode }) {
+function TableScroll({ label, children }: { label: string; children: ReactNode }) {
   return (
     // A focusable, named region so keyboard users can scroll it (axe: scrollable-region-focusable).
     <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>

@@ -8,7 +8,7 @@ export function formatTime(iso: string | null | undefined): string {
 }
 
 /** "12 s ago", "3 min ago", "in 4 s": how far a time is from now, for health figures. */
-export function fromNow(iso: string | null | undefined, now: number = Date.now()): string {
+function fromNow(iso: string | null | undefined, now: number = Date.now()): string {
   if (!iso) return '';
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
   const abs = Math.abs(seconds);
