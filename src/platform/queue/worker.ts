@@ -15,10 +15,7 @@ export class UnhandledJobsError extends Error {
 }
 
 /** Names of queued jobs that no definition handles. */
-async function unhandledJobNames(
-  boss: PgBoss,
-  jobs: readonly JobDefinition<never>[],
-): Promise<string[]> {
+async function unhandledJobNames(boss: PgBoss, jobs: readonly JobDefinition<never>[]): Promise<string[]> {
   const known = new Set(jobs.map((j) => j.name));
   const db = boss.getDb();
   const result = await db.executeSql(
