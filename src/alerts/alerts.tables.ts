@@ -134,6 +134,20 @@ interface DeliveriesTable {
   delivered_at: Date | null;
   sender: string | null;
   error_code: string | null;
+  /** 0: the message's fan-out; n: the n-th re-send to the people it had not reached (migration 0018). */
+  resend_round: Generated<number>;
+}
+
+/** One click of "re-send to the unreached": its id is the client's, so a repeated click re-sends once. */
+interface DeliveryResendsTable {
+  id: string;
+  alert_id: string;
+  message_id: string;
+  round: number;
+  requested_by: string;
+  people: number;
+  deliveries: number;
+  created_at: Generated<Date>;
 }
 
 export interface AcknowledgementsTable {
@@ -194,6 +208,7 @@ export interface AlertTables {
   alerts: AlertsTable;
   alert_messages: AlertMessagesTable;
   deliveries: DeliveriesTable;
+  delivery_resends: DeliveryResendsTable;
   outbox_messages: OutboxMessagesTable;
   emergency_tests: EmergencyTestsTable;
   acknowledgements: AcknowledgementsTable;

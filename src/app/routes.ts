@@ -1,6 +1,7 @@
 import { alertRoutes } from '../alerts/alerts.routes.js';
 import { alertHistoryRoutes } from '../alerts/alert-history.routes.js';
 import { alertPreviewRoutes } from '../alerts/alert-preview.routes.js';
+import { scheduleRoutes } from '../alerts/schedules/schedules.routes.js';
 import { breakGlassPages } from '../alerts/break-glass/break-glass.pages.js';
 import { providerRoutes } from '../alerts/delivery/providers.routes.js';
 import { roleRoutes } from '../identity/roles.routes.js';
@@ -10,6 +11,7 @@ import { smsWebhookRoutes } from '../alerts/replies/sms-webhook.routes.js';
 import { templateRoutes } from '../alerts/templates.routes.js';
 import { twilioStatusRoutes } from '../alerts/delivery/providers/twilio-status.routes.js';
 import { trackingRoutes } from '../alerts/tracking/tracking.routes.js';
+import { reachRoutes } from '../alerts/tracking/reach.routes.js';
 import { auditRoutes } from '../audit/audit.routes.js';
 import { consoleRoutes } from '../console/console.routes.js';
 import { scimRoutes } from '../directory/scim/scim.routes.js';
@@ -39,6 +41,7 @@ const allRoutes: RoutePlugin[] = [
   alertRoutes,
   alertPreviewRoutes,
   alertHistoryRoutes,
+  scheduleRoutes,
   breakGlassPages,
   providerRoutes,
   roleRoutes,
@@ -48,6 +51,7 @@ const allRoutes: RoutePlugin[] = [
   twilioStatusRoutes,
   templateRoutes,
   trackingRoutes,
+  reachRoutes,
   authRoutes,
   oidcRoutes,
   operatorRoutes,
