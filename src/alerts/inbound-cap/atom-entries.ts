@@ -1,6 +1,6 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 import { AppError } from '../../platform/errors.js';
-import { refuseDeclarations } from './read-cap-document.js';
+import { requireXmlWithoutDtd } from './xml-without-dtd.js';
 
 /** One entry of an Atom feed of CAP alerts: the CAP document inline, or the link to fetch it from. */
 export interface AtomCapEntry {
@@ -71,16 +71,11 @@ function capLink(links: Node[], base: string): string | null {
 
 /**
  * Read an Atom feed of CAP alerts (the National Weather Service's, or any CAP-over-Atom feed):
- * each entry's inline CAP document or the link to it. Refuses declarations and malformed XML.
+ * each entry's inline CAP document or the link to it. Refuses a DTD and malformed XML before the
+ * feed is parsed, so no entity declared in it is ever expanded.
  */
 export function readAtomEntries(xml: string, feedUrl: string): AtomCapEntry[] {
-  refuseDeclarations(xml);
-  const wellFormed = XMLValidator.validate(xml);
-  if (wellFormed !== true)
-    throw new AppError(
-      'validation',
-      `The feed is not well-formed XML: line ${wellFormed.err.line}, column ${wellFormed.err.col}: ${wellFormed.err.msg}`,
-    );
+  requireXmlWithoutDtd(xml, 'feed');
   const feed = (parser.parse(xml) as Node).feed as Node | undefined;
   if (!feed || typeof feed !== 'object')
     throw new AppError('validation', 'The document is not an Atom feed.');

@@ -105,7 +105,7 @@ const parser = new XMLParser({
   parseTagValue: false,
   trimValues: true,
   // Numeric character references (&#169;) are XML; a named HTML entity never gets here, because
-  // libxml2 refuses an undeclared entity and declarations are refused before it.
+  // the document was read by then (requireXmlWithoutDtd, libxml2): no DTD, no undeclared entity.
   htmlEntities: true,
   isArray: (_name, jpath) => repeated.has(String(jpath)),
 });

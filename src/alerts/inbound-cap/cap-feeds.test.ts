@@ -25,6 +25,24 @@ const site = {
   linkedId: capIdentifier(),
 };
 const extraEntries: string[] = [];
+// Feeds and a CAP document that declare a DTD; its entities point back at this server.
+const dtdSite = { dtdId: capIdentifier(), otherId: capIdentifier() };
+const dtd = () =>
+  `<?tocsin note <!-- ?>\n<!DOCTYPE feed [<!ENTITY headline SYSTEM "${base}/entity"><!ENTITY id "injected">]>\n<?tocsin --> ?>`;
+
+function dtdFeed(): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${dtd()}
+<feed xmlns="http://www.w3.org/2005/Atom"><id>&id;</id>
+  <entry><id>&id;</id><updated>${site.updated}</updated><link href="/cap/other.xml"/></entry>
+</feed>`;
+}
+
+function dtdEntriesFeed(): string {
+  const entry = (name: string) =>
+    `<entry><id>${base}/alerts/${name}</id><updated>${site.updated}</updated><link href="/cap/${name}.xml"/></entry>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><id>${base}/dtd-entries.atom</id>${entry('dtd')}${entry('other')}</feed>`;
+}
 
 function feed(): string {
   // The inline alert uses the cap: prefix the feed declares on its root, as CAP-over-Atom feeds do.
@@ -77,6 +95,13 @@ function answer(req: http.IncomingMessage, res: http.ServerResponse): void {
     return void res.writeHead(200, { 'content-type': 'application/cap+xml' }).end(doc);
   }
   if (path.startsWith('/cap/bad.xml')) return void res.writeHead(200).end(nwsCap({ urgency: 'Soon' }));
+  if (path === '/dtd.atom') return void res.writeHead(200).end(dtdFeed());
+  if (path === '/dtd-entries.atom') return void res.writeHead(200).end(dtdEntriesFeed());
+  if (path === '/cap/dtd.xml') {
+    const doc = nwsCap({ identifier: dtdSite.dtdId, headline: 'HEADLINE' }).replace('HEADLINE', '&headline;');
+    return void res.writeHead(200).end(doc.replace('?>\n', `?>\n${dtd().replace('feed', 'alert')}\n`));
+  }
+  if (path === '/cap/other.xml') return void res.writeHead(200).end(nwsCap({ identifier: dtdSite.otherId }));
   res.writeHead(500).end('down for maintenance');
 }
 
@@ -174,6 +199,39 @@ describe('polling CAP feeds', () => {
     const third = (await fromFeed()).find((r) => r.identifier === 'third-entry');
     expect(third?.status).toBe('expired');
     extraEntries.length = 0;
+  });
+});
+
+describe('refusing DTDs in feeds', () => {
+  it('refuses a feed that declares a DTD, after a processing instruction too, and records why', async () => {
+    seen.length = 0;
+    const poll = await pollCapFeed(sys.ctx, `${base}/dtd.atom`);
+    expect(poll).toMatchObject({ entries: 0, stored: 0 });
+    expect(poll.error).toMatch(/^The feed declares a DTD .*DTDs are not accepted/);
+    const state = await feedState('/dtd.atom');
+    expect(state.consecutive_failures).toBe(1);
+    expect(state.last_error).toMatch(
+      /^The feed declares a DTD .*DTDs are not accepted.*Remove it from the feed\.$/,
+    );
+    expect(seen.map((s) => s.path)).toEqual(['/dtd.atom']);
+  });
+
+  it('skips an entry whose CAP document declares a DTD, fetching nothing it names, and stores the rest', async () => {
+    seen.length = 0;
+    const url = `${base}/dtd-entries.atom`;
+    const poll = await pollCapFeed(sys.ctx, url);
+    expect(poll).toMatchObject({ entries: 2, stored: 1, failed: 1 });
+    const state = await feedState('/dtd-entries.atom');
+    expect(state.last_error).toMatch(
+      /^1 of 2 entries failed; entry \S+\/alerts\/dtd .*: The document declares a DTD .*DTDs are not accepted/,
+    );
+    expect(seen.map((s) => s.path)).toEqual(['/dtd-entries.atom', '/cap/dtd.xml', '/cap/other.xml']);
+    const rows = await sys.ctx.db
+      .selectFrom('inbound_cap')
+      .select('identifier')
+      .where('source', '=', url)
+      .execute();
+    expect(rows).toEqual([{ identifier: dtdSite.otherId }]);
   });
 });
 

@@ -1,16 +1,22 @@
 import { readFileSync } from 'node:fs';
-import { XMLValidator } from 'fast-xml-parser';
 import { validateXML } from 'xmllint-wasm';
 import { packageRoot } from '../../platform/config.js';
 import { AppError } from '../../platform/errors.js';
 import { parseCapAlert, type CapAlert } from './cap-alert.js';
 import { capRuleProblems } from './cap-rules.policy.js';
+import { requireXmlWithoutDtd } from './xml-without-dtd.js';
 
 /** The largest CAP document Tocsin reads, posted or fetched (1 MiB). */
 export const maxCapBytes = 1_048_576;
 
+// A refusal lists this many problems and counts the rest, each said in at most so many characters
+// (libxml2 quotes the offending value), so that a document with thousands of errors is answered in
+// a few kilobytes (under 16 KiB, escaped as JSON) and costs little to describe.
+const maxReportedProblems = 20;
+const maxProblemChars = 150;
+
 /** One thing wrong with a document, where the parser or validator could say where. */
-export interface CapProblem {
+interface CapProblem {
   message: string;
   line?: number;
   column?: number;
@@ -28,18 +34,28 @@ function refuse(message: string, problems: CapProblem[]): never {
   throw new AppError('validation', message, problems);
 }
 
+const clip = (text: string, chars: number) => (text.length > chars ? `${text.slice(0, chars - 1)}…` : text);
+
 /**
- * Refuse DOCTYPE and entity declarations outright (XXE, billion laughs): CAP needs neither, and a
- * parser that never sees one cannot be talked into expanding or fetching anything.
+ * Refuse with the first problems listed, in the message and as details, and the rest of `total`
+ * counted ("…; and 4,980 more problems."), however many there are.
  */
-export function refuseDeclarations(xml: string): void {
-  const outsideComments = xml.replace(/<!--[\s\S]*?-->/g, '').replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
-  const declaration = /<!(DOCTYPE|ENTITY)/i.exec(outsideComments);
-  if (!declaration) return;
-  refuse(
-    `The document contains a ${declaration[1]!.toUpperCase()} declaration; CAP documents may not declare a DOCTYPE or entities. Remove it and send the alert element alone.`,
-    [{ message: `${declaration[1]!.toUpperCase()} declarations are not accepted` }],
-  );
+function refuseProblems(
+  intro: string,
+  problems: CapProblem[],
+  describe: (p: CapProblem) => string,
+  total = problems.length,
+): never {
+  const listed = problems
+    .slice(0, maxReportedProblems)
+    .map((p) => ({ ...p, message: clip(p.message, maxProblemChars) }));
+  const rest = total - listed.length;
+  if (rest <= 0) refuse(`${intro}: ${listed.map(describe).join('; ')}.`, listed);
+  const more = `${rest.toLocaleString('en-US')} more problem${rest === 1 ? '' : 's'}`;
+  refuse(`${intro}: ${listed.map(describe).join('; ')}; and ${more}.`, [
+    ...listed,
+    { message: `${more} not listed` },
+  ]);
 }
 
 function refuseOtherEncodings(xml: string): void {
@@ -50,20 +66,11 @@ function refuseOtherEncodings(xml: string): void {
   ]);
 }
 
-function requireWellFormed(xml: string): void {
-  const result = XMLValidator.validate(xml);
-  if (result === true) return;
-  const { msg, line, col } = result.err;
-  refuse(`The document is not well-formed XML: line ${line}, column ${col}: ${msg}`, [
-    { message: msg, line, column: col },
-  ]);
-}
-
 /**
  * libxml2's message in the words of CAP: namespaces dropped, enumerations and the date pattern
  * said plainly ("element urgency: 'Soon' is not one of Immediate, Expected, …").
  */
-export function schemaMessage(raw: string): { message: string; element?: string } {
+function schemaMessage(raw: string): { message: string; element?: string } {
   const body = raw.replace(/^Schemas validity error\s*:\s*/, '').replaceAll(`{${capNamespace}}`, '');
   const element = /^Element '([^']+)'/.exec(body)?.[1]?.replace(/^\{[^}]*\}/, '');
   const rest = body.replace(/^Element '[^']+':\s*/, '');
@@ -72,9 +79,9 @@ export function schemaMessage(raw: string): { message: string; element?: string 
   );
   const pattern = /\[facet 'pattern'\] The value '(.*)' is not accepted by the pattern/.exec(rest);
   let said = rest.replace(/\.$/, '');
-  if (enumeration) said = `'${enumeration[1]}' is not one of ${enumeration[2]!.replace(/'/g, '')}`;
+  if (enumeration) said = `'${clip(enumeration[1]!, 40)}' is not one of ${enumeration[2]!.replace(/'/g, '')}`;
   else if (pattern)
-    said = `'${pattern[1]}' is not a CAP date and time: write it with an explicit offset, like 2026-11-21T14:30:00-05:00 (CAP does not allow Z)`;
+    said = `'${clip(pattern[1]!, 40)}' is not a CAP date and time: write it with an explicit offset, like 2026-11-21T14:30:00-05:00 (CAP does not allow Z)`;
   else if (/No matching global declaration available for the validation root/.test(rest))
     said = `is not a CAP 1.2 alert: the root must be <alert xmlns="${capNamespace}">`;
   return { message: element ? `element ${element}: ${said}` : said, element };
@@ -89,38 +96,40 @@ async function requireSchemaValid(xml: string): Promise<void> {
   const located = result.errors.filter((e) => e.loc !== null);
   const parserError = located.find((e) => e.message.startsWith('parser error'));
   if (parserError) {
-    const message = parserError.message.replace(/^parser error\s*:\s*/, '');
+    const message = clip(parserError.message.replace(/^parser error\s*:\s*/, ''), maxProblemChars);
     refuse(`The document is not well-formed XML: line ${parserError.loc!.lineNumber}: ${message}`, [
       { message, line: parserError.loc!.lineNumber },
     ]);
   }
-  const problems = located.map((e) => ({ ...schemaMessage(e.message), line: e.loc!.lineNumber }));
+  // Only the problems reported are put in words; the rest are counted.
+  const problems: CapProblem[] = located
+    .slice(0, maxReportedProblems)
+    .map((e) => ({ ...schemaMessage(e.message), line: e.loc!.lineNumber }));
   if (problems.length === 0) problems.push({ message: result.rawOutput.trim() || 'invalid', line: 0 });
-  refuse(
-    `The document is not valid CAP 1.2: ${problems.map((p) => `${p.message} (line ${p.line})`).join('; ')}.`,
+  refuseProblems(
+    'The document is not valid CAP 1.2',
     problems,
+    (p) => `${p.message} (line ${p.line})`,
+    Math.max(located.length, problems.length),
   );
 }
 
 /**
- * Read a CAP 1.2 document from outside: no declarations, UTF-8, well-formed, valid against the
- * OASIS schema (libxml2, offline), then the rules the schema cannot express. Every refusal is a
- * validation error that says what was wrong and where.
+ * Read a CAP 1.2 document from outside: well-formed with no DTD (a parser refuses any DOCTYPE,
+ * so no entity is declared, expanded or fetched), UTF-8, valid against the OASIS schema
+ * (libxml2, offline), then the rules the schema cannot express. Every refusal is a validation
+ * error that says what was wrong and where, listing at most maxReportedProblems problems.
  */
 export async function readCapDocument(xml: string): Promise<CapAlert> {
   if (xml.trim() === '') refuse('The request has no CAP document.', [{ message: 'empty body' }]);
   if (Buffer.byteLength(xml) > maxCapBytes)
     refuse(`The document is larger than ${maxCapBytes} bytes.`, [{ message: 'too large' }]);
-  refuseDeclarations(xml);
+  requireXmlWithoutDtd(xml, 'document');
   refuseOtherEncodings(xml);
-  requireWellFormed(xml);
   await requireSchemaValid(xml);
   const alert = parseCapAlert(xml);
   const problems = capRuleProblems(alert);
   if (problems.length > 0)
-    refuse(
-      `The document breaks CAP 1.2 rules: ${problems.map((p) => `${p.element}: ${p.message}`).join('; ')}.`,
-      problems,
-    );
+    refuseProblems('The document breaks CAP 1.2 rules', problems, (p) => `${p.element}: ${p.message}`);
   return alert;
 }
