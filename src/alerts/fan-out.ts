@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../platform/db/database.js';
+import { contactsOnChannels, selectedPeoplePage } from '../directory/people-selection.js';
 import type { AudienceSpec, MessageContent } from './alerts.tables.js';
-import { audienceCondition, resolveAudience } from './audience.js';
+import { resolveAudience } from './audience.js';
 
 const personChannels = ['sms', 'voice', 'email'];
 /**
@@ -56,30 +57,29 @@ export async function fanOutMessage(
   const primary = ctx.profile.alerts.languages[0]!;
   const channels = message.channels.filter((c) => personChannels.includes(c));
   const publicChannels = message.channels.filter((c) => !personChannels.includes(c));
-  const resolved = await resolveAudience(ctx.db, message.campus_id, audience);
-  const where = audienceCondition(ctx.db, message.campus_id, audience, resolved);
+  const selection = await resolveAudience(ctx.db, message.campus_id, audience);
+  const contacts = contactsOnChannels(ctx.db, channels);
   let created = 0;
   let after = '00000000-0000-0000-0000-000000000000';
   for (let chunk = 0; ; chunk += 1) {
     const size = chunk === 0 ? firstFanOutChunk : fanOutChunk;
     const done = await ctx.db.transaction().execute(async (trx) => {
+      const people = selectedPeoplePage(trx, selection, { after, limit: size });
       const result = await sql<{ n: number; last: string | null; people: number }>`
-        with chunk as (
-          select p.id, p.preferred_language from people p where ${where} and p.id > ${after}::uuid order by p.id limit ${size}),
+        with chunk as ${people},
         rows as (
           insert into deliveries (alert_id, message_id, person_id, channel, address, language, template_version, priority, status, suppression_reason)
           select ${message.alert_id}::uuid, ${messageId}::uuid, p.id, c.channel, c.address,
                  case when p.preferred_language = any(${languages}::text[]) then p.preferred_language else ${primary} end,
                  ${message.template_version}::int, ${priority}::int,
                  case when s.reason is null then 'queued' else 'suppressed' end, s.reason
-          from chunk p join contacts c on c.person_id = p.id
+          from chunk p join ${contacts} c on c.person_id = p.id
           cross join lateral (select case
             when c.opted_out_at is not null then 'opted_out: ' || coalesce(c.opt_out_reason, 'no reason given')
             when c.channel in ('sms', 'voice') and c.address !~ ${phonePattern} then 'invalid_address: not an E.164 phone number'
             when c.channel = 'email' and c.address !~ ${emailPattern} then 'invalid_address: not an email address'
-            when c.source = 'self' and c.verified_at is null then 'unverified: the contact was never confirmed'
+            when c.unverified then 'unverified: the contact was never confirmed'
           end as reason) s
-          where c.channel = any(${channels}::text[])
           union all
           select ${message.alert_id}::uuid, ${messageId}::uuid, null::uuid, ch, ch, ${primary}, ${message.template_version}::int, ${priority}::int, 'queued', null
           from unnest(${chunk === 0 ? publicChannels : []}::text[]) as ch

@@ -42,6 +42,22 @@ export async function findGroupDefinition(q: Queryable, id: string): Promise<Gro
   return definitionOf(row);
 }
 
+/** The definitions of the groups of a campus among these ids (ids of other campuses, or none, are left out). */
+export async function findGroupDefinitions(
+  q: Queryable,
+  campusId: string,
+  ids: readonly string[],
+): Promise<GroupDefinition[]> {
+  if (ids.length === 0) return [];
+  const rows = await q
+    .selectFrom('groups')
+    .select(['id', 'campus_id', 'name', 'kind', 'rule'])
+    .where('campus_id', '=', campusId)
+    .where('id', 'in', ids)
+    .execute();
+  return rows.map((g) => ({ id: g.id, campusId: g.campus_id, name: g.name, kind: g.kind, rule: g.rule }));
+}
+
 export interface GroupFilter {
   campusId: string;
   kind?: 'static' | 'dynamic';

@@ -107,6 +107,13 @@ export function findLocationsByCodes(q: Queryable, campusId: string, codes: stri
     .execute();
 }
 
+/** The ids of the locations whose parent is one of these (the buildings inside zones). */
+export async function locationIdsInside(q: Queryable, parentIds: readonly string[]): Promise<string[]> {
+  if (parentIds.length === 0) return [];
+  const rows = await q.selectFrom('locations').select('id').where('parent_id', 'in', parentIds).execute();
+  return rows.map((r) => r.id);
+}
+
 // pg would parse a date into a Date at local midnight; the API speaks YYYY-MM-DD.
 const periodColumns = [
   'id',

@@ -69,6 +69,25 @@ function peopleWithPlaces(q: Queryable) {
     ]);
 }
 
+/**
+ * Every person's name with their home building and residence hall (code and name, null when
+ * none), as a subquery for other domains' reports to join on `id`.
+ */
+export function peopleWithPlaceNames(q: Queryable) {
+  return q
+    .selectFrom('people as p')
+    .leftJoin('locations as b', 'b.id', 'p.home_building_id')
+    .leftJoin('locations as h', 'h.id', 'p.residence_hall_id')
+    .select([
+      'p.id',
+      'p.display_name',
+      'b.code as building_code',
+      'b.name as building_name',
+      'h.code as hall_code',
+      'h.name as hall_name',
+    ]);
+}
+
 export type PersonRow = Awaited<ReturnType<typeof findPerson>> & object;
 
 /** One person (without contacts), or undefined. */

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.js';
+import { peopleWithPlaceNames } from '../../directory/people.queries.js';
 
 /** One person who answered "I need help". */
 export interface NeedHelpEntry {
@@ -58,12 +59,10 @@ export async function acknowledgementSummary(
       )::int as no_response`.execute(q);
   const rows = await sql<NeedHelpRow>`
     select k.person_id, p.display_name, d.address, k.channel, k.responded_at,
-           b.code as building_code, b.name as building_name, h.code as hall_code, h.name as hall_name
+           p.building_code, p.building_name, p.hall_code, p.hall_name
     from acknowledgements k
-    join people p on p.id = k.person_id
     left join deliveries d on d.id = k.delivery_id
-    left join locations b on b.id = p.home_building_id
-    left join locations h on h.id = p.residence_hall_id
+    join ${peopleWithPlaceNames(q)} p on p.id = k.person_id
     where k.alert_id = ${alertId} and k.response = 'need_help'
     order by k.responded_at, k.person_id
     limit ${options.limit ?? 1000}`.execute(q);

@@ -3,9 +3,10 @@ import { writeAudit } from '../../audit/write-audit.js';
 import { systemActor } from '../../platform/actor.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Trx } from '../../platform/db/database.js';
+import { contactsOnChannels, selectedPeople } from '../../directory/people-selection.js';
 import type { AudienceSpec, MessageContent } from '../alerts.tables.js';
 import { enqueueDelivery } from '../alerts.jobs.js';
-import { audienceCondition, resolveAudience } from '../audience.js';
+import { resolveAudience } from '../audience.js';
 import { priorityOf } from '../priorities.js';
 
 export interface Escalation {
@@ -81,8 +82,8 @@ async function insertCalls(
   alert: AlertRow,
   message: { id: string; template_version: number; content: MessageContent },
 ): Promise<{ queued: number; suppressed: number }> {
-  const resolved = await resolveAudience(trx, alert.campus_id, alert.audience);
-  const where = audienceCondition(trx, alert.campus_id, alert.audience, resolved);
+  const people = selectedPeople(trx, await resolveAudience(trx, alert.campus_id, alert.audience));
+  const phones = contactsOnChannels(trx, ['sms', 'voice']);
   const languages = Object.keys(message.content);
   const primary = ctx.profile.alerts.languages[0]!;
   const result = await sql<{ queued: number; suppressed: number }>`
@@ -95,9 +96,8 @@ async function insertCalls(
                case when p.preferred_language = any(${languages}::text[]) then p.preferred_language else ${primary} end as language,
                case when c.opted_out_at is null then 'queued' else 'suppressed' end as status,
                case when c.opted_out_at is null then null else 'opted_out: ' || coalesce(c.opt_out_reason, 'no reason given') end as reason
-        from people p join contacts c on c.person_id = p.id
-        where ${where} and c.channel in ('sms', 'voice')
-          and not exists (select 1 from acknowledgements k where k.alert_id = ${alert.id} and k.person_id = p.id)
+        from ${people} p join ${phones} c on c.person_id = p.id
+        where not exists (select 1 from acknowledgements k where k.alert_id = ${alert.id} and k.person_id = p.id)
         order by p.id, c.address, c.opted_out_at is not null, c.channel = 'sms') x
       on conflict do nothing
       returning status)
