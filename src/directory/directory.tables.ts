@@ -70,6 +70,8 @@ export interface PeopleTable {
   preferred_language: Generated<string>;
   source: PersonSource;
   deactivated_at: Date | null;
+  /** When a SCIM client deleted the person: SCIM answers 404 for them; the directory keeps them. */
+  scim_deleted_at: Date | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

@@ -74,7 +74,7 @@ export async function findScimGroup(
   return (options.lock ? query.forUpdate() : query).executeTakeFirst();
 }
 
-/** The members of some groups with their display names. */
+/** The members of some groups with their display names (never a User SCIM deleted). */
 export async function groupMembers(q: Queryable, groupIds: string[]): Promise<MemberRow[]> {
   if (groupIds.length === 0) return [];
   return q
@@ -82,6 +82,7 @@ export async function groupMembers(q: Queryable, groupIds: string[]): Promise<Me
     .innerJoin('people', 'people.id', 'group_members.person_id')
     .select(['group_members.group_id', 'group_members.person_id', 'people.display_name'])
     .where('group_members.group_id', 'in', groupIds)
+    .where('people.scim_deleted_at', 'is', null)
     .orderBy('group_members.group_id')
     .orderBy('group_members.added_at')
     .orderBy('group_members.person_id')
@@ -110,7 +111,7 @@ export async function groupExternalIdHolder(q: Queryable, campusId: string, exte
 // than PostgreSQL's 65,535 bind parameters.
 const anyOf = (column: string, ids: string[]) => sql<SqlBool>`${sql.ref(column)} = any(${ids}::uuid[])`;
 
-/** Ids among these that name no SCIM-provisioned person of the campus. */
+/** Ids among these that name no SCIM-provisioned person of the campus (deleted ones included). */
 export async function unknownPeople(q: Queryable, campusId: string, ids: string[]): Promise<string[]> {
   const unique = [...new Set(ids)];
   const wellFormed = unique.filter((id) => uuidPattern.test(id));
@@ -122,6 +123,7 @@ export async function unknownPeople(q: Queryable, campusId: string, ids: string[
           .select('id')
           .where('campus_id', '=', campusId)
           .where('source', '=', 'scim')
+          .where('scim_deleted_at', 'is', null)
           .where(anyOf('id', wellFormed))
           .execute();
   const known = new Set(found.map((r) => r.id.toLowerCase()));
@@ -187,6 +189,29 @@ export async function removeMembers(
   }
   const result = await query.executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/**
+ * Take a person out of every SCIM group (they are the IdP's lists) and touch those groups'
+ * lastModified; returns the groups left. Groups operators made keep them.
+ */
+export async function leaveScimGroups(
+  trx: Trx,
+  personId: string,
+  now: Date,
+): Promise<Array<{ id: string; name: string }>> {
+  const left = await sql<{ group_id: string }>`
+    delete from group_members gm using groups g
+    where gm.person_id = ${personId} and g.id = gm.group_id and g.source = 'scim' and g.kind = 'static'
+    returning gm.group_id`.execute(trx);
+  const ids = left.rows.map((r) => r.group_id);
+  if (ids.length === 0) return [];
+  return trx
+    .updateTable('groups')
+    .set({ updated_at: now })
+    .where(anyOf('id', ids))
+    .returning(['id', 'name'])
+    .execute();
 }
 
 /** Delete a group and its memberships. */

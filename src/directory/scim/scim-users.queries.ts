@@ -46,12 +46,14 @@ export const userFilterColumns: FilterColumns = {
   'urn:ietf:params:scim:schemas:extension:enterprise:2.0:user:department': text('people.department'),
 };
 
+// The people SCIM serves: provisioned by SCIM and not deleted by it since (RFC 7644 §3.6).
 function scimPeople(q: QueryCreator<Database>, campusId: string, condition: RawBuilder<SqlBool> | null) {
   let query = q
     .selectFrom('people')
     .where('people.campus_id', '=', campusId)
     .where('people.source', '=', 'scim')
-    .where('people.institutional_id', 'is not', null);
+    .where('people.institutional_id', 'is not', null)
+    .where('people.scim_deleted_at', 'is', null);
   if (condition) query = query.where(condition);
   return query;
 }
@@ -136,24 +138,71 @@ export async function userNameHolder(
   q: Queryable,
   campusId: string,
   userName: string,
-): Promise<{ id: string; source: string } | undefined> {
+): Promise<{ id: string; source: string; scim_deleted_at: Date | null } | undefined> {
   return q
     .selectFrom('people')
-    .select(['id', 'source'])
+    .select(['id', 'source', 'scim_deleted_at'])
     .where('campus_id', '=', campusId)
     .where('institutional_id', 'is not', null)
     .where(sql<string>`lower(institutional_id)`, '=', userName.toLowerCase())
     .executeTakeFirst();
 }
 
-/** Whether another SCIM person already carries this externalId. */
+/** The SCIM person, deleted or not, who carries this externalId. */
 export async function externalIdHolder(q: Queryable, campusId: string, externalId: string) {
   return q
     .selectFrom('people')
-    .select('id')
+    .select(['id', 'scim_deleted_at'])
     .where('campus_id', '=', campusId)
     .where('source', '=', 'scim')
     .where('external_id', '=', externalId)
+    .executeTakeFirst();
+}
+
+/**
+ * The person a SCIM client deleted whom a new User resource names again, locked: the one with its
+ * externalId (the IdP's own, immutable id for them), else the one with its userName.
+ */
+export async function findDeletedScimPerson(
+  trx: Trx,
+  campusId: string,
+  fields: Pick<ScimPersonFields, 'institutionalId' | 'externalId'>,
+): Promise<PersonRow | undefined> {
+  const sameExternalId = sql<SqlBool>`people.external_id is not distinct from ${fields.externalId}`;
+  return trx
+    .selectFrom('people')
+    .selectAll()
+    .where('campus_id', '=', campusId)
+    .where('source', '=', 'scim')
+    .where('scim_deleted_at', 'is not', null)
+    .where((eb) =>
+      eb.or([
+        ...(fields.externalId ? [eb('external_id', '=', fields.externalId)] : []),
+        eb(sql<string>`lower(institutional_id)`, '=', fields.institutionalId.toLowerCase()),
+      ]),
+    )
+    .orderBy(sameExternalId, 'desc')
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/**
+ * Mark a person deleted for SCIM and inactive (an earlier deactivation keeps its time); returns
+ * nothing when another request deleted them first.
+ */
+export async function markScimDeleted(trx: Trx, id: string, now: Date) {
+  return trx
+    .updateTable('people')
+    .set((eb) => ({
+      status: 'inactive',
+      deactivated_at: eb.fn.coalesce('deactivated_at', eb.val(now)),
+      scim_deleted_at: now,
+      updated_at: now,
+    }))
+    .where('id', '=', id)
+    .where('scim_deleted_at', 'is', null)
+    .returning('id')
     .executeTakeFirst();
 }
 

@@ -21,6 +21,7 @@ import {
   countScimPeople,
   directoryContacts,
   externalIdHolder,
+  findDeletedScimPerson,
   findScimPerson,
   insertScimPerson,
   listScimPeople,
@@ -60,7 +61,9 @@ export async function createScimUser(
   const campusId = await scimCampusId(ctx);
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
-    await ensureIdentifiersFree(trx, campusId, fields, null);
+    const deleted = await findDeletedScimPerson(trx, campusId, fields);
+    await ensureIdentifiersFree(trx, campusId, fields, deleted ?? null);
+    if (deleted) return reprovisionPerson(ctx, trx, caller, { campusId, person: deleted, fields });
     const person = await insertScimPerson(trx, campusId, fields, now);
     await replaceDirectoryContacts(trx, person.id, fields.contacts, ['email', 'sms', 'voice'], now);
     const contacts = await directoryContacts(trx, [person.id]);
@@ -134,37 +137,8 @@ export async function patchScimUser(
   });
 }
 
-/**
- * Deprovision a person (DELETE /Users/:id): they become inactive at once and receive no more
- * alerts, but the row stays for the records; GET then shows them with active false. Deleting an
- * inactive person changes nothing.
- */
-export async function deleteScimUser(ctx: AppContext, caller: ScimCaller, id: string): Promise<void> {
-  await withLockedPerson(ctx, id, async (trx, person, _contacts, campusId) => {
-    if (person.status === 'inactive') return;
-    const now = ctx.clock.now();
-    const updated = await trx
-      .updateTable('people')
-      .set({ status: 'inactive', deactivated_at: now, updated_at: now })
-      .where('id', '=', person.id)
-      .where('status', '=', 'active')
-      .returning('id')
-      .executeTakeFirst();
-    if (!updated) return;
-    await writeAudit(trx, {
-      actor: caller.actor,
-      action: 'person.deactivate',
-      target: { type: 'person', id: person.id },
-      campusId,
-      before: { status: 'active' },
-      after: { status: 'inactive', changed: ['active'] },
-      metadata: { via: 'scim', method: 'DELETE' },
-      request: caller.request,
-    });
-  });
-}
-
-async function withLockedPerson<T>(
+/** Run work on a SCIM person, locked, in one transaction; 404 when SCIM serves no such User. */
+export async function withLockedPerson<T>(
   ctx: AppContext,
   id: string,
   work: (trx: Trx, person: PersonRow, contacts: ContactRow[], campusId: string) => Promise<T>,
@@ -212,10 +186,46 @@ async function writePerson(
   return userResource(updated, fresh, scimBaseUrl(ctx));
 }
 
+/**
+ * A POST naming a User the client deleted brings back the same directory person, with their
+ * history, their own contacts and what they verified, under the same SCIM id. The id is the
+ * person's id everywhere (group members, $ref, audit rows), and RFC 7643 §3.1 only forbids handing
+ * an id to a different resource; a new id would split one person across two rows. As for any POST,
+ * the person is active unless the resource says otherwise; what it leaves unsaid (userType) stays.
+ */
+async function reprovisionPerson(
+  ctx: AppContext,
+  trx: Trx,
+  caller: ScimCaller,
+  write: Omit<Write, 'contacts'>,
+): Promise<ScimResource> {
+  const { campusId, person, fields } = write;
+  const now = ctx.clock.now();
+  const contacts = await directoryContacts(trx, [person.id]);
+  const changes = personChanges(person, contacts, { ...fields, active: fields.active ?? true }, now);
+  const updated = await updateScimPerson(trx, person.id, { ...changes.set, scim_deleted_at: null }, now);
+  await replaceDirectoryContacts(trx, person.id, fields.contacts, changes.channels, now);
+  await writeAudit(trx, {
+    actor: caller.actor,
+    action: statusAction(person.status, updated.status),
+    target: { type: 'person', id: person.id },
+    campusId,
+    before: { status: person.status, scimDeleted: true },
+    after: { status: updated.status, scimDeleted: false, changed: changes.changed },
+    metadata: { via: 'scim', method: 'POST' },
+    request: caller.request,
+  });
+  return userResource(updated, await directoryContacts(trx, [person.id]), scimBaseUrl(ctx));
+}
+
 function statusAction(before: string, after: string): string {
   if (before === after) return 'person.update';
   return after === 'inactive' ? 'person.deactivate' : 'person.reactivate';
 }
+
+// A deleted User answers 404, so a conflict with one says so instead of pointing at its id.
+const userLabel = (holder: { id: string; scim_deleted_at: Date | null }) =>
+  holder.scim_deleted_at ? 'a User that was deleted' : `User ${holder.id}`;
 
 /** 409 uniqueness when another person holds the userName (any feed) or externalId (SCIM). */
 async function ensureIdentifiersFree(
@@ -228,12 +238,12 @@ async function ensureIdentifiersFree(
   if (holder && holder.id !== self?.id) {
     throw uniqueness(
       holder.source === 'scim'
-        ? `userName "${fields.institutionalId}" is already provisioned as User ${holder.id}.`
+        ? `userName "${fields.institutionalId}" is already provisioned as ${userLabel(holder)}.`
         : `userName "${fields.institutionalId}" belongs to a person from the ${holder.source} directory feed; SCIM does not take over people another feed manages.`,
     );
   }
   if (!fields.externalId || fields.externalId === self?.external_id) return;
   const other = await externalIdHolder(trx, campusId, fields.externalId);
   if (other && other.id !== self?.id)
-    throw uniqueness(`externalId "${fields.externalId}" is already used by User ${other.id}.`);
+    throw uniqueness(`externalId "${fields.externalId}" is already used by ${userLabel(other)}.`);
 }

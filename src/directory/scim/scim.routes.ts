@@ -5,6 +5,7 @@ import { requires } from '../../platform/http/access.js';
 import { requestMeta } from '../../platform/http/request-meta.js';
 import { principalOf } from '../../identity/request-principal.js';
 import type { App, RoutePlugin } from '../../platform/http/server.js';
+import { installScimBodyParsing } from './scim-body.js';
 import { resourceTypesResponse, schemasResponse, serviceProviderConfig } from './scim-discovery.js';
 import { installScimErrorHandling } from './scim-errors.js';
 import {
@@ -16,9 +17,9 @@ import {
   replaceScimGroup,
 } from './scim-groups.js';
 import { scimMediaType } from './scim-urns.js';
+import { deleteScimUser } from './scim-user-deletion.js';
 import {
   createScimUser,
-  deleteScimUser,
   getScimUser,
   listScimUsers,
   patchScimUser,
@@ -63,11 +64,7 @@ const callerOf = (request: FastifyRequest): ScimCaller => ({
 export const scimRoutes: RoutePlugin = async (app, ctx) => {
   await app.register(
     async (scope: App) => {
-      scope.addContentTypeParser(
-        'application/scim+json',
-        { parseAs: 'string' },
-        scope.getDefaultJsonParser('error', 'error'),
-      );
+      installScimBodyParsing(scope);
       installScimErrorHandling(scope);
       scope.addHook('onSend', async (_request, reply, payload) => {
         const type = reply.getHeader('content-type');
@@ -135,7 +132,11 @@ function userRoutes(scope: App, ctx: AppContext): void {
     '/Users/:id',
     {
       config,
-      schema: { tags: userTags, summary: 'Deprovision: the person becomes inactive', params: IdParams },
+      schema: {
+        tags: userTags,
+        summary: 'Deprovision: 404 for SCIM from then on; the person stays, inactive',
+        params: IdParams,
+      },
     },
     async (request, reply) => {
       await deleteScimUser(ctx, callerOf(request), request.params.id);
