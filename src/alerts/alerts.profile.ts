@@ -72,6 +72,15 @@ export const alertsProfileSections = {
       .prefault({}),
     hazards: z.array(hazard).min(1, 'the hazard catalogue needs at least one hazard'),
     replies: repliesProfileSchema,
+    /** Scheduled tests and exercises: reminders by email before each one fires ("7d", "1d", "1h", "30m"). */
+    schedules: z
+      .strictObject({
+        reminderOffsets: z
+          .array(z.string().regex(/^[1-9][0-9]{0,3}[mhdw]$/, 'an offset like "7d", "1d", "1h" or "30m"'))
+          .max(10)
+          .default(['7d', '1d', '1h']),
+      })
+      .prefault({}),
   }),
 };
 

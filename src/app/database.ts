@@ -1,6 +1,7 @@
 import type { AlertTables } from '../alerts/alerts.tables.js';
 import type { InboundCapTables } from '../alerts/inbound-cap/inbound-cap.tables.js';
 import type { ReplyTables } from '../alerts/replies/replies.tables.js';
+import type { AlertScheduleTables } from '../alerts/schedules/schedules.tables.js';
 import type { SelfRegistrationTables } from '../alerts/self-registration/self-registration.tables.js';
 import type { AuditTables } from '../audit/audit.tables.js';
 import type { DirectoryTables } from '../directory/directory.tables.js';
@@ -18,5 +19,6 @@ declare module '../platform/db/schema.js' {
       AlertTables,
       SelfRegistrationTables,
       ReplyTables,
-      InboundCapTables {}
+      InboundCapTables,
+      AlertScheduleTables {}
 }

@@ -8,6 +8,7 @@ import {
   deliverVoiceJob,
 } from '../alerts/alerts.jobs.js';
 import { deliverySweepLoop } from '../alerts/delivery/sweeper.js';
+import { fireScheduleJob, scheduleNoticeJob, scheduleSweepLoop } from '../alerts/schedules/schedules.jobs.js';
 import { alertEscalationJob } from '../alerts/replies/escalation.jobs.js';
 import {
   capFeedPollJob,
@@ -39,7 +40,14 @@ export const allJobs = [
   sendVerificationJob,
   registrationPurgeJob,
   ldapSyncScheduleJob,
+  fireScheduleJob,
+  scheduleNoticeJob,
 ] as unknown as readonly JobDefinition<never>[];
 
 /** What every worker process repeats every few seconds. */
-export const allLoops: readonly LoopDefinition[] = [publicMirrorLoop, deliverySweepLoop, capFeedScheduleLoop];
+export const allLoops: readonly LoopDefinition[] = [
+  publicMirrorLoop,
+  deliverySweepLoop,
+  capFeedScheduleLoop,
+  scheduleSweepLoop,
+];
