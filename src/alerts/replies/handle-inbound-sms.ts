@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.js';
 import type { Trx } from '../../platform/db/database.js';
+import { addressOptOutState } from '../../directory/address-opt-outs.js';
 import { normalizePhone } from '../../directory/contacts.policy.js';
 import { classifyReply } from './keywords.policy.js';
 import { acknowledgeBySms } from './record-acknowledgement.js';
@@ -76,8 +77,6 @@ async function act(
 }
 
 async function fullyOptedOut(trx: Trx, phone: string): Promise<boolean> {
-  const row = await sql<{ out: boolean }>`
-    select count(*) > 0 and bool_and(opted_out_at is not null) as out
-    from contacts where channel = 'sms' and address = ${phone}`.execute(trx);
-  return row.rows[0]?.out ?? false;
+  const state = await addressOptOutState(trx, { channel: 'sms', address: phone });
+  return state.known > 0 && state.optedOut === state.known;
 }
