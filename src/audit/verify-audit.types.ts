@@ -3,7 +3,7 @@
  * database imports so the console (web/) can import the types.
  */
 
-export type AuditProblemKind =
+type AuditProblemKind =
   | 'missing_rows'
   | 'chain_break'
   | 'row_edited'

@@ -1,14 +1,12 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { capValues } from '../rendering/cap-values.js';
 
-export const capStatuses = ['Actual', 'Exercise', 'System', 'Test', 'Draft'] as const;
-export type CapStatus = (typeof capStatuses)[number];
-export const capMsgTypes = ['Alert', 'Update', 'Cancel', 'Ack', 'Error'] as const;
-export type CapMsgType = (typeof capMsgTypes)[number];
+export type CapStatus = 'Actual' | 'Exercise' | 'System' | 'Test' | 'Draft';
+export type CapMsgType = 'Alert' | 'Update' | 'Cancel' | 'Ack' | 'Error';
 /** One of the schema's categories (the list lives with the renderer's, in cap-values.ts). */
 export type CapCategory = (typeof capValues.category)[number];
 
-export interface CapValuePair {
+interface CapValuePair {
   valueName: string;
   value: string;
 }
@@ -20,7 +18,7 @@ export interface CapReference {
   sent: string;
 }
 
-export interface CapArea {
+interface CapArea {
   areaDesc: string;
   polygons: string[];
   circles: string[];
@@ -29,7 +27,7 @@ export interface CapArea {
   ceiling?: string;
 }
 
-export interface CapResource {
+interface CapResource {
   resourceDesc: string;
   mimeType: string;
   size?: string;

@@ -1,7 +1,7 @@
 import { Agent, interceptors, request, type Dispatcher } from 'undici';
 
 /** How long one request to a feed or a CAP document may take, answer and body included. */
-export const feedRequestTimeoutMs = 10_000;
+const feedRequestTimeoutMs = 10_000;
 /** The largest feed read (the National Weather Service's national feed is a few MiB). */
 export const maxFeedBytes = 10 * 1_048_576;
 

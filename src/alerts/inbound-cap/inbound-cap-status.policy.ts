@@ -4,7 +4,7 @@ import type { InboundCapStatus } from './inbound-cap.tables.js';
  * Where an inbound CAP message may go next. Only a pending message moves: an operator relays or
  * dismisses it, or its expiry passes. Relayed, dismissed and expired are final.
  */
-export const inboundCapTransitions: Record<InboundCapStatus, readonly InboundCapStatus[]> = {
+const inboundCapTransitions: Record<InboundCapStatus, readonly InboundCapStatus[]> = {
   pending: ['relayed', 'dismissed', 'expired'],
   relayed: [],
   dismissed: [],

@@ -12,7 +12,7 @@ import { pollCapFeed } from './poll-cap-feed.js';
  * Days a dismissed or expired inbound CAP message is kept after it was handled. Relayed ones stay:
  * they are the confirmation source of an alert's Clery record.
  */
-export const inboundCapRetentionDays = 30;
+const inboundCapRetentionDays = 30;
 
 /** Poll one configured CAP feed. No retries: the next poll is the retry. */
 export const capFeedPollJob = defineJob({

@@ -22,7 +22,7 @@ import { relayTextLimits } from './relay-defaults.policy.js';
 const tags = ['inbound CAP'];
 const literal = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 /** The media types a CAP document may be posted as. */
-export const capMediaTypes = ['application/cap+xml', 'application/xml', 'text/xml'];
+const capMediaTypes = ['application/cap+xml', 'application/xml', 'text/xml'];
 
 const RelayBody = Type.Object(
   {

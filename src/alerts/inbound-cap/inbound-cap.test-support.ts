@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** A time as CAP writes it: seconds, an explicit offset, never Z. */
-export function capTime(date: Date): string {
+function capTime(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }
 

@@ -15,7 +15,7 @@ interface Stored {
 }
 
 /** Who the queue names for what Tocsin set aside by itself. */
-export const supersededBy = 'tocsin (superseded)';
+const supersededBy = 'tocsin (superseded)';
 
 /**
  * Keep the queue from offering what its sender has replaced or withdrawn, in the transaction that

@@ -4,7 +4,7 @@ import type { App } from '../../platform/http/server.js';
 import { scimMediaType, urn } from './scim-urns.js';
 
 /** The detail error keywords of RFC 7644 §3.12. */
-export type ScimType =
+type ScimType =
   | 'invalidFilter'
   | 'tooMany'
   | 'uniqueness'
@@ -17,7 +17,7 @@ export type ScimType =
   | 'sensitive';
 
 /** A SCIM error response body (RFC 7644 §3.12). */
-export interface ScimErrorBody {
+interface ScimErrorBody {
   schemas: [typeof urn.error];
   status: string;
   scimType?: ScimType;
@@ -25,7 +25,7 @@ export interface ScimErrorBody {
 }
 
 /** Tocsin's one error type, carrying the scimType a SCIM client expects. */
-export function scimError(code: ErrorCode, scimType: ScimType, detail: string): AppError {
+function scimError(code: ErrorCode, scimType: ScimType, detail: string): AppError {
   return new AppError(code, detail, { scimType });
 }
 
@@ -93,7 +93,7 @@ function asAppError(error: FastifyError, requestId: string): AppError {
 }
 
 /** The SCIM body and HTTP status for an error. */
-export function scimErrorResponse(error: AppError): { status: number; body: ScimErrorBody } {
+function scimErrorResponse(error: AppError): { status: number; body: ScimErrorBody } {
   const status = errorStatus(error.code);
   const body: ScimErrorBody = { schemas: [urn.error], status: String(status), detail: error.message };
   const details = error.details as { scimType?: ScimType } | undefined;

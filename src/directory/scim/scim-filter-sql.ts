@@ -6,7 +6,7 @@ type Sql = RawBuilder<unknown>;
 type Condition = RawBuilder<SqlBool>;
 
 /** How one filterable attribute reads in SQL. */
-export type FilterColumn =
+type FilterColumn =
   | { type: 'string'; column: Sql; caseExact: boolean }
   | { type: 'dateTime'; column: Sql }
   | { type: 'id'; column: Sql }

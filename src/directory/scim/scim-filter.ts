@@ -2,7 +2,7 @@ import { invalidFilter } from './scim-errors.js';
 import { attribute, urn } from './scim-urns.js';
 
 /** The comparison operators of RFC 7644 §3.4.2.2 (pr is a separate kind). */
-export const compareOps = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le'] as const;
+const compareOps = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le'] as const;
 export type CompareOp = (typeof compareOps)[number];
 /** A literal in a filter: a string, number, boolean or null. */
 export type FilterValue = string | number | boolean | null;

@@ -80,7 +80,7 @@ function groupResource(group: GroupRow, members: MemberRow[] | null, base: strin
 }
 
 /** Whether a request's excludedAttributes leaves members out (Entra ID asks so for large groups). */
-export const excludesMembers = (excluded: string | undefined) =>
+const excludesMembers = (excluded: string | undefined) =>
   (excluded ?? '').split(',').some((a) => a.trim().toLowerCase() === 'members');
 
 /** Create a static group provisioned by SCIM (POST /Groups). */

@@ -114,7 +114,7 @@ function languageOf(value: unknown): string {
 }
 
 /** A SCIM boolean; Microsoft Entra ID sends "True"/"False" as strings. */
-export function booleanOf(value: unknown, field: string): boolean | null {
+function booleanOf(value: unknown, field: string): boolean | null {
   if (value === undefined || value === null) return null;
   if (typeof value === 'boolean') return value;
   if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
