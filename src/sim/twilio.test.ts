@@ -74,6 +74,8 @@ describe('Twilio Messages API', () => {
         twilioRequestSignature(sim.settings.authToken, callback, post.form),
       );
     }
+    // The simulator counts a callback once the receiver has answered, just after the receiver saw it.
+    await waitUntil(() => sim.stats().callbacks.sent === 2);
     const stats = sim.stats();
     expect(stats.channels.sms.outcomes).toEqual({ delivered: 1 });
     expect(stats.callbacks.sent).toBe(2);
