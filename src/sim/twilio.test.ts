@@ -135,17 +135,19 @@ describe('Twilio Messages API', () => {
   });
 
   it('answers 429 with 20429 once the sender has used its segments, and accepts again after refill', async () => {
-    sim.setFaults({ rateLimits: { smsSegmentsPerSecond: 1, senderRates: { [sender]: 10 } } });
-    for (let i = 0; i < 10; i += 1) expect((await sms()).status).toBe(201);
+    // 2 segments/s: a burst of two, then a token every 500 ms. (At 10/s a loaded machine took over
+    // 100 ms for the ten requests and a token came back before the eleventh.)
+    sim.setFaults({ rateLimits: { smsSegmentsPerSecond: 1, senderRates: { [sender]: 2 } } });
+    for (let i = 0; i < 2; i += 1) expect((await sms()).status).toBe(201);
     const limited = await sms();
     expect(limited.status).toBe(429);
     expect(limited.json).toMatchObject({ code: 20429, message: 'Too Many Requests', status: 429 });
     expect(limited.headers.get('retry-after')).toBe('1');
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await new Promise((resolve) => setTimeout(resolve, 600));
     expect((await sms()).status).toBe(201);
     const s = sim.stats().channels.sms;
     expect(s.rejected).toEqual({ '20429': 1 });
-    expect(s.senders?.[sender]).toMatchObject({ accepted: 11, segments: 11 });
+    expect(s.senders?.[sender]).toMatchObject({ accepted: 3, segments: 3 });
   });
 
   it('charges segments, not messages: a 3-segment text empties a 1 segment/s sender', async () => {
