@@ -49,7 +49,11 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Start `tocsin <args>` and resolve once its output matches `ready`. */
-async function spawnUntil(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+export async function spawnUntil(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, [bin, ...args], {
     env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
