@@ -12,6 +12,7 @@ import { templateRoutes } from '../alerts/templates.routes.js';
 import { twilioStatusRoutes } from '../alerts/delivery/providers/twilio-status.routes.js';
 import { trackingRoutes } from '../alerts/tracking/tracking.routes.js';
 import { reachRoutes } from '../alerts/tracking/reach.routes.js';
+import { alertReportRoutes } from '../alerts/tracking/alert-reports.routes.js';
 import { auditRoutes } from '../audit/audit.routes.js';
 import { consoleRoutes } from '../console/console.routes.js';
 import { scimRoutes } from '../directory/scim/scim.routes.js';
@@ -52,6 +53,7 @@ const allRoutes: RoutePlugin[] = [
   templateRoutes,
   trackingRoutes,
   reachRoutes,
+  alertReportRoutes,
   authRoutes,
   oidcRoutes,
   operatorRoutes,

@@ -62,6 +62,7 @@ const envSchema = z.object({
   TOCSIN_PUBLIC_STALE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(5),
   TOCSIN_CAP_FEEDS: httpUrlList.optional(),
   TOCSIN_CAP_FEED_POLL_SECONDS: z.coerce.number().int().min(15).max(86_400).default(60),
+  TOCSIN_CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   ...deliveryEnvShape,
 });
 
@@ -118,6 +119,8 @@ export const configVariables: Record<keyof z.infer<typeof envSchema>, string> = 
   TOCSIN_CAP_FEEDS:
     'Atom feeds of CAP 1.2 alerts that workers poll into the inbound CAP queue, comma-separated http(s) URLs (e.g. https://api.weather.gov/alerts/active.atom?zone=MAZ014).',
   TOCSIN_CAP_FEED_POLL_SECONDS: 'How often each CAP feed is polled, in seconds (default 60, at least 15).',
+  TOCSIN_CHROMIUM_PATH:
+    'Chromium that prints the after-action PDFs (default /usr/bin/chromium); without it the PDF answers 503 and the HTML report still works.',
   ...deliveryVariables,
 };
 
@@ -144,6 +147,8 @@ export interface Config {
   publicSite: PublicSiteConfig;
   /** Atom feeds of CAP alerts polled into the inbound CAP queue (none: no polling). */
   capFeeds: { urls: string[]; pollSeconds: number };
+  /** The Chromium executable that prints reports to PDF (absolute, may be missing). */
+  chromiumPath: string;
 }
 
 /** The public emergency page's deployment: its address, the mirror and the cache lifetimes. */
@@ -254,6 +259,7 @@ function toConfig(e: z.infer<typeof envSchema>, cwd: string): Config {
       staleSeconds: e.TOCSIN_PUBLIC_STALE_SECONDS,
     },
     capFeeds: { urls: e.TOCSIN_CAP_FEEDS ?? [], pollSeconds: e.TOCSIN_CAP_FEED_POLL_SECONDS },
+    chromiumPath: path.resolve(cwd, e.TOCSIN_CHROMIUM_PATH),
   };
 }
 

@@ -15,7 +15,7 @@ interface PersonDelivery {
 }
 
 /** Insert deliveries exactly as given (tests only): the states a reach or a report is about. */
-async function insertPersonDeliveries(ctx: AppContext, messageId: string, rows: PersonDelivery[]) {
+export async function insertPersonDeliveries(ctx: AppContext, messageId: string, rows: PersonDelivery[]) {
   for (const r of rows) {
     const failed = ['permanent_failure', 'technical_failure'].includes(r.status);
     await sql`
