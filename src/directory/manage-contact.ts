@@ -96,6 +96,25 @@ export async function optOutContact(
   return (await listContacts(ctx.db, personId)).find((c) => c.id === contactId)!;
 }
 
+/**
+ * Opt a person's contacts out for `reason` (only `contactId` when given) in the caller's
+ * transaction; contacts already opted out keep their reason. How many changed.
+ */
+export async function optOutPersonContacts(
+  trx: Trx,
+  personId: string,
+  optOut: { reason: string; at: Date; contactId?: string },
+): Promise<number> {
+  let query = trx
+    .updateTable('contacts')
+    .set({ opted_out_at: optOut.at, opt_out_reason: optOut.reason, updated_at: optOut.at })
+    .where('person_id', '=', personId)
+    .where('opted_out_at', 'is', null);
+  if (optOut.contactId) query = query.where('id', '=', optOut.contactId);
+  const updated = await query.executeTakeFirst();
+  return Number(updated.numUpdatedRows);
+}
+
 async function contactOf(trx: Trx, personId: string, contactId: string) {
   const contact = (await listContacts(trx, personId)).find((c) => c.id === contactId);
   if (!contact) throw notFound('Contact');

@@ -151,23 +151,27 @@ export async function setPersonActive(
 ) {
   const action = active ? 'person.reactivate' : 'person.deactivate';
   await changePerson(ctx, actor, id, action, request, async (trx, before) => {
-    const updated = await trx
-      .updateTable('people')
-      .set({
-        status: active ? 'active' : 'inactive',
-        deactivated_at: active ? null : new Date(),
-        updated_at: new Date(),
-      })
-      .where('id', '=', id)
-      .where('status', '=', active ? 'inactive' : 'active')
-      .executeTakeFirst();
-    if (updated.numUpdatedRows === 0n)
+    if (!(await setPersonStatus(trx, id, active, new Date())))
       throw new AppError('invalid_transition', `This person is already ${before.status}.`, {
         status: before.status,
       });
     return { before: { status: before.status }, after: { status: active ? 'active' : 'inactive' } };
   });
   return (await findPerson(ctx.db, id))!;
+}
+
+/**
+ * Make a person active or inactive (inactive people receive nothing) in the caller's transaction;
+ * false, changing nothing, when they already were.
+ */
+export async function setPersonStatus(trx: Trx, id: string, active: boolean, at: Date): Promise<boolean> {
+  const updated = await trx
+    .updateTable('people')
+    .set({ status: active ? 'active' : 'inactive', deactivated_at: active ? null : at, updated_at: at })
+    .where('id', '=', id)
+    .where('status', '=', active ? 'inactive' : 'active')
+    .executeTakeFirst();
+  return updated.numUpdatedRows > 0n;
 }
 
 async function placeId(trx: Trx, campusId: string, kind: LocationKind, code: string | null | undefined) {

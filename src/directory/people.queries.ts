@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Queryable } from '../platform/db/database.js';
 import { invalid } from '../platform/errors.js';
 import { normalizeEmail } from './contacts.policy.js';
-import type { Affiliation } from './directory.tables.js';
+import type { Affiliation, Channel } from './directory.tables.js';
 import { groupMemberIds, isGroupMember, type GroupDefinition } from './group-members.js';
 import { escapeLike } from './locations.queries.js';
 
@@ -184,6 +184,49 @@ export function listContacts(q: Queryable, personId: string) {
 }
 
 export type ContactRow = Awaited<ReturnType<typeof listContacts>>[number];
+
+/** One contact with what its holder's record says about them (affiliation, status, language), or undefined. */
+export function findContactWithHolder(q: Queryable, contactId: string) {
+  return q
+    .selectFrom('contacts as c')
+    .innerJoin('people as p', 'p.id', 'c.person_id')
+    .select([
+      'c.id',
+      'c.person_id',
+      'c.channel',
+      'c.address',
+      'c.opted_out_at',
+      'p.affiliation',
+      'p.status',
+      'p.preferred_language',
+    ])
+    .where('c.id', '=', contactId)
+    .executeTakeFirst();
+}
+
+/**
+ * Which of these (person, address) pairs are contacts on a channel of a person with this
+ * affiliation: their ids, in one query for a whole batch.
+ */
+export async function findContactsHeldBy(
+  q: Queryable,
+  wanted: { channel: Channel; affiliation: Affiliation; holders: readonly ContactHolder[] },
+): Promise<Array<{ person_id: string; address: string; id: string }>> {
+  const persons = wanted.holders.map((h) => h.personId);
+  const addresses = wanted.holders.map((h) => h.address);
+  const rows = await sql<{ person_id: string; address: string; id: string }>`
+    select c.person_id, c.address, c.id
+    from unnest(${persons}::uuid[], ${addresses}::text[]) as r(person_id, address)
+    join contacts c on c.person_id = r.person_id and c.channel = ${wanted.channel} and c.address = r.address
+    join people p on p.id = c.person_id and p.affiliation = ${wanted.affiliation}`.execute(q);
+  return rows.rows;
+}
+
+/** A person and one of their addresses. */
+export interface ContactHolder {
+  personId: string;
+  address: string;
+}
 
 /** The people of a campus among these ids (the rest do not exist there). */
 export async function existingPeople(q: Queryable, campusId: string, ids: string[]): Promise<Set<string>> {

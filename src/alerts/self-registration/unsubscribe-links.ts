@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/database.js';
 import { signLinkToken, signLinkTokens } from '../../platform/link-tokens.js';
+import { findContactsHeldBy } from '../../directory/people.queries.js';
 
 /** The one-click unsubscribe address of a contact: GET shows a confirm button, POST opts out (RFC 8058). */
 export async function unsubscribeUrl(ctx: AppContext, contactId: string): Promise<string> {
@@ -37,12 +37,8 @@ export async function extendedCommunityUnsubscribeUrls(
 ): Promise<Map<string, string>> {
   const wanted = recipients.filter((r): r is EmailRecipient & { personId: string } => r.personId !== null);
   if (wanted.length === 0) return new Map();
-  const rows = await sql<{ person_id: string; address: string; id: string }>`
-    select c.person_id, c.address, c.id
-    from unnest(${wanted.map((r) => r.personId)}::uuid[], ${wanted.map((r) => r.address)}::text[]) as r(person_id, address)
-    join contacts c on c.person_id = r.person_id and c.channel = 'email' and c.address = r.address
-    join people p on p.id = c.person_id and p.affiliation = 'extended'`.execute(q);
-  const contactOf = new Map(rows.rows.map((row) => [`${row.person_id}\n${row.address}`, row.id]));
+  const rows = await findContactsHeldBy(q, { channel: 'email', affiliation: 'extended', holders: wanted });
+  const contactOf = new Map(rows.map((row) => [`${row.person_id}\n${row.address}`, row.id]));
   const urls = await unsubscribeUrls(ctx, [...new Set(contactOf.values())]);
   const links = new Map<string, string>();
   for (const r of wanted) {

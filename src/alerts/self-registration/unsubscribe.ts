@@ -2,8 +2,10 @@ import type { AppContext } from '../../platform/context.js';
 import type { Trx } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { verifyLinkToken } from '../../platform/link-tokens.js';
-import { maskAddress } from '../../directory/manage-contact.js';
+import { maskAddress, optOutPersonContacts } from '../../directory/manage-contact.js';
+import { setPersonStatus } from '../../directory/manage-person.js';
 import { unsubscribeReasons } from '../../directory/opt-out-reasons.js';
+import { findContactWithHolder } from '../../directory/people.queries.js';
 import { changePerson } from '../../directory/person-change.js';
 import { isUuid } from './registration.policy.js';
 import { auditedRequest, registrantActor, type AnonymousRequest } from './registrant.js';
@@ -28,7 +30,7 @@ export interface UnsubscribeTarget {
  */
 export async function describeUnsubscribe(ctx: AppContext, token: string): Promise<UnsubscribeTarget> {
   const contactId = await verifyLinkToken(ctx.db, 'unsubscribe', token);
-  const row = contactId && isUuid(contactId) ? await targetOf(ctx, contactId) : undefined;
+  const row = contactId && isUuid(contactId) ? await findContactWithHolder(ctx.db, contactId) : undefined;
   if (!row)
     throw new AppError('not_found', 'This unsubscribe link is not valid, or its address was removed.');
   if (row.affiliation !== 'extended')
@@ -65,7 +67,7 @@ export async function unsubscribe(
   await changePerson(ctx, registrantActor, target.personId, action, auditedRequest(request), async (trx) => {
     const now = ctx.clock.now();
     const optedOut = await optOut(trx, target, scope, now);
-    const deactivated = scope === 'all' ? await deactivate(trx, target.personId, now) : false;
+    const deactivated = scope === 'all' ? await setPersonStatus(trx, target.personId, false, now) : false;
     result = { contactsOptedOut: optedOut, personDeactivated: deactivated };
     return {
       after: { contactId: target.contactId, channel: target.channel, scope, ...result },
@@ -75,13 +77,11 @@ export async function unsubscribe(
 }
 
 async function optOut(trx: Trx, target: UnsubscribeTarget, scope: UnsubscribeScope, now: Date) {
-  let query = trx
-    .updateTable('contacts')
-    .set({ opted_out_at: now, opt_out_reason: unsubscribeReasons[scope], updated_at: now })
-    .where('person_id', '=', target.personId)
-    .where('opted_out_at', 'is', null);
-  if (scope === 'contact') query = query.where('id', '=', target.contactId);
-  const updated = await query.executeTakeFirst();
+  const optedOut = await optOutPersonContacts(trx, target.personId, {
+    reason: unsubscribeReasons[scope],
+    at: now,
+    contactId: scope === 'contact' ? target.contactId : undefined,
+  });
   if (scope === 'all') {
     // Addresses still waiting for their code or link will not be confirmed either.
     await trx
@@ -93,33 +93,5 @@ async function optOut(trx: Trx, target: UnsubscribeTarget, scope: UnsubscribeSco
       )
       .execute();
   }
-  return Number(updated.numUpdatedRows);
-}
-
-async function deactivate(trx: Trx, personId: string, now: Date): Promise<boolean> {
-  const updated = await trx
-    .updateTable('people')
-    .set({ status: 'inactive', deactivated_at: now, updated_at: now })
-    .where('id', '=', personId)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-  return updated.numUpdatedRows > 0n;
-}
-
-function targetOf(ctx: AppContext, contactId: string) {
-  return ctx.db
-    .selectFrom('contacts as c')
-    .innerJoin('people as p', 'p.id', 'c.person_id')
-    .select([
-      'c.id',
-      'c.person_id',
-      'c.channel',
-      'c.address',
-      'c.opted_out_at',
-      'p.affiliation',
-      'p.status',
-      'p.preferred_language',
-    ])
-    .where('c.id', '=', contactId)
-    .executeTakeFirst();
+  return optedOut;
 }
