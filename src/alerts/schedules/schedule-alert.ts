@@ -9,6 +9,7 @@ import { acknowledgementProblems } from '../replies/acknowledgement.policy.js';
 import { requireSendPermission } from '../send-alert.js';
 import { hazardKindProblem, unknownChannels } from '../send-options.js';
 import { loadTemplateVersion } from '../templates.js';
+import { wallTimeOf, type Recurrence } from './recurrence.js';
 import { firesAtProblem, isSchedulable, remindersFor } from './schedules.policy.js';
 import { insertSchedule } from './schedules.queries.js';
 import type { ScheduleBody } from './schedules.schema.js';
@@ -44,13 +45,14 @@ export async function scheduleAlert(
   if (timing) throw new AppError('validation', timing, { field: 'firesAt' });
   await checkSendRequest(ctx, body.send);
   const campusId = await defaultCampusId(ctx.db, ctx.profile.campuses[0]!.slug);
+  const recurrence = recurrenceOf(body.recurrence, firesAt, ctx.profile.institution.timezone);
   return ctx.db.transaction().execute(async (trx) => {
     const id = await insertSchedule(trx, {
       campusId,
       kind: send.kind as 'test' | 'exercise',
       request: send,
       firesAt,
-      recurrence: body.recurrence ?? null,
+      recurrence,
       scheduledBy: principal.operatorId,
       scheduledByLabel: principal.username,
       previousId: null,
@@ -61,11 +63,23 @@ export async function scheduleAlert(
       action: 'alert_schedule.create',
       target: { type: 'alert_schedule', id },
       campusId,
-      after: { kind: send.kind, firesAt: firesAt.toISOString(), recurrence: body.recurrence ?? null, send },
+      after: { kind: send.kind, firesAt: firesAt.toISOString(), recurrence, send },
       request,
     });
     return { id };
   });
+}
+
+/** The recurrence, its day and time defaulting to firesAt's in the institution's time zone. */
+function recurrenceOf(asked: ScheduleBody['recurrence'], firesAt: Date, timeZone: string): Recurrence | null {
+  if (!asked) return null;
+  const wall = wallTimeOf(firesAt, timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return {
+    everyMonths: asked.everyMonths,
+    dayOfMonth: asked.dayOfMonth ?? wall.day,
+    time: asked.time ?? `${pad(wall.hour)}:${pad(wall.minute)}`,
+  };
 }
 
 /** The checks sendAlert makes before writing, made now so a schedule that cannot send is refused. */

@@ -34,21 +34,28 @@ export const ScheduledRequest = Type.Object(
 );
 export type ScheduledRequest = Static<typeof ScheduledRequest>;
 
+const recurrenceFields = {
+  everyMonths: Type.Integer({ minimum: 1, maximum: 24, description: '12: once a year' }),
+  dayOfMonth: Type.Integer({
+    minimum: 1,
+    maximum: 31,
+    description: 'The month’s last day when the month is shorter; default: firesAt’s day',
+  }),
+  time: Type.String({
+    pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+    description:
+      'HH:MM, 24-hour, in the institution’s time zone (the profile’s); default: firesAt’s time there',
+  }),
+};
 const RecurrenceBody = Type.Object(
   {
-    everyMonths: Type.Integer({ minimum: 1, maximum: 24, description: '12: once a year' }),
-    dayOfMonth: Type.Integer({
-      minimum: 1,
-      maximum: 31,
-      description: 'The month’s last day when the month is shorter',
-    }),
-    time: Type.String({
-      pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
-      description: 'HH:MM, 24-hour, in the institution’s time zone (the profile’s)',
-    }),
+    everyMonths: recurrenceFields.everyMonths,
+    dayOfMonth: Type.Optional(recurrenceFields.dayOfMonth),
+    time: Type.Optional(recurrenceFields.time),
   },
   { additionalProperties: false },
 );
+const RecurrenceView = Type.Object(recurrenceFields);
 
 /** The body of POST /api/v1/alert-schedules. */
 export const ScheduleBody = Type.Object(
@@ -93,7 +100,7 @@ export const ScheduleView = Type.Object({
   firesAt: Type.String({ format: 'date-time' }),
   firesAtLocal: Type.String({ description: 'firesAt in the institution’s time zone, in words' }),
   timeZone: Type.String(),
-  recurrence: Nullable(RecurrenceBody),
+  recurrence: Nullable(RecurrenceView),
   templateName: Type.String(),
   send: ScheduledRequest,
   scheduledBy: Type.String(),

@@ -150,11 +150,21 @@ describe('scheduled test alerts', () => {
 
   it('sends nothing when cancelled before its time', async () => {
     const { operator, headers } = await signedIn();
+    const firesAt = new Date(clock.now().getTime() + 3_600_000);
     const created = await schedule(headers, {
       send: sendRequest(),
-      firesAt: new Date(clock.now().getTime() + 3_600_000).toISOString(),
+      firesAt: firesAt.toISOString(),
+      recurrence: { everyMonths: 12 },
     });
-    const { id } = created.json() as ScheduleView;
+    const { id, recurrence } = created.json() as ScheduleView;
+    // A yearly recurrence without a day and time takes firesAt's, in the institution's time zone.
+    const wall = wallTimeOf(firesAt, sys.ctx.profile.institution.timezone);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    expect(recurrence).toEqual({
+      everyMonths: 12,
+      dayOfMonth: wall.day,
+      time: `${pad(wall.hour)}:${pad(wall.minute)}`,
+    });
     const cancel = await sys.app!.inject({ method: 'DELETE', url: `/api/v1/alert-schedules/${id}`, headers });
     expect(cancel.statusCode, cancel.body).toBe(200);
     expect(await auditCount('alert_schedule.cancel', id)).toBe(1);

@@ -11,6 +11,7 @@ export interface NavItem {
 export const navigation: NavItem[] = [
   { path: '/console/', label: 'Send an alert', visible: (s) => s.canAny('alerts.send.') },
   { path: '/console/alerts', label: 'Alerts', visible: (s) => s.can('alerts.read') },
+  { path: '/console/schedules', label: 'Scheduled sends', visible: (s) => s.can('alerts.read') },
   { path: '/console/cap', label: 'Inbound CAP', visible: (s) => s.can('inbound_cap.relay') },
   { path: '/console/templates', label: 'Templates', visible: (s) => s.can('alerts.read') },
   { path: '/console/people', label: 'People', visible: (s) => s.can('directory.read') },

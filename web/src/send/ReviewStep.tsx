@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { audienceOf, placeText, type Draft } from './draft';
 import { Previews } from './Previews';
 import { ReachEstimate } from './ReachEstimate';
+import { ScheduleSend } from './ScheduleSend';
 import type { AlertPreview, SendOptions, TemplateVersion } from './send-types';
 
 interface Props {
@@ -92,6 +93,7 @@ export function ReviewStep(props: Props) {
           Back to edit
         </button>
       </div>
+      {(draft.kind === 'test' || draft.kind === 'exercise') && <ScheduleSend draft={draft} />}
     </section>
   );
 }
