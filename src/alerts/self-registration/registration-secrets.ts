@@ -1,38 +1,17 @@
-import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { sql } from 'kysely';
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
+import { systemSecret } from '../../platform/system-secrets.js';
 
 /**
  * Keys for what self-registration must store without keeping the value: SMS codes (a leaked row
  * must not give the code away, and a million codes are too few for a plain hash) and the IP
- * addresses and destinations the throttle counts. Each is a random secret in system_secrets,
- * created by whichever process needs it first.
+ * addresses and destinations the throttle counts. Each is a random key platform keeps in the
+ * database (systemSecret), created by whichever process needs it first.
  */
 type SecretName = 'registration_codes' | 'registration_throttle';
 
-const keys = new WeakMap<Db, Map<SecretName, Promise<Buffer>>>();
-
-async function loadKey(db: Db, name: SecretName): Promise<Buffer> {
-  await sql`insert into system_secrets (name, secret) values (${name}, ${randomBytes(32)})
-            on conflict (name) do nothing`.execute(db);
-  const row = await db
-    .selectFrom('system_secrets')
-    .select('secret')
-    .where('name', '=', name)
-    .executeTakeFirstOrThrow();
-  return row.secret;
-}
-
 function keyOf(db: Db, name: SecretName): Promise<Buffer> {
-  const perDb = keys.get(db) ?? new Map<SecretName, Promise<Buffer>>();
-  keys.set(db, perDb);
-  let key = perDb.get(name);
-  if (!key) {
-    key = loadKey(db, name);
-    key.catch(() => perDb.delete(name));
-    perDb.set(name, key);
-  }
-  return key;
+  return systemSecret(db, name);
 }
 
 /** A fresh six-digit code, uniformly drawn (leading zeros kept). */
