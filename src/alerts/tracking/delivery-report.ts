@@ -41,7 +41,7 @@ interface ReportRow {
 }
 
 /** One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
-export function csvField(value: string | number | null): string {
+function csvField(value: string | number | null): string {
   if (value === null) return '';
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
@@ -51,7 +51,7 @@ export function csvField(value: string | number | null): string {
  * Free text a spreadsheet must not run as a formula (OWASP's CSV injection advice): a leading
  * = + - @ tab or carriage return gets an apostrophe in front.
  */
-export function inertText(text: string): string {
+function inertText(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { useApi } from '../api/use-api';
 import { useSession } from '../session/session-context';
 import { Acknowledgements } from './Acknowledgements';
@@ -11,6 +11,8 @@ import { CloseAlert } from './CloseAlert';
 import { Failures, Providers } from './DeliveryDetails';
 import { FollowUpForm } from './FollowUpForm';
 import { milestones } from './milestones';
+import { ReachPanel } from './ReachPanel';
+import { Reports } from './Reports';
 import { Timeline } from './Timeline';
 import { usePageTitle } from './use-page-title';
 import { useTracking } from './use-tracking';
@@ -62,6 +64,22 @@ export function AlertDashboard() {
   return <Dashboard key={id} id={id.toLowerCase()} />;
 }
 
+/** The follow-up the start page asked for (?follow-up=update or all_clear), and focus on its form once shown. */
+function useRequestedFollowUp(shown: boolean): 'update' | 'all_clear' | undefined {
+  const [params] = useSearchParams();
+  const asked = params.get('follow-up');
+  const type = asked === 'update' || asked === 'all_clear' ? asked : undefined;
+  const done = useRef(false);
+  useEffect(() => {
+    if (!type || !shown || done.current) return;
+    done.current = true;
+    const field = document.getElementById('al-fu-what');
+    field?.scrollIntoView({ block: 'center' });
+    field?.focus();
+  }, [type, shown]);
+  return type;
+}
+
 function Dashboard({ id }: { id: string }) {
   const { can } = useSession();
   const alert = useApi<AlertStatus>(`/api/v1/alerts/${id}`);
@@ -73,6 +91,13 @@ function Dashboard({ id }: { id: string }) {
     if (notice) noticeRef.current?.focus();
   }, [notice]);
   useFollowTracking(alert, live.tracking);
+  const status0 = live.tracking?.alert.status ?? alert.data?.status;
+  const requested = useRequestedFollowUp(
+    Boolean(alert.data) &&
+      can(sendPermissionOf(alert.data?.kind ?? '')) &&
+      status0 !== 'closed' &&
+      status0 !== 'draft',
+  );
   usePageTitle(alert.data ? `${alert.data.templateName} (alert)` : 'Alert');
 
   if (!alert.data)
@@ -96,6 +121,7 @@ function Dashboard({ id }: { id: string }) {
   const tracking = live.tracking;
   const status = tracking?.alert.status ?? data.status;
   const maySend = can(sendPermissionOf(data.kind));
+  const mayFollowUp = maySend && status !== 'closed' && status !== 'draft';
   const afterChange = (words: string) => {
     setNotice(words);
     alert.reload();
@@ -116,15 +142,22 @@ function Dashboard({ id }: { id: string }) {
       )}
       {tracking && <Failures failures={tracking.failures} />}
       {tracking && <Acknowledgements answers={tracking.acknowledgements} />}
+      <ReachPanel
+        alertId={id}
+        mayReadPeople={can('directory.read')}
+        maySend={mayFollowUp}
+        onSent={afterChange}
+      />
       <Timeline alert={data} tracking={tracking} />
       <p ref={noticeRef} tabIndex={-1} role="status" className={notice ? 'notice' : 'visually-hidden'}>
         {notice}
       </p>
-      {maySend && status !== 'closed' && status !== 'draft' && (
-        <FollowUpForm alert={data} onSent={afterChange} />
+      {mayFollowUp && (
+        <FollowUpForm key={requested} alert={data} onSent={afterChange} initialType={requested} />
       )}
       {maySend && can('alerts.close') && <CloseAlert alert={data} status={status} onClosed={afterChange} />}
       {tracking && <Providers providers={tracking.providers} />}
+      <Reports alertId={id} mayReadPeople={can('directory.read')} />
       <section aria-labelledby="al-record">
         <h2 id="al-record">Emergency-notification record</h2>
         <dl className="al-text">

@@ -23,8 +23,17 @@ function bodyOf(d: Draft) {
  * An update or the all-clear to the alert's audience: write it, review it, then send. The message
  * appears in the timeline and its deliveries in the progress once the server has it.
  */
-export function FollowUpForm({ alert, onSent }: { alert: AlertStatus; onSent: (words: string) => void }) {
-  const [draft, setDraft] = useState<Draft>(empty);
+export function FollowUpForm({
+  alert,
+  onSent,
+  initialType = 'update',
+}: {
+  alert: AlertStatus;
+  onSent: (words: string) => void;
+  /** What the form starts on (the start page's "Send the all-clear" opens it on the all-clear). */
+  initialType?: FollowUpType;
+}) {
+  const [draft, setDraft] = useState<Draft>({ ...empty, type: initialType });
   const [step, setStep] = useState<'write' | 'confirm'>('write');
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);

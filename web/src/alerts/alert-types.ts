@@ -1,7 +1,20 @@
 import type { AlertHistoryPage, AlertHistoryRow } from '../../../src/alerts/alert-history.schema';
+import type {
+  AlertReach,
+  ResendResult,
+  UnreachedPerson,
+} from '../../../src/alerts/tracking/alert-reach.schema';
 import type { AlertTracking, ChannelTracking } from '../../../src/alerts/tracking/tracking.schema';
 
-export type { AlertHistoryPage, AlertHistoryRow, AlertTracking, ChannelTracking };
+export type {
+  AlertHistoryPage,
+  AlertHistoryRow,
+  AlertReach,
+  AlertTracking,
+  ChannelTracking,
+  ResendResult,
+  UnreachedPerson,
+};
 
 /** One language's text of a message. */
 export interface MessageText {

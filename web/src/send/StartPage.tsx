@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { AlertsInForce } from '../alerts/AlertsInForce';
 import { useApi } from '../api/use-api';
 import { useSession } from '../session/session-context';
 import { clearDraft, kindsFor, listDrafts } from './draft';
@@ -15,7 +16,10 @@ function matches(template: TemplateSummary, filter: string): boolean {
     .every((word) => text.includes(word));
 }
 
-/** Start page: the hazard templates this operator may send, most used first, with a filter box. */
+/**
+ * Start page: the alerts in force (each with its update and all-clear), then the hazard templates
+ * this operator may send, most used first, with a filter box.
+ */
 export function StartPage() {
   const { canAny, session, setComposing } = useSession();
   const navigate = useNavigate();
@@ -28,7 +32,13 @@ export function StartPage() {
     if (drafts.length > 0) setComposing(true);
   }, [drafts, setComposing]);
 
-  if (!maySend) return <NoSendPermission />;
+  if (!maySend)
+    return (
+      <>
+        <NoSendPermission />
+        <AlertsInForce />
+      </>
+    );
   const sendable = (templates.data?.templates ?? []).filter(
     (t) => options.data && kindsFor(options.data, t.hazard).length > 0,
   );
@@ -39,6 +49,7 @@ export function StartPage() {
   return (
     <section className="start">
       <h1>Send an alert</h1>
+      <AlertsInForce />
       {drafts.length > 0 && (
         <div className="panel drafts">
           <h2>Unsent drafts</h2>
