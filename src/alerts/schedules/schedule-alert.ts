@@ -1,6 +1,7 @@
 import { writeAudit } from '../../audit/write-audit.js';
 import { defaultCampusId } from '../../directory/sync/sync.queries.js';
-import type { Principal } from '../../identity/principal.js';
+import type { Principal, SessionPrincipal } from '../../identity/principal.js';
+import type { AlertKind } from '../alerts.tables.js';
 import type { RequestMeta } from '../../platform/actor.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
@@ -10,7 +11,7 @@ import { requireSendPermission } from '../send-alert.js';
 import { hazardKindProblem, unknownChannels } from '../send-options.js';
 import { loadTemplateVersion } from '../templates.js';
 import { wallTimeOf, type Recurrence } from './recurrence.js';
-import { firesAtProblem, isSchedulable, remindersFor } from './schedules.policy.js';
+import { firesAtProblem, isSchedulable, remindersFor, type SchedulableKind } from './schedules.policy.js';
 import { insertSchedule } from './schedules.queries.js';
 import type { ScheduleBody } from './schedules.schema.js';
 
@@ -27,18 +28,8 @@ export async function scheduleAlert(
   request: RequestMeta,
 ): Promise<{ id: string }> {
   const { send } = body;
-  if (!isSchedulable(send.kind))
-    throw new AppError(
-      'validation',
-      `Only test and exercise alerts can be scheduled; an ${send.kind} alert is sent by a person when it happens (POST /api/v1/alerts).`,
-      { field: 'send.kind' },
-    );
-  requireSendPermission(principal, send.kind);
-  if (principal.kind !== 'session')
-    throw new AppError(
-      'forbidden',
-      'Schedules are made by an operator signed in to the console: the alert goes out in their name when it fires, after their permission is checked again. An API token cannot stand for them.',
-    );
+  requireSchedulable(principal, send.kind);
+  const kind = send.kind as SchedulableKind;
   const now = ctx.clock.now();
   const firesAt = new Date(body.firesAt);
   const timing = firesAtProblem(firesAt, now);
@@ -49,7 +40,7 @@ export async function scheduleAlert(
   return ctx.db.transaction().execute(async (trx) => {
     const id = await insertSchedule(trx, {
       campusId,
-      kind: send.kind as 'test' | 'exercise',
+      kind,
       request: send,
       firesAt,
       recurrence,
@@ -68,6 +59,22 @@ export async function scheduleAlert(
     });
     return { id };
   });
+}
+
+/** Refuse a kind that is not a test or exercise, a caller who may not send it, and an API token. */
+function requireSchedulable(principal: Principal, kind: AlertKind): asserts principal is SessionPrincipal {
+  if (!isSchedulable(kind))
+    throw new AppError(
+      'validation',
+      `Only test and exercise alerts can be scheduled; an ${kind} alert is sent by a person when it happens (POST /api/v1/alerts).`,
+      { field: 'send.kind' },
+    );
+  requireSendPermission(principal, kind);
+  if (principal.kind !== 'session')
+    throw new AppError(
+      'forbidden',
+      'Schedules are made by an operator signed in to the console: the alert goes out in their name when it fires, after their permission is checked again. An API token cannot stand for them.',
+    );
 }
 
 /** The recurrence, its day and time defaulting to firesAt's in the institution's time zone. */

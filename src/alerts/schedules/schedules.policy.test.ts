@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { failureText, reminderText, type NoticeContext } from './notice-text.js';
 import { instantOf, nextOccurrence, wallTimeOf } from './recurrence.js';
 import {
   canTransition,
@@ -98,5 +99,51 @@ describe('the recurrence, in the institution’s time zone', () => {
       ny,
     );
     expect(wallTimeOf(late, ny)).toEqual({ year: 2027, month: 5, day: 31, hour: 9, minute: 0 });
+  });
+});
+
+describe('the reminder and failure emails', () => {
+  const context = (problem: string | null, failure: string | null = null): NoticeContext => ({
+    schedule: {
+      kind: 'test',
+      fires_at: new Date('2027-03-10T14:00:00Z'),
+      scheduled_by_label: 'em1',
+      failure_reason: failure,
+      recurrence: { everyMonths: 12, dayOfMonth: 10, time: '10:00' },
+      request: {
+        where: 'Building W20',
+        audienceReason: 'Annual test',
+        channels: ['sms', 'email'],
+        announced: false,
+      },
+    } as NoticeContext['schedule'],
+    templateName: 'Shelter in place',
+    timeZone: ny,
+    consoleUrl: 'https://tocsin.example.edu/console/schedules',
+    schedulerProblem: problem,
+  });
+
+  it('says what goes out, when in the institution’s time, and how to cancel', () => {
+    const { subject, text } = reminderText(context(null), 1440);
+    expect(subject).toBe(
+      'Reminder: scheduled test alert in 1 day (Wednesday, March 10, 2027 at 9:00 AM EST)',
+    );
+    expect(text).toContain('"Shelter in place" — Building W20');
+    expect(text).toContain('Announced: no (unannounced test)');
+    expect(text).toContain('https://tocsin.example.edu/console/schedules');
+    expect(text).not.toContain('WARNING');
+  });
+
+  it('warns when the operator who scheduled it could not send it now', () => {
+    const { text } = reminderText(context('em1, who scheduled it, has been deactivated'), 60);
+    expect(text).toContain(
+      'WARNING: as things stand this test will NOT be sent: em1, who scheduled it, has been deactivated.',
+    );
+  });
+
+  it('says a failed send was not sent, why, and that the series stops', () => {
+    const { subject, text } = failureText(context(null, 'the send was refused: Template not found'));
+    expect(subject).toBe('Scheduled test alert NOT sent: the send was refused: Template not found');
+    expect(text).toContain('Its recurrence stops here');
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeOperator, signIn, type TestOperator } from '../../../test/support/operators.js';
+import { makeOperator, makeToken, signIn, type TestOperator } from '../../../test/support/operators.js';
 import { startTestSystem, type TestSystem } from '../../../test/support/system.js';
 import { templateIdsFor } from '../../../test/support/templates.js';
 import { generateDemoCampus } from '../../directory/demo/generate-demo-campus.js';
@@ -194,6 +194,10 @@ describe('scheduled test alerts', () => {
     expect(past.json().error.message).toMatch(/firesAt must be at least 60 seconds in the future/);
     const viewer = await signIn(sys.app!, await makeOperator(sys.ctx, ['viewer']), clock.now());
     expect((await schedule(viewer.headers, { send: sendRequest(), firesAt })).statusCode).toBe(403);
+    const token = await makeToken(sys.ctx, ['alerts.read', 'alerts.send.test']);
+    const byToken = await schedule({ authorization: `Bearer ${token}` }, { send: sendRequest(), firesAt });
+    expect(byToken.statusCode).toBe(403);
+    expect(byToken.json().error.message).toMatch(/made by an operator signed in to the console/);
   });
 
   it('emails reminders at the profile’s offsets before it fires', async () => {
