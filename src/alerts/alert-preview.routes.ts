@@ -1,8 +1,10 @@
 import { requires } from '../platform/http/access.js';
 import { principalOf } from '../identity/request-principal.js';
-import { errorResponses } from '../platform/http/schemas.js';
+import { errorResponses, IdParams } from '../platform/http/schemas.js';
 import type { RoutePlugin } from '../platform/http/server.js';
+import { AllClearPreview, AllClearPreviewBody } from './all-clear-preview.schema.js';
 import { previewAlert } from './preview-alert.js';
+import { previewAllClear } from './preview-all-clear.js';
 import { AlertPreview, PreviewBody, SendOptions } from './send-flow.schema.js';
 import { sendOptionsFor } from './send-options.js';
 
@@ -25,6 +27,23 @@ export const alertPreviewRoutes: RoutePlugin = (app, ctx) => {
       },
     },
     async (request) => previewAlert(ctx, request.body),
+  );
+
+  app.post(
+    '/api/v1/alerts/:id/all-clear/preview',
+    {
+      config: requires('alerts.read'),
+      schema: {
+        tags,
+        summary: 'The all-clear of an alert as each channel would send it now, per language',
+        description:
+          'The same words as POST /api/v1/alerts/:id/updates with type all_clear; needs the send permission of the alert’s kind. Nothing is stored.',
+        params: IdParams,
+        body: AllClearPreviewBody,
+        response: { 200: AllClearPreview, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => previewAllClear(ctx, principalOf(request), request.params.id, request.body),
   );
 
   app.get(

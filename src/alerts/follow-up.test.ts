@@ -86,7 +86,7 @@ describe('updates, the all-clear and closing', () => {
       .where('d.message_id', '=', allClear.messageId)
       .limit(1)
       .executeTakeFirstOrThrow();
-    expect(outbox.body).toMatch(/^MIT Alert: TEST - ALL CLEAR - /);
+    expect(outbox.body).toMatch(/^MIT Alert: TEST - The test is over\. /);
     await closeAlert(sys.ctx, sender, alertId, { request: noRequest });
     expect((await status(alertId)).status).toBe('closed');
     await expect(

@@ -8,8 +8,8 @@ import { hasPermission, type Principal } from '../identity/principal.js';
 import type { MessageContent } from './alerts.tables.js';
 import { alertFanoutJob } from './alerts.jobs.js';
 import { priorityOf } from './priorities.js';
-import { composeContent, requireSendPermission } from './send-alert.js';
-import { loadTemplateVersion } from './templates.js';
+import { composeAllClear } from './all-clear-content.js';
+import { requireSendPermission } from './send-alert.js';
 
 export interface FollowUp {
   type: 'update' | 'all_clear';
@@ -52,18 +52,13 @@ export async function sendFollowUp(
   let version = last.template_version;
   let content: MessageContent;
   if (input.type === 'all_clear') {
-    const allClear = await ctx.db
-      .selectFrom('alert_templates')
-      .select('id')
-      .where('hazard', '=', 'all_clear')
-      .executeTakeFirst();
-    if (!allClear)
-      throw new AppError('conflict', 'The profile has no all_clear hazard to word the all-clear with.');
-    const template = await loadTemplateVersion(ctx.db, allClear.id);
-    templateId = template.templateId;
-    version = template.version;
-    const where = input.where ?? (last.content as MessageContent)[primary]?.where ?? '';
-    content = composeContent(template, { where, what: input.what, actions: input.actions }, primary);
+    const lastContent = last.content as MessageContent;
+    ({ templateId, version, content } = await composeAllClear(
+      ctx.db,
+      { kind: alert.kind, lastContent },
+      input,
+      primary,
+    ));
   } else {
     if (!input.what && !input.actions && !input.where)
       throw new AppError('validation', 'Say what changed: give what, where or actions.');

@@ -1,5 +1,6 @@
 import { phrasesFor } from '../alerts/rendering/phrases.js';
 import { html, type SafeHtml } from '../platform/http/html.js';
+import { withWholePhones } from './phone-numbers.js';
 import { languageName, sitePhrases } from './public-phrases.js';
 import { relativeLink, sitePaths } from './public-paths.js';
 import type { PublicAlert, PublicMessage } from './public-alert.types.js';
@@ -7,11 +8,17 @@ import { localTime, textIn, type SiteContext } from './site-context.js';
 
 const isDrill = (alert: PublicAlert) => alert.kind === 'test' || alert.kind === 'exercise';
 
-/** The badges of an alert: its kind always, its state when it is over. */
+/** The badges of an alert: its kind always, its state when it is over (a drill is never "All clear"). */
 export function alertBadges(alert: PublicAlert, lang: string): SafeHtml {
   const t = sitePhrases(lang);
-  return html`<span class="badge">${t.kinds[alert.kind]}</span
-    ><span class="badge">${t.states[alert.state]}</span>`;
+  const state = isDrill(alert) && alert.state === 'all_clear' ? 'ended' : alert.state;
+  return html`<span class="badge">${t.kinds[alert.kind]}</span><span class="badge">${t.states[state]}</span>`;
+}
+
+/** A message's type in words; a drill's all-clear is its end, not an "All clear" (nothing was cleared). */
+function messageTypeWord(alert: PublicAlert, message: PublicMessage, lang: string): string {
+  const t = sitePhrases(lang);
+  return isDrill(alert) && message.type === 'all_clear' ? t.states.ended : t.messageTypes[message.type];
 }
 
 /** "This is a test. This is only a test." for drills, so nobody mistakes one for an emergency. */
@@ -28,14 +35,14 @@ function messageText(sc: SiteContext, message: PublicMessage, lang: string): Saf
   const other = text.lang !== lang;
   return html`${other ? html`<p class="meta">${t.onlyIn(languageName(text.lang))}</p>` : ''}
 <dl${other ? html` lang="${text.lang}"` : ''}>
-<dt>${t.what}</dt><dd>${text.what}</dd>
+<dt>${t.what}</dt><dd>${withWholePhones(text.what)}</dd>
 ${
   text.where
     ? html`<dt>${t.where}</dt>
-        <dd>${text.where}</dd>`
+        <dd>${withWholePhones(text.where)}</dd>`
     : ''
 }
-<dt>${t.actions}</dt><dd>${text.actions}</dd>
+<dt>${t.actions}</dt><dd>${withWholePhones(text.actions)}</dd>
 </dl>`;
 }
 
@@ -48,7 +55,7 @@ export function timeline(sc: SiteContext, alert: PublicAlert, lang: string, self
       (m) =>
         html`<li>
           <h3>
-            ${t.messageTypes[m.type]}:
+            ${messageTypeWord(alert, m, lang)}:
             <time datetime="${m.sentAt.toISOString()}">${localTime(sc, m.sentAt, lang)}</time>
           </h3>
           ${messageText(sc, m, lang)}
@@ -68,7 +75,7 @@ export function activeAlertCard(sc: SiteContext, alert: PublicAlert, lang: strin
     <h2 id="a-${alert.id}">${alertBadges(alert, lang)}${alert.title}</h2>
     ${drillNotice(alert, lang)}
     <p class="meta">
-      ${t.messageTypes[alert.latest.type]} · ${t.updated}
+      ${messageTypeWord(alert, alert.latest, lang)} · ${t.updated}
       <time datetime="${alert.latest.sentAt.toISOString()}">${localTime(sc, alert.latest.sentAt, lang)}</time>
     </p>
     ${messageText(sc, alert.latest, lang)}

@@ -2,6 +2,7 @@ import { html, type SafeHtml } from '../platform/http/html.js';
 import type { Profile } from '../platform/profile.js';
 import { activeAlertCard, alertListItem } from './alert-view.js';
 import { publicPage } from './public-frame.js';
+import { withWholePhones } from './phone-numbers.js';
 import { sitePhrases } from './public-phrases.js';
 import { relativeLink, sitePaths } from './public-paths.js';
 import { localTime, registrationUrl, type SiteContext } from './site-context.js';
@@ -14,7 +15,7 @@ function contactItem(contact: Contact, lang: string): SafeHtml {
   const t = sitePhrases(lang);
   return html`<li>
     <strong>${contact.name}</strong
-    >${contact.phone ? html`: <a href="${telLink(contact.phone)}">${contact.phone}</a>` : ''}${contact.campusPhone ? html` (${t.campusPhone(contact.campusPhone)})` : ''}${contact.email ? html` · <a href="mailto:${contact.email}">${contact.email}</a>` : ''}${contact.location ? html`<br />${contact.location}` : ''}${contact.note ? html`<br /><span class="meta">${contact.note}</span>` : ''}
+    >${contact.phone ? html`: <a class="tel" href="${telLink(contact.phone)}">${contact.phone}</a>` : ''}${contact.campusPhone ? html` (${withWholePhones(t.campusPhone(contact.campusPhone))})` : ''}${contact.email ? html` · <a href="mailto:${contact.email}">${contact.email}</a>` : ''}${contact.location ? html`<br />${withWholePhones(contact.location)}` : ''}${contact.note ? html`<br /><span class="meta">${withWholePhones(contact.note)}</span>` : ''}
   </li>`;
 }
 
@@ -61,7 +62,7 @@ export function renderEmergencyPage(sc: SiteContext, lang: string): string {
   const self = sitePaths.home(lang, sc.primary);
   const { status } = sc.site;
   const banner = t.status[status.state];
-  const shownIds = new Set([...status.active, ...status.recentAllClears].map((a) => a.id));
+  const shownIds = new Set(status.shown.map((a) => a.id));
   const recent = sc.site.alerts
     .filter((a) => a.onPage && !shownIds.has(a.id))
     .slice(0, sc.profile.publicSite.recentAlerts);
@@ -71,8 +72,8 @@ export function renderEmergencyPage(sc: SiteContext, lang: string): string {
       <p>${banner.text}</p>
       ${updated ? html`<p>${t.lastChange}: <time datetime="${updated.toISOString()}">${localTime(sc, updated, lang)}</time></p>` : ''}
     </section>
-    ${[...status.active, ...status.recentAllClears].map((a) => activeAlertCard(sc, a, lang, self))}
-    ${contacts(sc, lang)} ${registration(sc, lang)}
+    ${status.shown.map((a) => activeAlertCard(sc, a, lang, self))} ${contacts(sc, lang)}
+    ${registration(sc, lang)}
     <section aria-labelledby="recent">
       <h2 id="recent">${t.recent}</h2>
       ${
@@ -80,7 +81,7 @@ export function renderEmergencyPage(sc: SiteContext, lang: string): string {
           ? html`<ul class="plain">
               ${recent.map((a) => alertListItem(sc, a, lang, self))}
             </ul>`
-          : html`<p>${t.noRecent}</p>`
+          : html`<p>${shownIds.size > 0 ? t.noEarlier : t.noRecent}</p>`
       }
       <p><a href="${relativeLink(self, sitePaths.archive({}, lang, sc.primary))}">${t.archive}</a></p>
     </section>`;

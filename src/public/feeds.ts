@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { markersFor, phrasesFor } from '../alerts/rendering/phrases.js';
 import { joinParts, oneLine, sentence } from '../alerts/rendering/text.js';
 import { escapeXml } from '../alerts/rendering/xml.js';
+import { capMessagesOf } from './public-content.js';
 import { sitePhrases } from './public-phrases.js';
 import { sitePaths } from './public-paths.js';
 import type { PublicAlert, PublicMessage } from './public-alert.types.js';
@@ -12,35 +14,55 @@ interface FeedEntry {
   message: PublicMessage;
 }
 
-/** The newest messages of public-page alerts, newest first, at most the profile's feedEntries. */
+/**
+ * The newest messages of public-page alerts, newest first, at most the profile's feedEntries. An
+ * alert's end is an entry too: its all-clear, or the Cancel of an alert closed without one (as in
+ * the CAP feed), so a feed reader learns that it is over.
+ */
 function feedEntries(sc: SiteContext): FeedEntry[] {
   return sc.site.alerts
     .filter((a) => a.onPage)
-    .flatMap((alert) => alert.messages.map((message) => ({ alert, message })))
+    .flatMap((alert) => capMessagesOf(alert).map((message) => ({ alert, message })))
     .sort((a, b) => b.message.sentAt.getTime() - a.message.sentAt.getTime())
     .slice(0, sc.profile.publicSite.feedEntries);
 }
+
+const isDrill = (entry: FeedEntry) => entry.alert.kind === 'test' || entry.alert.kind === 'exercise';
 
 function entryTitle(sc: SiteContext, entry: FeedEntry): string {
   const { phrases } = phrasesFor(sc.primary);
   const messageType = entry.message.type === 'escalation' ? 'alert' : entry.message.type;
   const markers = markersFor({ kind: entry.alert.kind, messageType }, phrases).map((m) => `${m} -`);
-  return oneLine(joinParts([sc.profile.institution.messagePrefix, ...markers, entry.alert.title]));
+  // A drill's all-clear has no ALL CLEAR marker: its own words say that it is over.
+  const over =
+    messageType === 'all_clear' && isDrill(entry)
+      ? `- ${textIn(entry.message.content, sc.primary, sc.primary).what}`
+      : undefined;
+  return oneLine(joinParts([sc.profile.institution.messagePrefix, ...markers, entry.alert.title, over]));
 }
 
 function entrySummary(sc: SiteContext, entry: FeedEntry): string {
   const t = sitePhrases(sc.primary);
+  const { phrases } = phrasesFor(sc.primary);
   const text = textIn(entry.message.content, sc.primary, sc.primary);
-  const drill =
-    entry.alert.kind === 'test' || entry.alert.kind === 'exercise'
-      ? phrasesFor(sc.primary).phrases.drillNotice[entry.alert.kind]
-      : undefined;
-  return joinParts([
-    drill,
-    sentence(text.what),
-    text.where && `${t.where}: ${sentence(text.where)}`,
-    `${t.actions}: ${sentence(text.actions)}`,
-  ]);
+  const drill = isDrill(entry) ? phrases.drillNotice[entry.alert.kind as 'test' | 'exercise'] : undefined;
+  const where = text.where && `${t.where}: ${sentence(text.where)}`;
+  if (entry.message.type === 'cancel') return joinParts([drill, phrases.cancelled.notice, where]);
+  return joinParts([drill, sentence(text.what), where, `${t.actions}: ${sentence(text.actions)}`]);
+}
+
+/**
+ * The entry's permanent id: the message's uuid, or for the Cancel (which is CAP's, not a stored
+ * message) a name-based uuid (RFC 4122 version 5 layout) of its id, the same on every render.
+ */
+function entryId(message: PublicMessage): string {
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/u.test(message.id))
+    return `urn:uuid:${message.id}`;
+  const hex = createHash('sha1').update(`tocsin:${message.id}`).digest('hex').slice(0, 32).split('');
+  hex[12] = '5';
+  hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  const h = hex.join('');
+  return `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 const absolute = (sc: SiteContext, file: string) => `${sc.siteUrl}/${file}`;
@@ -56,7 +78,7 @@ export function renderAtomFeed(sc: SiteContext): string {
   const entries = feedEntries(sc).map((entry) => {
     const { alert, message } = entry;
     return `  <entry>
-    <id>urn:uuid:${message.id}</id>
+    <id>${entryId(message)}</id>
     <title>${escapeXml(entryTitle(sc, entry))}</title>
     <updated>${message.sentAt.toISOString()}</updated>
     <published>${message.sentAt.toISOString()}</published>
@@ -88,7 +110,7 @@ export function renderRssFeed(sc: SiteContext): string {
     return `    <item>
       <title>${escapeXml(entryTitle(sc, entry))}</title>
       <link>${escapeXml(absolute(sc, sitePaths.alert(alert.id, sc.primary, sc.primary)))}</link>
-      <guid isPermaLink="false">urn:uuid:${message.id}</guid>
+      <guid isPermaLink="false">${entryId(message)}</guid>
       <pubDate>${message.sentAt.toUTCString()}</pubDate>
       <category>${escapeXml(sitePhrases(sc.primary).kinds[alert.kind])}</category>
       <description>${escapeXml(entrySummary(sc, entry))}</description>

@@ -33,8 +33,8 @@ export async function axeViolations(page: Page): Promise<string[]> {
 
 /**
  * Runs in the page (a string: this project compiles without the DOM's types). Lists horizontal
- * scrolling of the document, text running past the viewport's edges, and boxes that cut their
- * content off (overflow hidden or clip). What matches `exempt` (a CSS selector list) is left out, with
+ * scrolling of the document, text running past the viewport's edges, boxes that cut their
+ * content off (overflow hidden or clip), and phone numbers broken over two lines. What matches `exempt` (a CSS selector list) is left out, with
  * everything inside it: the skip link, off-screen on purpose until focused.
  */
 const reflowScript = (exempt: string) => `((exempt) => {
@@ -58,6 +58,13 @@ const reflowScript = (exempt: string) => `((exempt) => {
       const box = range.getBoundingClientRect();
       if (box.left < -1 || box.right > width + 1)
         problems.push(describe(el) + ' runs past the viewport: ' + Math.round(box.left) + '..' + Math.round(box.right) + ' of ' + width + ' px');
+      for (const match of node.textContent.matchAll(/(\\+\\d{1,3}[ .-]?)?(\\(\\d{3}\\) ?|\\b\\d{3}[ .-])\\d{3}[ .-]\\d{4}\\b/g)) {
+        const number = document.createRange();
+        number.setStart(node, match.index);
+        number.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...number.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (lines.size > 1) problems.push(describe(el) + ' breaks the phone number ' + match[0] + ' over ' + lines.size + ' lines');
+      }
     }
   }
   return problems;

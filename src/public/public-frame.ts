@@ -36,6 +36,7 @@ ol.timeline{list-style:none;padding:0;margin:0}ol.timeline>li{border-left:4px so
 ul.plain{padding-left:1.2rem}ul.plain li{margin:.3rem 0}
 .facets a,.facets strong{display:inline-block;margin:.15rem .6rem .15rem 0;min-height:24px}
 .meta{color:#444;font-size:.95rem}
+.tel{white-space:nowrap;overflow-wrap:normal}
 footer{border-top:1px solid #bbb;padding:1rem 0 2rem;font-size:.95rem}
 `;
 

@@ -26,6 +26,8 @@ export interface SitePhrases {
   register: { heading: string; enrolled: (program: string) => string; others: string; link: string };
   recent: string;
   noRecent: string;
+  /** Under alerts shown above the list (in force, or a recent all-clear): nothing before them. */
+  noEarlier: string;
   archive: string;
   archiveHeading: string;
   archiveIntro: (program: string) => string;
@@ -89,6 +91,7 @@ const en: SitePhrases = {
   },
   recent: 'Recent alerts',
   noRecent: 'No alerts have been sent yet.',
+  noEarlier: 'No earlier alerts.',
   archive: 'All past alerts',
   archiveHeading: 'Alert archive',
   archiveIntro: (program) => `Every ${program} message sent to the public, newest first.`,
@@ -162,6 +165,7 @@ const es: SitePhrases = {
   },
   recent: 'Alertas recientes',
   noRecent: 'Todavía no se ha enviado ninguna alerta.',
+  noEarlier: 'No hay alertas anteriores.',
   archive: 'Todas las alertas anteriores',
   archiveHeading: 'Archivo de alertas',
   archiveIntro: (program) =>

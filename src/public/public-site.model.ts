@@ -11,7 +11,10 @@ export interface PublicSite {
   /** Newest first. */
   alerts: PublicAlert[];
   byId: Map<string, PublicAlert>;
+  /** The page's status (alerts on the public page); its validUntil also covers `signage`'s. */
   status: SiteStatus;
+  /** The same policy over the alerts sent to signage: what campus displays show. */
+  signage: SiteStatus;
   /** The last time something public happened (a message or a close), or null when nothing ever did. */
   updatedAt: Date | null;
 }
@@ -77,12 +80,26 @@ export function buildPublicSite(
 ): PublicSite {
   const alerts = publicAlertsOf(rows);
   const times = alerts.flatMap((a) => [a.latest.sentAt.getTime(), a.closedAt?.getTime() ?? 0]);
+  const page = siteStatus(
+    alerts.filter((a) => a.onPage),
+    now,
+    allClearShownHours,
+  );
+  const signage = siteStatus(
+    alerts.filter((a) => a.onSignage),
+    now,
+    allClearShownHours,
+  );
+  // The cache reloads at validUntil: the first moment either view changes by the clock alone.
+  const ends = [page.validUntil, signage.validUntil].filter((d): d is Date => d !== null);
+  const validUntil = ends.length > 0 ? new Date(Math.min(...ends.map((d) => d.getTime()))) : null;
   return {
     fingerprint,
     builtAt: now,
     alerts,
     byId: new Map(alerts.map((a) => [a.id, a])),
-    status: siteStatus(alerts, now, allClearShownHours),
+    status: { ...page, validUntil },
+    signage,
     updatedAt: times.length > 0 ? new Date(Math.max(...times)) : null,
   };
 }

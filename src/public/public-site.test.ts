@@ -252,7 +252,9 @@ describe('feeds', () => {
     );
     expect(cancel).toContain('<responseType>None</responseType>');
     expect(cancel).toContain('<urgency>Past</urgency>');
-    expect(cancel).toContain('CANCELLED - Report of a suspicious package at Building 32');
+    // It says what ended, never the alert's words as if they were current.
+    expect(cancel).toContain('<headline>MIT Alert: Cancelled: Shelter in place</headline>');
+    expect(cancel).not.toContain('Report of a suspicious package');
     expect(cancel).not.toContain('<instruction>');
     expect(cancel).not.toContain('lunch box');
     expect(await text(`/cap/${id}.2.xml`)).toBe(cancel);

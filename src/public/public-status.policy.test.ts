@@ -6,10 +6,9 @@ const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
 
 type Kind = 'emergency' | 'operations' | 'test' | 'exercise';
 type State = 'active' | 'all_clear' | 'ended';
-const alert = (kind: Kind, state: State, options: { allClearHoursAgo?: number; onPage?: boolean } = {}) => ({
+const alert = (kind: Kind, state: State, options: { allClearHoursAgo?: number } = {}) => ({
   kind,
   state,
-  onPage: options.onPage ?? true,
   createdAt: hoursAgo(30),
   allClearAt: state === 'all_clear' ? hoursAgo(options.allClearHoursAgo ?? 1) : null,
 });
@@ -44,11 +43,7 @@ describe('the public page status', () => {
       'all_clear',
     ],
     ['an alert closed without an all-clear is simply over', [alert('emergency', 'ended')], 'normal'],
-    [
-      'an alert that never went to the page does not count',
-      [alert('emergency', 'active', { onPage: false })],
-      'normal',
-    ],
+    ['an exercise’s all-clear is normal operations too', [alert('exercise', 'all_clear')], 'normal'],
   ];
   it.each(cases)('%s', (_name, alerts, expected) => {
     expect(siteStatus(alerts, now, 24).state).toBe(expected);
@@ -62,6 +57,19 @@ describe('the public page status', () => {
     expect(status.active).toEqual([emergency, test]);
     expect(status.recentAllClears).toEqual([clear]);
     expect(status.validUntil).toEqual(new Date(now.getTime() + 4 * 3_600_000));
+  });
+
+  it('shows what the banner is about first: real alerts in force, recent all-clears, then drills', () => {
+    const test = alert('test', 'active');
+    const clear = alert('emergency', 'all_clear');
+    const disruption = alert('operations', 'active');
+    const testOver = alert('test', 'all_clear');
+    expect(siteStatus([test, clear, testOver], now, 24)).toMatchObject({
+      state: 'all_clear',
+      shown: [clear, test],
+    });
+    expect(siteStatus([test, clear, disruption], now, 24).shown).toEqual([disruption, clear, test]);
+    expect(siteStatus([testOver, alert('emergency', 'ended')], now, 24).shown).toEqual([]);
   });
 });
 

@@ -12,34 +12,40 @@ export interface SiteStatus {
   active: PublicAlert[];
   /** Real (not drill) alerts whose all-clear is still shown, newest first. */
   recentAllClears: PublicAlert[];
+  /**
+   * What the page's cards and the displays show, in the banner's order: real alerts in force, the
+   * recent all-clears, then drills in force. The first one is what `state` is about.
+   */
+  shown: PublicAlert[];
   /** When the status changes by the clock alone (an all-clear stops being shown), or null. */
   validUntil: Date | null;
 }
 
-type StatusInput = Pick<PublicAlert, 'kind' | 'state' | 'allClearAt' | 'onPage' | 'createdAt'>;
+type StatusInput = Pick<PublicAlert, 'kind' | 'state' | 'allClearAt' | 'createdAt'>;
 
 const loudness: Record<PublicAlert['kind'], number> = { emergency: 0, operations: 1, test: 2, exercise: 2 };
 
 const isDrill = (alert: Pick<PublicAlert, 'kind'>) => alert.kind === 'test' || alert.kind === 'exercise';
 
 /**
- * The page's status at `now`. Drills never make the page look like an emergency, and their
- * all-clears never say "All clear" (there was nothing to clear). An all-clear is shown for
- * `allClearShownHours` after it was sent.
+ * The status at `now` of the alerts on one public channel (the page's `onPage` alerts, the
+ * displays' `onSignage` ones): the one policy the page, its JSON and the signage view share.
+ * Drills never make it look like an emergency, and their all-clears never say "All clear" (there
+ * was nothing to clear): once over, a drill leaves normal operations. A real all-clear is shown for
+ * `allClearShownHours` after it was sent; an alert closed without one is simply over.
  */
 export function siteStatus<A extends StatusInput>(
   alerts: readonly A[],
   now: Date,
   allClearShownHours: number,
-): { state: SiteState; active: A[]; recentAllClears: A[]; validUntil: Date | null } {
+): { state: SiteState; active: A[]; recentAllClears: A[]; shown: A[]; validUntil: Date | null } {
   const shownMs = allClearShownHours * 3_600_000;
   const active = alerts
-    .filter((a) => a.onPage && a.state === 'active')
+    .filter((a) => a.state === 'active')
     .sort((a, b) => loudness[a.kind] - loudness[b.kind] || b.createdAt.getTime() - a.createdAt.getTime());
   const recentAllClears = alerts
     .filter(
       (a) =>
-        a.onPage &&
         !isDrill(a) &&
         a.state === 'all_clear' &&
         a.allClearAt !== null &&
@@ -49,7 +55,8 @@ export function siteStatus<A extends StatusInput>(
     .sort((a, b) => b.allClearAt!.getTime() - a.allClearAt!.getTime());
   const ends = recentAllClears.map((a) => a.allClearAt!.getTime() + shownMs);
   const validUntil = ends.length > 0 ? new Date(Math.min(...ends)) : null;
-  return { state: stateOf(active, recentAllClears), active, recentAllClears, validUntil };
+  const shown = [...active.filter((a) => !isDrill(a)), ...recentAllClears, ...active.filter(isDrill)];
+  return { state: stateOf(active, recentAllClears), active, recentAllClears, shown, validUntil };
 }
 
 function stateOf(active: readonly StatusInput[], recentAllClears: readonly StatusInput[]): SiteState {

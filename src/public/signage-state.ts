@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { levelColors, type AlertLevel } from '../alerts/rendering/level.js';
 import { signageOf } from './public-content.js';
 import { sitePhrases } from './public-phrases.js';
-import { isCurrent, siteStatus } from './public-status.policy.js';
 import type { SiteContext } from './site-context.js';
 
 /** One alert on a display. */
@@ -28,22 +27,16 @@ export interface SignageState {
   calm: { headline: string; body: string; background: string; foreground: string };
 }
 
-/** The signage state in a language: alerts sent to signage that are in force or just ended. */
+/**
+ * The signage state in a language, by the page's status policy over the alerts sent to signage:
+ * real alerts in force, real all-clears within the window, drills in force; otherwise the calm
+ * default (a drill's all-clear and an alert closed without an all-clear leave the display calm).
+ */
 export function signageState(
   sc: SiteContext,
   lang: string,
 ): Omit<SignageState, 'version'> & { version: string } {
-  const hours = sc.profile.publicSite.allClearShownHours;
-  const now = sc.site.builtAt;
-  const shown = sc.site.alerts.filter((a) => a.onSignage && isCurrent(a, now, hours));
-  const { active } = siteStatus(
-    shown.map((a) => ({ ...a, onPage: true })),
-    now,
-    hours,
-  );
-  const activeIds = new Set(active.map((a) => a.id));
-  const ended = shown.filter((a) => !activeIds.has(a.id));
-  const items = [...active, ...ended].map((alert): SignageItem => {
+  const items = sc.site.signage.shown.map((alert): SignageItem => {
     const display = signageOf(sc, alert, lang);
     return {
       alertId: alert.id,

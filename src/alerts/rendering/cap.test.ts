@@ -192,6 +192,43 @@ describe('CAP 1.2 rendering', () => {
     expect(xml).toContain('<description>Esto es un simulacro. Solo es un simulacro.\nFuga de gas natural.');
   });
 
+  it('heads a Cancel with what it cancels, never the alert’s words as if current, and stays valid', () => {
+    const cancel = (overrides: Partial<AlertContent>) =>
+      makeAlertContent({
+        messageType: 'cancel',
+        sequence: 1,
+        references: references.slice(0, 1),
+        what: 'Evacuate now',
+        actions: '',
+        hazard: {
+          ...makeAlertContent().hazard,
+          cap: { ...makeAlertContent().hazard.cap, event: 'Evacuation' },
+        },
+        ...overrides,
+      });
+    const xml = renderCap(cancel({}), [cancel({ language: 'es', what: 'Evacúe ahora' })]);
+    expect(validate(xml).status).toBe(0);
+    expect(elements(xml, 'headline')).toEqual([
+      'MIT Alert: Cancelled: Evacuation',
+      'MIT Alert: Cancelada: Evacuation',
+    ]);
+    expect(xml).not.toContain('Evacuate now');
+    expect(elements(xml, 'description')[0]).toMatch(
+      /^This alert has been cancelled and no longer applies\./u,
+    );
+    const drill = renderCap(cancel({ kind: 'test' }), []);
+    expect(elements(drill, 'headline')).toEqual(['MIT Alert: TEST - Cancelled: Evacuation']);
+  });
+
+  it('heads an all-clear with its own words, a drill’s without ALL CLEAR', () => {
+    const allClear = { messageType: 'all_clear', sequence: 2, references } as const;
+    const real = renderCap(makeAlertContent({ ...allClear, what: 'The emergency is over.' }), []);
+    expect(elements(real, 'headline')).toEqual(['MIT Alert: ALL CLEAR - The emergency is over.']);
+    const test = renderCap(makeAlertContent({ ...allClear, kind: 'test', what: 'The test is over.' }), []);
+    expect(elements(test, 'headline')).toEqual(['MIT Alert: TEST - The test is over.']);
+    expect(validate(test).status).toBe(0);
+  });
+
   it('keeps the headline within 160 characters', () => {
     const xml = renderCap(
       makeAlertContent({ what: 'Police activity near the Stata Center. '.repeat(10) }),

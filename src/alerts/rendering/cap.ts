@@ -109,12 +109,20 @@ function capInfo(info: AlertContent, main: AlertContent, warnings: string[]): st
     warnings.push(`“${info.language}” is not a language tag: CAP <language> was left out.`);
   const { phrases } = phrasesFor(info.language);
   const values = infoValues(info, main, warnings);
-  const markers = markersFor(main, phrases).map((marker) => `${marker} -`);
-  const headline = shorten(oneLine(joinParts([info.institution.prefix, ...markers, info.what])), 160, '…');
+  const cancel = main.messageType === 'cancel';
+  // A Cancel says what it cancels, never the alert's own words as if they were current.
+  const markers = markersFor(cancel ? { ...main, messageType: 'alert' } : main, phrases).map((m) => `${m} -`);
+  const event = oneLine(info.hazard.cap.event) || oneLine(info.hazard.title) || info.hazard.code;
+  const words = cancel ? phrases.cancelled.headline(event) : info.what;
+  const headline = shorten(oneLine(joinParts([info.institution.prefix, ...markers, words])), 160, '…');
   const drill = main.kind === 'test' || main.kind === 'exercise' ? phrases.drillNotice[main.kind] : undefined;
   const where = sentence(info.where);
   const description = joinParts(
-    [drill, sentence(info.what), where && `${phrases.labels.where}: ${where}`],
+    [
+      drill,
+      cancel ? phrases.cancelled.notice : sentence(info.what),
+      where && `${phrases.labels.where}: ${where}`,
+    ],
     '\n',
   );
   const web = safeHttpUrl(info.links.page) ?? safeHttpUrl(info.institution.url);
@@ -123,7 +131,7 @@ function capInfo(info: AlertContent, main: AlertContent, warnings: string[]): st
   const lines = [
     languageTag.test(info.language) ? element('language', info.language) : undefined,
     element('category', values.category),
-    element('event', oneLine(info.hazard.cap.event) || oneLine(info.hazard.title) || info.hazard.code),
+    element('event', event),
     element('responseType', values.responseType),
     element('urgency', values.urgency),
     element('severity', values.severity),

@@ -9,7 +9,7 @@ describe('email rendering', () => {
     ['test', 'alert', 'MIT Alert: [TEST] Natural gas leak reported'],
     ['exercise', 'alert', 'MIT Alert: [EXERCISE] Natural gas leak reported'],
     ['emergency', 'update', 'MIT Alert: [UPDATE] Natural gas leak reported'],
-    ['test', 'all_clear', 'MIT Alert: [TEST] [ALL CLEAR] Natural gas leak reported'],
+    ['test', 'all_clear', 'MIT Alert: [TEST] Natural gas leak reported'],
     ['operations', 'cancel', 'MIT Alert: [CANCELLED] Natural gas leak reported'],
   ] as const)('a %s %s has the subject %j', (kind, messageType, subject) => {
     expect(renderEmail(makeAlertContent({ kind, messageType })).subject).toBe(subject);

@@ -5,6 +5,10 @@ export interface Phrases {
   markers: { test: string; exercise: string; update: string; all_clear: string; cancel: string };
   /** Spoken (and shown in email) so a drill cannot be mistaken for a real emergency. */
   drillNotice: { test: string; exercise: string };
+  /** A drill's all-clear: it says the drill is over (never that an emergency is), and what to do now. */
+  drillOver: Record<'test' | 'exercise', { what: string; actions: string }>;
+  /** A CAP Cancel's headline (after the prefix and drill marker) and the sentence its description opens with. */
+  cancelled: { headline: (event: string) => string; notice: string };
   labels: { what: string; where: string; actions: string; more: string; sent: string; expires: string };
   sms: { where: string; info: string; optOut: string; acknowledge: string };
   voice: { from: string; repeat: string; keys: string };
@@ -22,6 +26,14 @@ const en: Phrases = {
   drillNotice: {
     test: 'This is a test. This is only a test.',
     exercise: 'This is an exercise. This is only an exercise.',
+  },
+  drillOver: {
+    test: { what: 'The test is over.', actions: 'No action is needed.' },
+    exercise: { what: 'The exercise is over.', actions: 'Resume normal activities.' },
+  },
+  cancelled: {
+    headline: (event) => `Cancelled: ${event}`,
+    notice: 'This alert has been cancelled and no longer applies.',
   },
   labels: {
     what: 'What is happening',
@@ -60,6 +72,15 @@ const es: Phrases = {
   drillNotice: {
     test: 'Esto es una prueba. Solo es una prueba.',
     exercise: 'Esto es un simulacro. Solo es un simulacro.',
+  },
+  // GSM-7 only, as the SMS phrases: they are a drill's all-clear text message.
+  drillOver: {
+    test: { what: 'La prueba ha terminado.', actions: 'No es necesario hacer nada.' },
+    exercise: { what: 'El simulacro ha terminado.', actions: 'Reanude sus actividades normales.' },
+  },
+  cancelled: {
+    headline: (event) => `Cancelada: ${event}`,
+    notice: 'Esta alerta ha sido cancelada y ya no está vigente.',
   },
   labels: {
     what: 'Qué ocurre',
@@ -102,11 +123,16 @@ export function fallbackWarning(language: string): string {
   return `No fixed wording for language “${language}”: markers and prompts are in English.`;
 }
 
-/** The markers of a message in reading order: TEST/EXERCISE first, then UPDATE/ALL CLEAR/CANCELLED. */
+/**
+ * The markers of a message in reading order: TEST/EXERCISE first, then UPDATE/ALL CLEAR/CANCELLED.
+ * A drill's all-clear has no ALL CLEAR (there was nothing to clear): its words say the drill is over.
+ */
 export function markersFor(content: Pick<AlertContent, 'kind' | 'messageType'>, phrases: Phrases): string[] {
   const markers: string[] = [];
+  const drill = content.kind === 'test' || content.kind === 'exercise';
   if (content.kind === 'test') markers.push(phrases.markers.test);
   if (content.kind === 'exercise') markers.push(phrases.markers.exercise);
+  if (content.messageType === 'all_clear' && drill) return markers;
   if (content.messageType !== 'alert') markers.push(phrases.markers[content.messageType]);
   return markers;
 }

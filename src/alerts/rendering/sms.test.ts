@@ -10,7 +10,8 @@ describe('SMS rendering', () => {
     ['emergency', 'update', 'MIT Alert: UPDATE - Natural gas leak reported.'],
     ['emergency', 'all_clear', 'MIT Alert: ALL CLEAR - Natural gas leak reported.'],
     ['emergency', 'cancel', 'MIT Alert: CANCELLED - Natural gas leak reported.'],
-    ['test', 'all_clear', 'MIT Alert: TEST - ALL CLEAR - Natural gas leak reported.'],
+    ['test', 'all_clear', 'MIT Alert: TEST - Natural gas leak reported.'],
+    ['exercise', 'all_clear', 'MIT Alert: EXERCISE - Natural gas leak reported.'],
     ['exercise', 'update', 'MIT Alert: EXERCISE - UPDATE - Natural gas leak reported.'],
   ] as const)('a %s %s starts with %j', (kind, messageType, start) => {
     const sequence = messageType === 'alert' ? 0 : 1;
@@ -30,7 +31,7 @@ describe('SMS rendering', () => {
   it.each([
     [0, 'alert', true],
     [1, 'update', false],
-    [2, 'all_clear', false],
+    [2, 'all_clear', true],
     [1, 'cancel', false],
   ] as const)('message %i (%s) carries the STOP notice: %s', (sequence, messageType, expected) => {
     expect(

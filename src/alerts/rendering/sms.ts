@@ -42,8 +42,10 @@ type SmsParts = {
 function smsParts(content: AlertContent, phrases: Phrases): SmsParts {
   const markers = markersFor(content, phrases);
   const page = safeHttpUrl(content.links.page);
-  // CTIA: opt-out instructions in the first message; updates stay short.
-  const optOut = content.sequence === 0 && content.messageType === 'alert' ? phrases.sms.optOut : undefined;
+  // CTIA: opt-out instructions in the first message and in the last, the all-clear, which is often
+  // the one people keep; updates in between stay short.
+  const first = content.sequence === 0 && content.messageType === 'alert';
+  const optOut = first || content.messageType === 'all_clear' ? phrases.sms.optOut : undefined;
   return {
     header: joinParts([oneLine(content.institution.prefix), ...markers.map((marker) => `${marker} -`)]),
     what: toGsmFriendly(oneLine(content.what)),
