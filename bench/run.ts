@@ -25,13 +25,13 @@ import { benchPublicPage } from './public-page.bench.js';
 // `npm run bench -- --json`: one JSON object on stdout (the table goes to stderr);
 // `--only alerts` (or http, audit, queue, passwords, directory, console, public) runs some scenarios;
 // `--people N` sizes the campus of the alert and public-page scenarios (default 50,000);
-// `--only email` sends personal-link emails to the simulator's SMTP server (`--emails N`, default 20,000).
+// `--only email` sends personal-link emails to the simulator's SMTP server (`--emails N`, default 10,000).
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const only = args.includes('--only') ? new Set(args[args.indexOf('--only') + 1]!.split(',')) : null;
 const wanted = (name: string) => !only || only.has(name);
 const people = args.includes('--people') ? Number(args[args.indexOf('--people') + 1]) : 50_000;
-const emails = args.includes('--emails') ? Number(args[args.indexOf('--emails') + 1]) : 20_000;
+const emails = args.includes('--emails') ? Number(args[args.indexOf('--emails') + 1]) : 10_000;
 const print = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
 const rows: Array<[string, string]> = [];
 const record = (name: string, value: string) => {
