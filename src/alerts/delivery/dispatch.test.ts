@@ -230,6 +230,54 @@ describe('the delivery engine', () => {
     sys.ctx.profile.alerts.delivery.circuitFailureThreshold = original.delivery.circuitFailureThreshold;
   });
 
+  it('records every outcome when a write fails with a transient PostgreSQL error, and sends nothing twice', async () => {
+    // A real database error, not a mock: the first two statements that move a delivery from
+    // sending to sent raise (a sequence counts them, outside the failed transactions).
+    await sql`create sequence transient_write_failures`.execute(sys.ctx.db);
+    await sql`create function fail_transiently() returns trigger language plpgsql as $$
+      begin
+        if nextval('transient_write_failures') <= 2 then
+          raise exception 'injected transient failure' using errcode = '40001';
+        end if;
+        return new;
+      end $$`.execute(sys.ctx.db);
+    await sql`create trigger fail_transiently before update on deliveries for each row
+      when (old.status = 'sending' and new.status = 'sent') execute function fail_transiently()`.execute(
+      sys.ctx.db,
+    );
+    try {
+      // Outcomes a few at a time, so the batch makes several writes after the failed one.
+      const seen: string[] = [];
+      const trickling: DeliveryProvider = {
+        name: 'trickling',
+        channels: ['sms'],
+        async send(batch, _r, report) {
+          for (const m of batch) {
+            seen.push(m.deliveryId);
+            report([{ deliveryId: m.deliveryId, kind: 'accepted', providerMessageId: `t-${m.deliveryId}` }]);
+            await new Promise((r) => setImmediate(r));
+          }
+        },
+      };
+      setProviderRegistry(sys.ctx, [trickling]);
+      const alertId = await send();
+      await until(() => settled(alertId));
+      const s = await statuses(alertId);
+      // Every delivery sent (a person with no usable address is suppressed, never sent).
+      expect(Object.keys(s).filter((k) => k !== 'sent' && k !== 'suppressed')).toEqual([]);
+      expect(seen.length).toBe(s.sent);
+      expect(new Set(seen).size).toBe(seen.length);
+      const failures = await sql<{ n: string }>`select last_value as n from transient_write_failures`.execute(
+        sys.ctx.db,
+      );
+      expect(Number(failures.rows[0]!.n)).toBeGreaterThan(2);
+    } finally {
+      await sql`drop trigger fail_transiently on deliveries`.execute(sys.ctx.db);
+      await sql`drop function fail_transiently()`.execute(sys.ctx.db);
+      await sql`drop sequence transient_write_failures`.execute(sys.ctx.db);
+    }
+  });
+
   it('puts deliveries stuck in sending back in the queue and sends them', async () => {
     // A provider that never answers stands for a worker that died mid-send.
     setProviderRegistry(sys.ctx, []);

@@ -25,7 +25,10 @@ import { retryDecision } from './retry.policy.js';
 
 /** Deliveries a worker claims at once per job; also what a crash can send twice, per job. */
 export const claimSize = 250;
-const flushEveryMs = 100;
+/** How often a batch still waiting on its provider shows the sweeper that it is alive. */
+const touchEveryMs = 100;
+/** A failed outcome write is tried again this many times, with doubling waits from 50 ms up to 5 s (~16 s in all). */
+const writeAttempts = 10;
 
 /**
  * Send every waiting delivery of one message on one channel, a claimed batch at a time, until none
@@ -91,8 +94,17 @@ type ProviderFailure = RetryableFailure & { provider: string | null };
 
 /**
  * One provider's attempt at a list of messages. Accepted, delivered and permanent outcomes are
- * written as they arrive (every 100 ms), so a crash re-sends as little as possible; retryable ones
+ * written as soon as they arrive, so that a crash re-sends only what was in flight; retryable ones
  * are returned for the next provider. A provider that throws leaves every unreported message retryable.
+ *
+ * Batching against durability: an accepted message is a promise kept only once its row says so;
+ * until then a crash sends it again. Outcomes used to wait up to 100 ms in memory to be written
+ * together, so a SIGKILL re-sent everything accepted in that window (hundreds at full speed), not
+ * just the requests in flight. Now a write starts as soon as an outcome arrives (group commit): at
+ * most one write is running per batch, and whatever arrives meanwhile goes in the next one. Under
+ * load the statements still carry many rows each (the time of one write's worth of acceptances),
+ * so throughput keeps its batching, while what memory alone holds is bounded by one write's
+ * latency (milliseconds) instead of a timer.
  */
 async function sendThrough(
   ctx: AppContext,
@@ -109,7 +121,29 @@ async function sendThrough(
   const count = (outcome: string, n: number) =>
     n > 0 && ctx.metrics.deliveryOutcomes.inc({ channel, provider: provider.name, outcome }, n);
   const controller = new AbortController();
+  let writing: Promise<void> = Promise.resolve();
+  let writeQueued = false;
+  /** Write what is waiting: now if no write runs, else right after it (one write queued at most). */
+  const flush = (): Promise<void> => {
+    if (writeQueued) return writing;
+    writeQueued = true;
+    writing = writing.then(async () => {
+      writeQueued = false;
+      const a = accepted;
+      const p = permanent;
+      accepted = [];
+      permanent = [];
+      count('accepted', a.filter((x) => !x.final).length);
+      count('delivered', a.filter((x) => x.final).length);
+      count('permanent', p.length);
+      // Each kind on its own: a failure of one never skips the other, nor any later write.
+      await writeOutcomes(ctx, 'accepted', a.length, () => recordAccepted(ctx.db, a));
+      await writeOutcomes(ctx, 'permanent', p.length, () => recordPermanent(ctx.db, p));
+    });
+    return writing;
+  };
   const report = (outcomes: SendOutcome[]) => {
+    let written = false;
     for (const o of outcomes) {
       if (!unreported.delete(o.deliveryId)) continue;
       if (o.kind === 'retryable') breaker.failure(o.error);
@@ -117,6 +151,7 @@ async function sendThrough(
       // The circuit opened during this batch: start nothing more here; the rest fails over.
       if (breaker.state === 'open' && !controller.signal.aborted) controller.abort();
       if (o.kind === 'accepted' || o.kind === 'delivered') {
+        written = true;
         accepted.push({
           id: o.deliveryId,
           provider: provider.name,
@@ -125,39 +160,23 @@ async function sendThrough(
           final: o.kind === 'delivered',
         });
       } else if (o.kind === 'permanent') {
+        written = true;
         permanent.push({ id: o.deliveryId, provider: provider.name, error: o.error, code: o.code ?? null });
       } else if (o.kind === 'retryable') {
         retryable.set(o.deliveryId, { error: o.error, code: o.code ?? null, retryAfterMs: o.retryAfterMs });
       }
     }
-  };
-  let writing: Promise<void> = Promise.resolve();
-  const flush = () => {
-    const a = accepted;
-    const p = permanent;
-    accepted = [];
-    permanent = [];
-    count('accepted', a.filter((x) => !x.final).length);
-    count('delivered', a.filter((x) => x.final).length);
-    count('permanent', p.length);
-    writing = writing.then(async () => {
-      await recordAccepted(ctx.db, a);
-      await recordPermanent(ctx.db, p);
-    });
-    return writing;
+    if (written) void flush();
   };
   const stuckMs = ctx.profile.alerts.delivery.stuckAfterSeconds * 1000;
   let lastTouch = Date.now();
   const timer = setInterval(() => {
-    void flush().catch((error: unknown) =>
-      ctx.log.error({ err: error }, 'could not record delivery outcomes'),
-    );
     if (Date.now() - lastTouch > stuckMs / 3) {
       lastTouch = Date.now();
       // What waits for an answer or for the next provider is still this worker's.
       void touchSending(ctx.db, [...unreported, ...retryable.keys()]).catch(() => undefined);
     }
-  }, flushEveryMs);
+  }, touchEveryMs);
   try {
     await provider.send(messages, renderings, report, controller.signal);
   } catch (error) {
@@ -184,6 +203,35 @@ async function sendThrough(
   await flush();
   count('retryable', retryable.size);
   return retryable;
+}
+
+/**
+ * Run one outcome write, trying again with doubling waits when it fails (a dropped connection, a
+ * failover, a serialization error): skipping it would leave its deliveries in `sending` for the
+ * sweeper, which sends them again. The writes are compare-and-set, so repeating one that did commit
+ * before its answer was lost changes nothing. Never throws: after the last attempt the error is
+ * logged and those deliveries are left to the sweeper (the one case that re-sends).
+ */
+async function writeOutcomes(
+  ctx: Pick<AppContext, 'log'>,
+  what: string,
+  rows: number,
+  write: () => Promise<void>,
+): Promise<void> {
+  if (rows === 0) return;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await write();
+      return;
+    } catch (error) {
+      if (attempt >= writeAttempts) {
+        ctx.log.error({ err: error, what, rows, attempts: attempt }, 'could not record delivery outcomes');
+        return;
+      }
+      ctx.log.warn({ err: error, what, rows, attempt }, 'recording delivery outcomes failed; trying again');
+      await new Promise((r) => setTimeout(r, Math.min(5_000, 50 * 2 ** (attempt - 1))));
+    }
+  }
 }
 
 /** Messages no provider took: retry later with backoff, or give up past the maximum age. */
@@ -229,8 +277,8 @@ async function scheduleRetries(
         code: failure.code,
       });
   }
-  await recordRetries(ctx.db, retries);
-  await recordTechnical(ctx.db, givenUp);
+  await writeOutcomes(ctx, 'retries', retries.length, () => recordRetries(ctx.db, retries));
+  await writeOutcomes(ctx, 'technical', givenUp.length, () => recordTechnical(ctx.db, givenUp));
 }
 
 /** The earliest real error behind a chain of "circuit open" retries, as a suffix. */
