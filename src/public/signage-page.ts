@@ -1,4 +1,5 @@
 import { html } from '../platform/http/html.js';
+import { phoneNumberPattern, withWholePhones } from './phone-numbers.js';
 import { sitePaths } from './public-paths.js';
 import type { SignageState } from './signage-state.js';
 import { localTime, type SiteContext } from './site-context.js';
@@ -16,6 +17,7 @@ h1{font-size:clamp(2rem,6.5vw,9rem);line-height:1.1;margin:0}
 #others li{padding:.5vh 1vw;margin-top:.5vh}
 #updated{font-size:clamp(.9rem,1.6vw,2rem);margin:0}
 #actions:empty,#others:empty{display:none}
+.tel{white-space:nowrap;overflow-wrap:normal}
 `;
 
 /**
@@ -49,8 +51,8 @@ export function renderSignagePage(sc: SiteContext, state: SignageState, lang: st
         >
           <p id="program">${state.program}</p>
           <h1 id="headline">${shown.headline}</h1>
-          <p id="body">${shown.body}</p>
-          <p id="actions">${shown.actions}</p>
+          <p id="body">${withWholePhones(shown.body)}</p>
+          <p id="actions">${withWholePhones(shown.actions)}</p>
           <ul id="others">
             ${state.others.map((o) => html`<li style="background:${o.background};color:${o.foreground}">${o.headline}</li>`)}
           </ul>
@@ -83,6 +85,23 @@ export const signageScript = `(function () {
   var lastHeard = Date.now();
   var polling = false;
   function text(id, value) { var el = document.getElementById(id); if (el) el.textContent = value || ''; }
+  // As the server renders it: phone numbers in a nowrap span, never broken across lines.
+  function textWithPhones(id, value) {
+    var el = document.getElementById(id);
+    if (!el) return;
+    while (el.firstChild) el.removeChild(el.firstChild);
+    var phones = new RegExp(${JSON.stringify(phoneNumberPattern.source)}, 'g');
+    var rest = value || '', last = 0, match;
+    while ((match = phones.exec(rest))) {
+      el.appendChild(document.createTextNode(rest.slice(last, match.index)));
+      var span = document.createElement('span');
+      span.className = 'tel';
+      span.textContent = match[0];
+      el.appendChild(span);
+      last = match.index + match[0].length;
+    }
+    el.appendChild(document.createTextNode(rest.slice(last)));
+  }
   function render(state) {
     if (!state || state.version === version) return;
     version = state.version;
@@ -92,8 +111,8 @@ export const signageScript = `(function () {
     root.style.color = shown.foreground;
     root.setAttribute('data-version', version);
     text('headline', shown.headline);
-    text('body', shown.body);
-    text('actions', shown.actions);
+    textWithPhones('body', shown.body);
+    textWithPhones('actions', shown.actions);
     var updated = document.getElementById('updated');
     if (updated) updated.textContent = shown.updatedAt ? new Date(shown.updatedAt).toLocaleString(state.lang) : '';
     var others = document.getElementById('others');
