@@ -7,10 +7,14 @@ interface CapturedMessage {
   raw: string;
 }
 
-/** A real SMTP server (smtp-server) that keeps every message whole and refuses some recipients. */
-export async function startCapture(refuse: Record<string, [number, string]> = {}) {
+/**
+ * A real SMTP server (smtp-server) that keeps every message whole and refuses some recipients;
+ * `idleMs` closes connections idle that long, as relays do.
+ */
+export async function startCapture(refuse: Record<string, [number, string]> = {}, idleMs?: number) {
   const received: CapturedMessage[] = [];
   const server = new SMTPServer({
+    ...(idleMs ? { socketTimeout: idleMs } : {}),
     authOptional: true,
     closeTimeout: 100,
     disabledCommands: ['STARTTLS'],
@@ -34,5 +38,11 @@ export async function startCapture(refuse: Record<string, [number, string]> = {}
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
-  return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    port,
+    received,
+    /** Connections open now. */
+    connections: () => server.connections.size,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

@@ -1,6 +1,6 @@
 import PostalMime from 'postal-mime';
 import pino from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../platform/config.js';
 import type { SmtpSettings } from '../../../platform/delivery-settings.js';
 import { loadProfile } from '../../../app/profile.js';
@@ -129,6 +129,51 @@ describe('SMTP provider', () => {
       expect(all.outcomes).toEqual([expect.objectContaining({ kind: 'permanent', code: '550' })]);
     } finally {
       await capture.close();
+    }
+  });
+
+  it('replaces a connection the relay closed while it was idle', async () => {
+    const capture = await startCapture({}, 300);
+    try {
+      const smtp = provider({ TOCSIN_SMTP_PORT: String(capture.port) });
+      const first = outcomeLog();
+      await smtp.send(emails(2), testRenderings(), first.report, never);
+      expect(first.kinds()).toEqual({ accepted: 2 });
+      await vi.waitFor(() => expect(capture.connections()).toBe(0), { timeout: 10_000, interval: 50 });
+      const second = outcomeLog();
+      const personal = outgoing('email', 'ack@example.edu', {
+        acknowledgeUrl: 'https://tocsin.mit.edu/ack/t',
+      });
+      await smtp.send([personal, ...emails(1)], testRenderings(), second.report, never);
+      expect(second.kinds()).toEqual({ accepted: 2 });
+      expect(capture.received).toHaveLength(3);
+    } finally {
+      await capture.close();
+    }
+  });
+
+  it('signs in to a relay that requires it; refused credentials are retryable', async () => {
+    const strict = await startSimulator({ smtpAuth: { required: true, user: 'tocsin', password: 's3cret' } });
+    try {
+      const settingsFor = (password: string) =>
+        loadConfig({
+          ...strict.environment,
+          TOCSIN_SMTP_FROM: 'alerts@mit.edu',
+          TOCSIN_SMTP_PASSWORD: password,
+        }).delivery.providers.find((p) => p.type === 'smtp') as SmtpSettings;
+      const good = smtpProvider({ profile, log: pino({ level: 'silent' }) }, settingsFor('s3cret'));
+      const bad = smtpProvider({ profile, log: pino({ level: 'silent' }) }, settingsFor('wrong'));
+      open.push(good, bad);
+      const ack = outgoing('email', 'ack@example.edu', { acknowledgeUrl: 'https://tocsin.mit.edu/ack/t' });
+      const signedIn = outcomeLog();
+      await good.send([ack, ...emails(2)], testRenderings(), signedIn.report, never);
+      expect(signedIn.kinds()).toEqual({ accepted: 3 });
+      const refused = outcomeLog();
+      await bad.send(emails(1), testRenderings(), refused.report, never);
+      expect(refused.outcomes).toEqual([expect.objectContaining({ kind: 'retryable', code: '535' })]);
+      expect(strict.stats().channels.email.accepted).toBe(3);
+    } finally {
+      await strict.stop();
     }
   });
 
