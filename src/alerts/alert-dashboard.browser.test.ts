@@ -222,6 +222,11 @@ describe.skipIf(browserMissing)('the alert dashboard and history in Chromium', (
     await page.keyboard.type('All clear: the building is safe');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Send this all-clear now?' }).waitFor();
+    // The review shows the words people will get (the server's rendering), not a placeholder.
+    const review = await page.locator('.al-confirm').innerText();
+    expect(review).toContain('MIT Alert: TEST - All clear: the building is safe.');
+    expect(review).toContain('Reply STOP to opt out.');
+    expect(review).not.toContain('template’s words');
     await page.keyboard.press('Tab');
     await expect(focusedText(page)).resolves.toBe('Send the all-clear now');
     await page.keyboard.press('Enter');

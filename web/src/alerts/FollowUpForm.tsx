@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { AllClearPreview } from '../../../src/alerts/all-clear-preview.schema';
 import { api, errorMessage } from '../api/client';
 import type { AlertStatus } from './alert-types';
 import { channelWords, wordFor } from './alert-words';
@@ -19,6 +20,44 @@ function bodyOf(d: Draft) {
   return { type: d.type, what: trimmed(d.what), where: trimmed(d.where), actions: trimmed(d.actions) };
 }
 
+/** The all-clear's words as each language and channel will send them (the server's preview). */
+function AllClearWords({ preview }: { preview: AllClearPreview }) {
+  const channels = new Set(preview.channels);
+  return (
+    <>
+      {preview.languages.map((l) => (
+        <dl className="al-text" key={l.language} lang={l.language}>
+          {preview.languages.length > 1 && <dt className="al-language">{l.languageName}</dt>}
+          <dt>What</dt>
+          <dd>{l.what}</dd>
+          <dt>Where</dt>
+          <dd>{l.where}</dd>
+          <dt>Actions</dt>
+          <dd>{l.actions}</dd>
+          {channels.has('sms') && (
+            <>
+              <dt>Text message ({l.sms.segments === 1 ? '1 segment' : `${l.sms.segments} segments`})</dt>
+              <dd className="al-sms">{l.sms.text}</dd>
+            </>
+          )}
+          {channels.has('email') && (
+            <>
+              <dt>Email subject</dt>
+              <dd>{l.email.subject}</dd>
+            </>
+          )}
+          {channels.has('voice') && (
+            <>
+              <dt>Voice call</dt>
+              <dd>{l.voice.text}</dd>
+            </>
+          )}
+        </dl>
+      ))}
+    </>
+  );
+}
+
 /**
  * An update or the all-clear to the alert's audience: write it, review it, then send. The message
  * appears in the timeline and its deliveries in the progress once the server has it.
@@ -37,6 +76,7 @@ export function FollowUpForm({
   const [step, setStep] = useState<'write' | 'confirm'>('write');
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  const [preview, setPreview] = useState<AllClearPreview | null>(null);
   const confirmHeading = useRef<HTMLHeadingElement>(null);
   const firstField = useRef<HTMLInputElement>(null);
   const moved = useRef(false);
@@ -52,14 +92,26 @@ export function FollowUpForm({
     moved.current = true;
     setStep(next);
   };
-  const review = (event: FormEvent) => {
+  const review = async (event: FormEvent) => {
     event.preventDefault();
-    const body = bodyOf(draft);
-    if (draft.type === 'update' && !body.what && !body.where && !body.actions) {
+    const { type, ...words } = bodyOf(draft);
+    if (type === 'update' && !words.what && !words.where && !words.actions) {
       setError('Say what changed: fill in what, where or actions.');
       return;
     }
     setError(null);
+    setPreview(null);
+    if (type === 'all_clear') {
+      // The review shows the words people will get, rendered by the server as the delivery will.
+      try {
+        setPreview(
+          await api<AllClearPreview>(`/api/v1/alerts/${alert.id}/all-clear/preview`, { body: words }),
+        );
+      } catch (e) {
+        setError(errorMessage(e));
+        return;
+      }
+    }
     go('confirm');
   };
   const send = async () => {
@@ -93,7 +145,7 @@ export function FollowUpForm({
         </p>
       )}
       {step === 'write' ? (
-        <form onSubmit={review} noValidate>
+        <form onSubmit={(e) => void review(e)} noValidate>
           <fieldset className="al-choice">
             <legend>What to send</legend>
             {(['update', 'all_clear'] as const).map((t) => (
@@ -112,7 +164,7 @@ export function FollowUpForm({
           <p className="al-hint" id="al-follow-up-hint">
             {draft.type === 'update'
               ? 'Fill in what changed; empty fields keep the current words.'
-              : 'Empty fields use the all-clear template’s words (where stays the same).'}
+              : 'Empty fields use the all-clear’s own words (where stays the same); the review shows them.'}
           </p>
           <label htmlFor="al-fu-what">What</label>
           <input
@@ -152,16 +204,18 @@ export function FollowUpForm({
             It goes to everyone the alert reached, by{' '}
             {alert.channels.map((c) => wordFor(channelWords, c)).join(', ')}.
           </p>
-          <dl className="al-text">
-            <dt>What</dt>
-            <dd>{body.what ?? (draft.type === 'update' ? 'unchanged' : 'the all-clear template’s words')}</dd>
-            <dt>Where</dt>
-            <dd>{body.where ?? 'unchanged'}</dd>
-            <dt>Actions</dt>
-            <dd>
-              {body.actions ?? (draft.type === 'update' ? 'unchanged' : 'the all-clear template’s words')}
-            </dd>
-          </dl>
+          {draft.type === 'all_clear' && preview ? (
+            <AllClearWords preview={preview} />
+          ) : (
+            <dl className="al-text">
+              <dt>What</dt>
+              <dd>{body.what ?? 'unchanged'}</dd>
+              <dt>Where</dt>
+              <dd>{body.where ?? 'unchanged'}</dd>
+              <dt>Actions</dt>
+              <dd>{body.actions ?? 'unchanged'}</dd>
+            </dl>
+          )}
           <button type="button" className="danger" disabled={sending} onClick={() => void send()}>
             {sending ? 'Sending…' : `Send the ${kind} now`}
           </button>
