@@ -52,6 +52,14 @@ export const alertsProfileSections = {
     confirmationSources: z.array(z.string().min(1).max(200)).max(50).default([]),
     channels: z.array(z.enum(deliveryChannels)),
     languages: z.array(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/)).min(1),
+    /**
+     * Per non-primary language, the sentence a follow-up carries in that language when the operator
+     * did not write it there: it says the details are in the primary language, then the primary text
+     * follows (never the template's earlier words, which may contradict the update).
+     */
+    detailsInPrimaryLanguage: z
+      .record(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/), z.string().min(1).max(200))
+      .default({ es: 'Actualización: los detalles están en inglés.' }),
     deliveryMaxAgeMinutes: z
       .number()
       .int()
@@ -106,6 +114,12 @@ function hazardProblems(profile: Profile): string[] {
       if (!profile.alerts.languages.includes(lang))
         problems.push(`alerts.hazards.${i}.templates.${lang}: "${lang}" is not in alerts.languages`);
     }
+  }
+  for (const lang of profile.alerts.languages.slice(1)) {
+    if (!profile.alerts.detailsInPrimaryLanguage[lang])
+      problems.push(
+        `alerts.detailsInPrimaryLanguage.${lang}: a follow-up in "${lang}" needs the sentence saying its details are in "${primary}"`,
+      );
   }
   return problems;
 }

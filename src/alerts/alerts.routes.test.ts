@@ -80,6 +80,8 @@ describe('the alerts API', () => {
     ['an empty where', { where: '' }, 400],
     ['an unknown field', { colour: 'red' }, 400],
     ['a channel the profile lacks', { channels: ['pigeon'] }, 400],
+    ['translations into an undeclared language', { translations: { fr: { what: 'Abri.' } } }, 400],
+    ['an empty translated field', { translations: { es: { what: '' } } }, 400],
   ])('answers %s with a clear 4xx', async (_name, over, status) => {
     const r = await sys.app!.inject({
       method: 'POST',
@@ -89,5 +91,33 @@ describe('the alerts API', () => {
     });
     expect(r.statusCode, r.body).toBe(status);
     expect(r.json().error.message.length).toBeGreaterThan(10);
+  });
+
+  it('takes the operator’s words per language, and names the field of a language the profile lacks', async () => {
+    const sent = await sys.app!.inject({
+      method: 'POST',
+      url: '/api/v1/alerts',
+      headers: sender,
+      payload: body({
+        actions: 'Stay in your room.',
+        translations: { es: { actions: 'Quédese en su habitación.', where: 'Edificio W20' } },
+      }),
+    });
+    expect(sent.statusCode, sent.body).toBe(202);
+    const message = await sys.ctx.db
+      .selectFrom('alert_messages')
+      .select('content')
+      .where('id', '=', sent.json().messageId)
+      .executeTakeFirstOrThrow();
+    expect(message.content.es).toMatchObject({ actions: 'Quédese en su habitación.', where: 'Edificio W20' });
+    expect(message.content.en).toMatchObject({ actions: 'Stay in your room.', where: 'Building W20' });
+    const refused = await sys.app!.inject({
+      method: 'POST',
+      url: `/api/v1/alerts/${sent.json().alertId}/updates`,
+      headers: sender,
+      payload: { type: 'update', actions: 'Leave now.', translations: { fr: { actions: 'Partez.' } } },
+    });
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.body).toContain('translations.fr');
   });
 });

@@ -26,6 +26,22 @@ const Audience = Type.Object(
   },
   { additionalProperties: false },
 );
+/** The operator's words in the profile's other languages, e.g. { es: { what, where, actions } }. */
+const Translations = Type.Record(
+  Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }),
+  Type.Object(
+    {
+      what: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+      where: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+      actions: Type.Optional(Type.String({ minLength: 1, maxLength: 400 })),
+    },
+    { additionalProperties: false },
+  ),
+  {
+    description:
+      'Words in the profile’s non-primary languages. A follow-up language left out says, in that language, that the details are in the primary language, then carries the primary text.',
+  },
+);
 const Channels = Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { minItems: 1, maxItems: 10 });
 
 /** Templates, reach estimates, sending alerts and reading their status; the outbox. */
@@ -94,6 +110,7 @@ export const alertRoutes: RoutePlugin = (app, ctx) => {
             where: Type.String({ minLength: 1, maxLength: 200 }),
             what: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
             actions: Type.Optional(Type.String({ minLength: 1, maxLength: 400 })),
+            translations: Type.Optional(Translations),
             audience: Audience,
             audienceReason: Type.String({ minLength: 1, maxLength: 1000 }),
             channels: Channels,
@@ -146,6 +163,7 @@ export const alertRoutes: RoutePlugin = (app, ctx) => {
             what: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
             where: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
             actions: Type.Optional(Type.String({ minLength: 1, maxLength: 400 })),
+            translations: Type.Optional(Translations),
           },
           { additionalProperties: false },
         ),

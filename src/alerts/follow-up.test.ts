@@ -119,4 +119,107 @@ describe('updates, the all-clear and closing', () => {
     );
     expect((await status(alertId)).status).toBe('sent');
   });
+
+  describe('languages the operator did not write', () => {
+    const esTemplateActions = 'Entre ahora, cierre puertas y ventanas';
+    /** What the outbox holds per channel for the message's Spanish deliveries. */
+    async function spanishOutbox(messageId: string) {
+      return sys.ctx.db
+        .selectFrom('outbox_messages as o')
+        .innerJoin('deliveries as d', 'd.id', 'o.delivery_id')
+        .select(['o.channel', 'o.body'])
+        .where('d.message_id', '=', messageId)
+        .where('d.language', '=', 'es')
+        .execute();
+    }
+    async function sentShelterToEveryone(): Promise<string> {
+      await sys.ctx.db
+        .updateTable('people')
+        .set({ preferred_language: 'es' })
+        .where('id', 'in', (eb) => eb.selectFrom('people').select('id').orderBy('id').limit(20))
+        .execute();
+      const template = (await listTemplates(sys.ctx.db)).find((t) => t.hazard === 'shelter_in_place')!;
+      const { alertId } = await sendAlert(sys.ctx, sender, {
+        templateId: template.id,
+        kind: 'test',
+        where: 'Building W20',
+        audience: { everyone: true },
+        audienceReason: 'Drill',
+        channels: ['sms', 'email'],
+        record: {},
+        request: noRequest,
+      });
+      await sentState(alertId);
+      return alertId;
+    }
+
+    it('an update written in English only says in Spanish that the details are in English, never the template’s Spanish', async () => {
+      const alertId = await sentShelterToEveryone();
+      const update = await sendFollowUp(sys.ctx, sender, alertId, {
+        type: 'update',
+        actions: 'Evacuate now by the nearest exit.',
+        request: noRequest,
+      });
+      await sentState(alertId);
+      const spanish = await spanishOutbox(update.messageId);
+      expect(spanish.length).toBeGreaterThan(0);
+      for (const m of spanish) {
+        expect(m.body).not.toContain(esTemplateActions);
+        expect(m.body).toContain('los detalles están en inglés');
+        expect(m.body).toContain('Evacuate now by the nearest exit.');
+      }
+      const stored = await sys.ctx.db
+        .selectFrom('alert_messages')
+        .select('content')
+        .where('id', '=', update.messageId)
+        .executeTakeFirstOrThrow();
+      expect(stored.content.es!.actions).toBe('Evacuate now by the nearest exit.');
+    });
+
+    it('an update written in Spanish too sends the Spanish words', async () => {
+      const alertId = await sentShelterToEveryone();
+      const update = await sendFollowUp(sys.ctx, sender, alertId, {
+        type: 'update',
+        actions: 'Evacuate now by the nearest exit.',
+        translations: { es: { actions: 'Evacúe ahora por la salida más cercana.' } },
+        request: noRequest,
+      });
+      await sentState(alertId);
+      const spanish = await spanishOutbox(update.messageId);
+      expect(spanish.length).toBeGreaterThan(0);
+      for (const m of spanish) {
+        expect(m.body).toContain('Evacúe ahora por la salida más cercana.');
+        expect(m.body).not.toContain(esTemplateActions);
+        expect(m.body).not.toContain('los detalles están en inglés');
+      }
+    });
+
+    it('an all-clear with English words only does not carry the all-clear template’s Spanish', async () => {
+      const alertId = await sentShelterToEveryone();
+      const allClear = await sendFollowUp(sys.ctx, sender, alertId, {
+        type: 'all_clear',
+        actions: 'Resume classes at noon.',
+        request: noRequest,
+      });
+      await sentState(alertId);
+      const spanish = await spanishOutbox(allClear.messageId);
+      expect(spanish.length).toBeGreaterThan(0);
+      for (const m of spanish) {
+        expect(m.body).toContain('los detalles están en inglés');
+        expect(m.body).toContain('Resume classes at noon.');
+      }
+    });
+
+    it('refuses translations into a language the profile does not declare, naming the field', async () => {
+      const alertId = await sentTestToAffiliates();
+      await expect(
+        sendFollowUp(sys.ctx, sender, alertId, {
+          type: 'update',
+          actions: 'Stay put.',
+          translations: { fr: { actions: 'Restez.' } },
+          request: noRequest,
+        }),
+      ).rejects.toMatchObject({ details: { field: 'translations.fr' } });
+    });
+  });
 });

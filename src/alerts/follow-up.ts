@@ -9,7 +9,7 @@ import type { MessageContent } from './alerts.tables.js';
 import { alertFanoutJob } from './alerts.jobs.js';
 import { priorityOf } from './priorities.js';
 import { composeAllClear } from './all-clear-content.js';
-import { requireSendPermission } from './send-alert.js';
+import { checkTranslations, requireSendPermission, type Translations } from './send-alert.js';
 
 export interface FollowUp {
   type: 'update' | 'all_clear';
@@ -17,6 +17,11 @@ export interface FollowUp {
   what?: string;
   where?: string;
   actions?: string;
+  /**
+   * The operator's words in the other languages. A language left out says, in its own words, that
+   * the details are in the primary language, then carries the primary text: never its earlier words.
+   */
+  translations?: Translations;
   request: RequestMeta;
   /** Write the message in this transaction (the caller commits it with its own changes); default a new one. */
   trx?: Trx;
@@ -48,6 +53,7 @@ export async function sendFollowUp(
     .limit(1)
     .executeTakeFirstOrThrow();
   const primary = ctx.profile.alerts.languages[0]!;
+  checkTranslations(ctx.profile.alerts.languages, input.translations);
   let templateId = last.template_id;
   let version = last.template_version;
   let content: MessageContent;
@@ -59,17 +65,23 @@ export async function sendFollowUp(
       input,
       primary,
     ));
+    // The all-clear template's own words agree across languages until the operator replaces some.
+    const replaced = input.what !== undefined || input.where !== undefined || input.actions !== undefined;
+    content = otherLanguages(ctx, content, content, input.translations, primary, replaced);
   } else {
     if (!input.what && !input.actions && !input.where)
       throw new AppError('validation', 'Say what changed: give what, where or actions.');
-    content = Object.fromEntries(
-      Object.entries(last.content as MessageContent).map(([lang, t]) => [
-        lang,
-        lang === primary
-          ? { what: input.what ?? t.what, where: input.where ?? t.where, actions: input.actions ?? t.actions }
-          : t,
-      ]),
-    );
+    const lastContent = last.content as MessageContent;
+    const was = lastContent[primary]!;
+    const updated: MessageContent = {
+      ...lastContent,
+      [primary]: {
+        what: input.what ?? was.what,
+        where: input.where ?? was.where,
+        actions: input.actions ?? was.actions,
+      },
+    };
+    content = otherLanguages(ctx, updated, lastContent, input.translations, primary, true);
   }
   return inTransaction(ctx.db, input.trx, async (trx) => {
     await sql`update alerts set status = 'sending', updated_at = now() where id = ${alertId} and status in ('sending', 'sent')`.execute(
@@ -103,6 +115,42 @@ export async function sendFollowUp(
     });
     return { messageId: message.id, sequence: message.sequence };
   });
+}
+
+/**
+ * The non-primary languages of a follow-up: the operator's words where written (a field left out
+ * keeps that language's earlier words); otherwise, when the primary words changed, the profile's
+ * sentence saying the details are in the primary language followed by the primary text.
+ */
+function otherLanguages(
+  ctx: Pick<AppContext, 'profile'>,
+  content: MessageContent,
+  earlier: MessageContent,
+  translations: Translations | undefined,
+  primary: string,
+  primaryChanged: boolean,
+): MessageContent {
+  const main = content[primary]!;
+  return Object.fromEntries(
+    Object.entries(content).map(([lang, text]) => {
+      if (lang === primary) return [lang, text];
+      const own = translations?.[lang];
+      if (own) {
+        const before = earlier[lang] ?? text;
+        return [
+          lang,
+          {
+            what: own.what ?? before.what,
+            where: own.where ?? before.where,
+            actions: own.actions ?? before.actions,
+          },
+        ];
+      }
+      if (!primaryChanged) return [lang, text];
+      const sentence = ctx.profile.alerts.detailsInPrimaryLanguage[lang] ?? '';
+      return [lang, { what: `${sentence} ${main.what}`.trim(), where: main.where, actions: main.actions }];
+    }),
+  );
 }
 
 /** Close an alert: it needs an all-clear message, or a recorded reason for closing without one. */

@@ -23,6 +23,8 @@ export interface SendAlertOptions {
   /** Optional replacements of the template's what and actions (primary language). */
   what?: string;
   actions?: string;
+  /** The operator's own words in the other languages (e.g. { es: { what, where, actions } }). */
+  translations?: Translations;
   audience: AudienceSpec;
   audienceReason: string;
   channels: string[];
@@ -38,21 +40,52 @@ export interface SendAlertOptions {
   trx?: Trx;
 }
 
+/** Words the operator wrote in a non-primary language; a field left out keeps its default. */
+export type Translations = Record<string, { what?: string; where?: string; actions?: string }>;
+
+/** Refuse translations into a language the profile does not declare, or into the primary one. */
+export function checkTranslations(
+  languages: readonly string[],
+  translations: Translations | undefined,
+): void {
+  for (const [language, words] of Object.entries(translations ?? {})) {
+    if (!languages.slice(1).includes(language))
+      throw new AppError(
+        'validation',
+        `translations.${language}: "${language}" is not one of the profile's other languages (${languages.slice(1).join(', ') || 'none'}); the primary language's words are what, where and actions.`,
+        { field: `translations.${language}` },
+      );
+    for (const field of ['what', 'where', 'actions'] as const) {
+      const value = words[field];
+      if (value !== undefined && value.trim() === '')
+        throw new AppError('validation', `translations.${language}.${field} is empty.`, {
+          field: `translations.${language}.${field}`,
+        });
+    }
+  }
+}
+
 /** Fill a template version with the operator's words, per language. */
 export function composeContent(
   template: TemplateVersion,
-  options: Pick<SendAlertOptions, 'where' | 'what' | 'actions'>,
+  options: Pick<SendAlertOptions, 'where' | 'what' | 'actions' | 'translations'>,
   primary: string,
 ): MessageContent {
   return Object.fromEntries(
-    Object.entries(template.languages).map(([language, t]) => [
-      language,
-      {
-        what: language === primary && options.what ? options.what : t.what,
-        where: t.where.replaceAll('{where}', options.where),
-        actions: language === primary && options.actions ? options.actions : t.actions,
-      },
-    ]),
+    Object.entries(template.languages).map(([language, t]) => {
+      const own =
+        language === primary
+          ? { what: options.what, actions: options.actions, where: undefined }
+          : (options.translations?.[language] ?? {});
+      return [
+        language,
+        {
+          what: own.what || t.what,
+          where: own.where || t.where.replaceAll('{where}', options.where),
+          actions: own.actions || t.actions,
+        },
+      ];
+    }),
   );
 }
 
@@ -92,6 +125,7 @@ export async function sendAlert(
       `Acknowledgements: ${ackProblems.map((p) => `${p.field} ${p.message}`).join('; ')}.`,
       ackProblems,
     );
+  checkTranslations(ctx.profile.alerts.languages, options.translations);
   const template = await loadTemplateVersion(ctx.db, options.templateId);
   const hazard = ctx.profile.alerts.hazards.find((h) => h.code === template.hazard);
   if (hazard && !hazard.kinds.includes(options.kind)) {
