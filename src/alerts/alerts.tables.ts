@@ -136,6 +136,8 @@ interface DeliveriesTable {
   error_code: string | null;
   /** 0: the message's fan-out; n: the n-th re-send to the people it had not reached (migration 0018). */
   resend_round: Generated<number>;
+  /** The worker that claimed it (migration 0019): when that worker stops beating, another takes over. */
+  claimed_by: string | null;
 }
 
 /** One click of "re-send to the unreached": its id is the client's, so a repeated click re-sends once. */

@@ -20,8 +20,26 @@ interface SystemSecretsTable {
   created_at: Generated<Date>;
 }
 
+/** A working process and its heartbeat (migration 0019). */
+interface WorkersTable {
+  id: string;
+  host: string;
+  pid: number;
+  started_at: Generated<Date>;
+  last_seen: Generated<Date>;
+}
+
+/** The pg-boss job a worker is running, while it runs. */
+interface WorkerJobsTable {
+  job_id: string;
+  worker_id: string;
+  started_at: Generated<Date>;
+}
+
 export interface PlatformTables {
   campuses: CampusesTable;
   schema_migrations: SchemaMigrationsTable;
   system_secrets: SystemSecretsTable;
+  workers: WorkersTable;
+  worker_jobs: WorkerJobsTable;
 }

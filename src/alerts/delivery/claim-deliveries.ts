@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
+import { currentWorkerId } from '../../platform/queue/heartbeat.js';
 
 export interface ClaimedDelivery {
   id: string;
@@ -18,7 +19,7 @@ export interface ClaimedDelivery {
 /**
  * Claim up to `limit` deliveries of a message and channel that are waiting (queued, or a retry
  * whose time has come) and move them to `sending` (FOR UPDATE SKIP LOCKED: several workers share
- * a send and none takes a row twice). Highest priority first.
+ * a send and none takes a row twice), naming this worker. Highest priority first.
  */
 export async function claimDeliveries(
   db: Db,
@@ -27,7 +28,7 @@ export async function claimDeliveries(
   limit: number,
 ): Promise<ClaimedDelivery[]> {
   const rows = await sql<ClaimedDelivery>`
-    update deliveries d set status = 'sending', sending_at = now(), attempts = d.attempts + 1, updated_at = now()
+    update deliveries d set status = 'sending', sending_at = now(), claimed_by = ${currentWorkerId()}::uuid, attempts = d.attempts + 1, updated_at = now()
     where d.id in (
       select id from deliveries
       where message_id = ${messageId} and channel = ${channel}

@@ -302,6 +302,34 @@ describe('the delivery engine', () => {
     const after = await statuses(alertId);
     expect(after.sent).toBe(10);
   });
+
+  it("takes over a dead worker's deliveries as soon as it stops beating, and leaves a live worker's alone", async () => {
+    setProviderRegistry(sys.ctx, [fakeProvider('first', () => 'delivered')]);
+    const alertId = await send();
+    await until(() => settled(alertId));
+    // Two other workers: one beat 10 s ago (killed), one beats now. Their claims are fresh, so
+    // only the heartbeat can tell them apart (the stuck timeout is far away).
+    const dead = '00000000-0000-4000-8000-00000000dead';
+    const live = '00000000-0000-4000-8000-0000000011fe';
+    await sql`insert into workers (id, host, pid, last_seen) values
+      (${dead}, 'gone', 1, now() - interval '10 seconds'), (${live}, 'here', 2, now())`.execute(sys.ctx.db);
+    const claim = (
+      worker: string,
+    ) => sql`update deliveries set status = 'sending', sending_at = now(), claimed_by = ${worker}
+      where id in (select id from deliveries where alert_id = ${alertId} and status = 'delivered' limit 10)`;
+    await claim(dead).execute(sys.ctx.db);
+    await claim(live).execute(sys.ctx.db);
+    const again = fakeProvider('again', () => 'accepted');
+    setProviderRegistry(sys.ctx, [again]);
+    // This sweep or the workers' own loop (every second) takes them: either way, at once.
+    await sweepDeliveries(sys.ctx);
+    await until(async () => (await statuses(alertId)).sent === 10, 5_000);
+    expect(new Set(again.seen).size).toBe(10);
+    const held = await sql<{ n: number }>`select count(*)::int as n from deliveries
+      where alert_id = ${alertId} and status = 'sending' and claimed_by = ${live}`.execute(sys.ctx.db);
+    expect(held.rows[0]!.n).toBe(10);
+    await sql`update deliveries set status = 'delivered' where claimed_by = ${live}`.execute(sys.ctx.db);
+  });
 });
 
 async function alertStatus(alertId: string): Promise<string> {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.js';
+import { jobWorkerIsDead, workerIsDead } from '../../platform/queue/heartbeat.js';
 import { defineLoop } from '../../platform/queue/loop.js';
 import { queueSchema } from '../../platform/queue/queue.js';
 import { alertFanoutJob, enqueueDelivery, markFinishedAlertsSent } from '../alerts.jobs.js';
@@ -7,25 +8,29 @@ import { priorityOf } from '../priorities.js';
 import type { AlertKind } from '../alerts.tables.js';
 
 /**
- * Every two seconds, in every worker: deliveries left in `sending` by a worker that died (no sign
- * of life for `stuckAfterSeconds`) go back to the queue; retries whose time has come and requeued
- * deliveries get a delivery job; alerts whose deliveries all ended are marked sent.
+ * Every second, in every worker: deliveries left in `sending` by a worker that died go back to the
+ * queue — at once when their worker has stopped beating (platform's heartbeat: silent for 3 s),
+ * else after `stuckAfterSeconds` without a sign of life (the last resort for a worker that beats
+ * but is wedged); retries whose time has come and requeued deliveries get a delivery job; alerts
+ * whose deliveries all ended are marked sent. A kill is thus taken over within about 4 s.
  */
 export const deliverySweepLoop = defineLoop({
   name: 'delivery.sweep',
-  everyMs: () => 2_000,
+  everyMs: () => 1_000,
   async run(ctx) {
     await sweepDeliveries(ctx);
   },
 });
 
 /**
- * A pg-boss job `j` that will still do its work: waiting to run, or running and started within
- * `stuckAfterSeconds` (an `active` job older than that lost its worker; pg-boss only notices at expiry).
+ * A pg-boss job `j` that will still do its work: waiting to run, or running on a worker that still
+ * beats and started within `stuckAfterSeconds` (an `active` job older than that, or whose worker
+ * went silent, lost its worker; pg-boss only notices at expiry).
  */
 function liveJob(ctx: AppContext) {
   return sql`(j.state in ('created', 'retry')
-    or (j.state = 'active' and j.started_on > now() - make_interval(secs => ${ctx.profile.alerts.delivery.stuckAfterSeconds})))`;
+    or (j.state = 'active' and j.started_on > now() - make_interval(secs => ${ctx.profile.alerts.delivery.stuckAfterSeconds})
+        and not ${jobWorkerIsDead(sql.ref('j.id'))}))`;
 }
 
 export interface SweepResult {
@@ -35,16 +40,21 @@ export interface SweepResult {
 }
 
 export async function sweepDeliveries(ctx: AppContext): Promise<SweepResult> {
-  const stuck = await sql<{ n: number }>`
+  const stuck = await sql<{ n: number; pairs: string[] | null }>`
     with moved as (
       update deliveries set status = 'queued', updated_at = now(),
         last_error = coalesce(last_error || '; ', '') || 'requeued: its worker stopped while sending'
       where id in (select id from deliveries where status = 'sending'
-                   and sending_at < now() - make_interval(secs => ${ctx.profile.alerts.delivery.stuckAfterSeconds})
+                   and (${workerIsDead(sql.ref('claimed_by'))}
+                        or sending_at < now() - make_interval(secs => ${ctx.profile.alerts.delivery.stuckAfterSeconds}))
                    for update skip locked)
-      returning 1)
-    select count(*)::int as n from moved`.execute(ctx.db);
+      returning message_id, channel)
+    select count(*)::int as n, array_agg(distinct message_id::text || ' ' || channel) as pairs from moved`.execute(
+    ctx.db,
+  );
   const requeued = stuck.rows[0]!.n;
+  // What was just taken from a dead worker needs a job now, not once it has waited 5 s.
+  const taken = stuck.rows[0]!.pairs ?? [];
   if (requeued > 0) ctx.log.warn({ requeued }, 'deliveries stuck in sending went back to the queue');
   // Waiting work that no queued or running job will pick up: a job died with its worker, or
   // retries came due after the last job for them ended.
@@ -52,7 +62,8 @@ export async function sweepDeliveries(ctx: AppContext): Promise<SweepResult> {
     select w.message_id, w.channel, w.kind from (
       select distinct d.message_id, d.channel, a.kind from deliveries d join alerts a on a.id = d.alert_id
       where (d.status = 'temporary_failure' and d.next_attempt_at <= now())
-         or (d.status = 'queued' and d.updated_at < now() - interval '5 seconds')
+         or (d.status = 'queued' and (d.updated_at < now() - interval '5 seconds'
+                                      or d.message_id::text || ' ' || d.channel = any(${taken}::text[])))
       limit 200) w
     where not exists (
       select 1 from ${sql.table(`${queueSchema}.job`)} j
@@ -74,7 +85,7 @@ export async function sweepDeliveries(ctx: AppContext): Promise<SweepResult> {
 async function requeueStalledFanOuts(ctx: AppContext): Promise<number> {
   const stalled = await sql<{ id: string; kind: AlertKind }>`
     select m.id, a.kind from alert_messages m join alerts a on a.id = m.alert_id
-    where m.fanned_out_at is null and a.status = 'sending' and m.created_at < now() - interval '5 seconds'
+    where m.fanned_out_at is null and a.status = 'sending' and m.created_at < now() - interval '2 seconds'
       and not exists (
         select 1 from ${sql.table(`${queueSchema}.job`)} j
         where j.name = ${alertFanoutJob.name} and j.data->>'messageId' = m.id::text and ${liveJob(ctx)})

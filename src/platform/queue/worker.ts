@@ -2,6 +2,7 @@ import pg from 'pg';
 import type PgBoss from 'pg-boss';
 import type { AppContext } from '../context.js';
 import type { JobDefinition } from './job.js';
+import { holdJob, releaseJob, startHeartbeat } from './heartbeat.js';
 import { ensureQueues, jobWakeChannel, queueSchema } from './queue.js';
 
 /** Raised when queued jobs exist that this build has no handler for. */
@@ -39,6 +40,8 @@ export async function startWorker(
   if (unhandled.length > 0) throw new UnhandledJobsError(unhandled);
   await ensureQueues(boss, jobs);
   const log = ctx.log.child({ component: 'worker' });
+  // Alive before taking any work, so what this worker holds is never mistaken for a dead one's.
+  const stopHeartbeat = await startHeartbeat(ctx);
   const workerIds = new Map<string, string[]>();
   for (const job of jobs as readonly JobDefinition<unknown>[]) {
     const cron = job.schedule?.(ctx);
@@ -57,6 +60,8 @@ export async function startWorker(
           );
           return;
         }
+        // Which worker runs the job: if this one dies, another sees it within seconds.
+        await holdJob(ctx, item.id);
         try {
           await job.handle(ctx, payload.data);
           ctx.metrics.jobsCompleted.inc({ queue: job.name, outcome: 'completed' });
@@ -64,6 +69,8 @@ export async function startWorker(
           ctx.metrics.jobsCompleted.inc({ queue: job.name, outcome: 'failed' });
           log.warn({ job: job.name, jobId: item.id, err: error }, 'job failed; pg-boss will retry');
           throw error;
+        } finally {
+          await releaseJob(ctx, item.id).catch(() => undefined);
         }
       });
       workerIds.set(job.name, [...(workerIds.get(job.name) ?? []), id]);
@@ -73,7 +80,10 @@ export async function startWorker(
     ? await listenForJobs(connectionString, boss, workerIds, log)
     : async () => undefined;
   log.info({ queues: jobs.map((j) => j.name), concurrency: ctx.config.workerConcurrency }, 'worker started');
-  return stopListening;
+  return async () => {
+    stopHeartbeat();
+    await stopListening();
+  };
 }
 
 /**
