@@ -3,10 +3,11 @@ import { writeAudit } from '../audit/write-audit.js';
 import { publicRoute, signedIn } from '../platform/http/access.js';
 import { requestMeta } from '../platform/http/request-meta.js';
 import { sessionOf } from './request-principal.js';
-import { errorResponses } from '../platform/http/schemas.js';
+import { errorResponses, IdParams, OkResponse } from '../platform/http/schemas.js';
 import type { RoutePlugin } from '../platform/http/server.js';
 import { changePassword } from './change-password.js';
 import { confirmMfaEnrolment, startMfaEnrolment, verifyMfa } from './mfa.js';
+import { markNoticeRead, unreadNotices } from './operator-notices.js';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 import { deleteSession } from './sessions.js';
 import { signInWithPassword } from './sign-in-with-password.js';
@@ -21,6 +22,13 @@ const StageReply = Type.Object({ stage: Stage, csrfToken: Type.String() });
 const Code = Type.String({
   pattern: '^[0-9]{6}$',
   description: 'The 6-digit code from the authenticator app',
+});
+const Notice = Type.Object({
+  id: Type.String(),
+  kind: Type.Union([Type.Literal('sending_role_granted'), Type.Literal('token_created_for_you')]),
+  message: Type.String(),
+  aboutOperatorId: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
 });
 const anyStage = signedIn(['password_change', 'mfa_enrol', 'mfa_verify', 'active']);
 const tags = ['auth'];
@@ -188,6 +196,40 @@ export const authRoutes: RoutePlugin = (app, ctx) => {
         });
       });
       clearSessionCookie(ctx, reply);
+      return { ok: true as const };
+    },
+  );
+
+  // Notices are the signed-in operator's own (src/identity/operator-notices.ts): the console shows
+  // them after sign-in until each is marked read.
+  app.get(
+    '/api/v1/auth/notices',
+    {
+      config: signedIn(),
+      schema: {
+        tags,
+        summary:
+          'Your unread notices, newest first: e.g. another administrator gave someone a role that sends alerts',
+        response: { 200: Type.Object({ notices: Type.Array(Notice) }), ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => ({ notices: await unreadNotices(ctx.db, sessionOf(request).operatorId) }),
+  );
+
+  app.post(
+    '/api/v1/auth/notices/:id/read',
+    {
+      config: signedIn(),
+      schema: {
+        tags,
+        summary: 'Mark one of your notices read (audited)',
+        params: IdParams,
+        response: { 200: OkResponse, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const s = sessionOf(request);
+      await markNoticeRead(ctx, { ...s.actor, id: s.operatorId }, request.params.id, requestMeta(request));
       return { ok: true as const };
     },
   );

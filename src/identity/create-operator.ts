@@ -3,7 +3,8 @@ import type { Actor, RequestMeta } from '../platform/actor.js';
 import type { AppContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
 import type { RoleSource } from './identity.tables.js';
-import { findOperatorById, replaceRoles } from './operators.queries.js';
+import { noticeSendingRoleGrant } from './operator-notices.js';
+import { findOperatorById, operatorBehind, replaceRoles } from './operators.queries.js';
 import { operatorView, type OperatorView } from './operator-view.js';
 import { hashPassword, oneTimeSecret } from './passwords.js';
 import { unknownRoles } from './roles.policy.js';
@@ -62,18 +63,21 @@ export async function createOperator(
       throw new AppError('conflict', `An operator named "${username}" already exists.`, {
         field: 'username',
       });
-    await replaceRoles(
-      trx,
-      row.id,
-      roles,
-      input.roleSource ?? 'manual',
-      actor.type === 'operator' ? actor.id : null,
-    );
+    await replaceRoles(trx, row.id, roles, input.roleSource ?? 'manual', await operatorBehind(trx, actor));
     await writeAudit(trx, {
       actor,
       action: 'operator.create',
       target: { type: 'operator', id: row.id },
       after: { username, displayName: input.displayName.trim(), roles },
+      request: input.request,
+    });
+    // A new account with a sending role is a grant like any other (an administrator could otherwise
+    // create a second account for themselves that sends).
+    await noticeSendingRoleGrant(trx, ctx.profile, {
+      actor,
+      operatorId: row.id,
+      before: [],
+      after: roles,
       request: input.request,
     });
     return row.id;

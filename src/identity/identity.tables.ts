@@ -75,6 +75,19 @@ export interface OidcLoginsTable {
   created_at: Generated<Date>;
 }
 
+/** What a notice to an operator is about (migration 0020). */
+export type OperatorNoticeKind = 'sending_role_granted' | 'token_created_for_you';
+
+interface OperatorNoticesTable {
+  id: Generated<string>;
+  operator_id: string;
+  kind: OperatorNoticeKind;
+  message: string;
+  about_operator_id: string | null;
+  created_at: Generated<Date>;
+  read_at: Date | null;
+}
+
 export interface IdentityTables {
   operators: OperatorsTable;
   operator_roles: OperatorRolesTable;
@@ -82,4 +95,5 @@ export interface IdentityTables {
   login_attempts: LoginAttemptsTable;
   api_tokens: ApiTokensTable;
   oidc_logins: OidcLoginsTable;
+  operator_notices: OperatorNoticesTable;
 }

@@ -3,7 +3,8 @@ import type { Actor, RequestMeta } from '../platform/actor.js';
 import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../platform/db/database.js';
 import { AppError, notFound } from '../platform/errors.js';
-import { findOperatorById, replaceRoles, rolesOf } from './operators.queries.js';
+import { noticeSendingRoleGrant } from './operator-notices.js';
+import { findOperatorById, operatorBehind, replaceRoles, rolesOf } from './operators.queries.js';
 import { operatorView, type OperatorView } from './operator-view.js';
 import { hashPassword, oneTimeSecret } from './passwords.js';
 import { unknownRoles } from './roles.policy.js';
@@ -12,7 +13,12 @@ import { deleteOperatorSessions } from './sessions.js';
 type Change = (
   trx: Trx,
   operatorId: string,
-) => Promise<{ before?: Record<string, unknown>; after?: Record<string, unknown> }>;
+) => Promise<{
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+  /** Runs after the change's audit row, in the same transaction (e.g. the sending-role grant's row). */
+  afterwards?: () => Promise<void>;
+}>;
 
 /** Apply one administrative change to an operator with its audit row, in one transaction. */
 async function changeOperator(
@@ -31,7 +37,7 @@ async function changeOperator(
       .forUpdate()
       .executeTakeFirst();
     if (!existing) throw notFound('Operator');
-    const { before, after } = await change(trx, operatorId);
+    const { before, after, afterwards } = await change(trx, operatorId);
     await writeAudit(trx, {
       actor,
       action,
@@ -40,12 +46,18 @@ async function changeOperator(
       after,
       request,
     });
+    await afterwards?.();
   });
   const row = await findOperatorById(ctx.db, operatorId);
   return operatorView(row!, await rolesOf(ctx.db, operatorId));
 }
 
-/** Replace an operator's roles. An operator cannot remove their own ability to manage operators. */
+/**
+ * Replace an operator's roles. Nobody changes their own roles (an administrator could otherwise
+ * give themselves the power to alert the campus): another administrator, or the server's command
+ * line, must. Giving a role that sends alerts is audited on its own and told to the other
+ * administrators (noticeSendingRoleGrant).
+ */
 export function setOperatorRoles(
   ctx: AppContext,
   actor: Actor,
@@ -65,19 +77,22 @@ export function setOperatorRoles(
   }
   const sorted = [...new Set(roles)].sort();
   return changeOperator(ctx, actor, operatorId, 'operator.roles_set', request, async (trx, id) => {
-    const before = await rolesOf(trx, id);
-    if (
-      actor.id === id &&
-      !sorted.some((r) => ctx.profile.roles[r]?.permissions.includes('operators.manage'))
-    ) {
+    const grantor = await operatorBehind(trx, actor);
+    if (grantor === id)
       throw new AppError(
-        'conflict',
-        'You cannot remove your own operator-management role; ask another administrator.',
+        'forbidden',
+        'You cannot change your own roles. Ask another administrator to change them.',
+        { rule: 'own_roles' },
       );
-    }
-    await replaceRoles(trx, id, sorted, 'manual', actor.type === 'operator' ? actor.id : null);
+    const before = await rolesOf(trx, id);
+    await replaceRoles(trx, id, sorted, 'manual', grantor);
     await deleteOperatorSessions(trx, id);
-    return { before: { roles: before }, after: { roles: sorted } };
+    return {
+      before: { roles: before },
+      after: { roles: sorted },
+      afterwards: () =>
+        noticeSendingRoleGrant(trx, ctx.profile, { actor, operatorId: id, before, after: sorted, request }),
+    };
   });
 }
 
@@ -136,8 +151,6 @@ export function setOperatorDisabled(
   disabled: boolean,
   request: RequestMeta,
 ) {
-  if (disabled && actor.id === operatorId)
-    throw new AppError('conflict', 'You cannot disable your own account.');
   return changeOperator(
     ctx,
     actor,
@@ -145,6 +158,9 @@ export function setOperatorDisabled(
     disabled ? 'operator.disable' : 'operator.enable',
     request,
     async (trx, id) => {
+      // Through a token of their own too: the operator behind the caller is the one who may not.
+      if (disabled && (await operatorBehind(trx, actor)) === id)
+        throw new AppError('conflict', 'You cannot disable your own account.');
       await trx
         .updateTable('operators')
         .set({ disabled_at: disabled ? ctx.clock.now() : null, updated_at: ctx.clock.now() })

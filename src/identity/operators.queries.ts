@@ -1,3 +1,4 @@
+import type { Actor } from '../platform/actor.js';
 import type { Queryable } from '../platform/db/database.js';
 import type { RoleSource } from './identity.tables.js';
 
@@ -20,6 +21,15 @@ export type OperatorRow = Awaited<ReturnType<typeof findOperatorById>> & object;
 /** An operator without secrets, or undefined. */
 export function findOperatorById(q: Queryable, id: string) {
   return q.selectFrom('operators').select(publicColumns).where('id', '=', id).executeTakeFirst();
+}
+
+/** An operator without secrets, by username, or undefined. */
+export function findOperatorByUsername(q: Queryable, username: string) {
+  return q
+    .selectFrom('operators')
+    .select(publicColumns)
+    .where('username', '=', username.trim().toLowerCase())
+    .executeTakeFirst();
 }
 
 /** An operator with the secrets needed to authenticate, by username. */
@@ -91,4 +101,21 @@ export async function countOperators(q: Queryable): Promise<number> {
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The operator an actor acts for: an operator is themself; an API token acts for the operator it
+ * belongs to (api_tokens.created_by); the system and anonymous callers act for nobody.
+ */
+export async function operatorBehind(q: Queryable, actor: Actor): Promise<string | null> {
+  if (actor.type === 'operator') return actor.id;
+  if (actor.type !== 'api_token' || !actor.id || !uuid.test(actor.id)) return null;
+  const row = await q
+    .selectFrom('api_tokens')
+    .select('created_by')
+    .where('id', '=', actor.id)
+    .executeTakeFirst();
+  return row?.created_by ?? null;
 }

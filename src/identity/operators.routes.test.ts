@@ -148,6 +148,136 @@ describe('operator administration', () => {
   });
 });
 
+const auditRow = (action: string, targetId: string) =>
+  sys.ctx.db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('action', '=', action)
+    .where('target_id', '=', targetId)
+    .executeTakeFirst();
+
+interface NoticeBody {
+  id: string;
+  kind: string;
+  message: string;
+  aboutOperatorId: string | null;
+}
+const noticesAbout = async (as: SignedIn, operatorId: string): Promise<NoticeBody[]> => {
+  const r = await api('GET', '/api/v1/auth/notices', undefined, as.headers);
+  expect(r.statusCode, r.body).toBe(200);
+  return (r.json().notices as NoticeBody[]).filter((n) => n.aboutOperatorId === operatorId);
+};
+
+describe('who may give the roles that send alerts', () => {
+  it('refuses anyone changing their own roles, in a session or with their own token', async () => {
+    const me = await makeOperator(sys.ctx, ['administrator']);
+    const mine = await signIn(sys.app!, me);
+    const ownRoles = { roles: ['administrator', 'emergency_management'] };
+    const own = await api('PUT', `/api/v1/operators/${me.id}/roles`, ownRoles, mine.headers);
+    expect(own.statusCode).toBe(403);
+    expect(own.json().error.message).toBe(
+      'You cannot change your own roles. Ask another administrator to change them.',
+    );
+    const created = await api(
+      'POST',
+      '/api/v1/tokens',
+      { name: 'my automation', permissions: ['operators.manage'] },
+      mine.headers,
+    );
+    expect(created.statusCode, created.body).toBe(201);
+    const viaToken = await sys.app!.inject({
+      method: 'PUT',
+      url: `/api/v1/operators/${me.id}/roles`,
+      headers: { authorization: `Bearer ${created.json().token}` },
+      payload: ownRoles,
+    });
+    expect(viaToken.statusCode).toBe(403);
+    expect((await api('GET', `/api/v1/operators/${me.id}`)).json().roles).toEqual(['administrator']);
+    expect(await auditRow('operator.roles_set', me.id)).toBeUndefined();
+    // Another administrator may.
+    const other = await api('PUT', `/api/v1/operators/${me.id}/roles`, {
+      roles: ['administrator', 'viewer'],
+    });
+    expect(other.statusCode, other.body).toBe(200);
+  });
+
+  it('audits a grant of a sending role on its own and tells every other active administrator', async () => {
+    const granting = await makeOperator(sys.ctx, ['administrator']);
+    const colleague = await makeOperator(sys.ctx, ['administrator']);
+    const departed = await makeOperator(sys.ctx, ['administrator']);
+    await sys.ctx.db
+      .updateTable('operators')
+      .set({ disabled_at: new Date() })
+      .where('id', '=', departed.id)
+      .execute();
+    const target = await makeOperator(sys.ctx, ['viewer'], { mfa: false });
+    const grantor = await signIn(sys.app!, granting);
+    const r = await api(
+      'PUT',
+      `/api/v1/operators/${target.id}/roles`,
+      { roles: ['viewer', 'police_dispatcher'] },
+      grantor.headers,
+    );
+    expect(r.statusCode, r.body).toBe(200);
+
+    const grant = await auditRow('operator.roles.grant_sending', target.id);
+    expect(grant).toMatchObject({
+      actor_type: 'operator',
+      actor_id: granting.id,
+      before: { roles: ['viewer'] },
+      after: { roles: ['police_dispatcher', 'viewer'] },
+      metadata: {
+        sendingRoles: ['police_dispatcher'],
+        permissions: ['alerts.send.emergency', 'alerts.send.operations', 'alerts.send.test'],
+      },
+    });
+    const told = (grant!.metadata as { toldAdministrators: string[] }).toldAdministrators;
+    expect(told).toContain(colleague.id);
+    expect(told).not.toContain(granting.id);
+    expect(told).not.toContain(departed.id);
+    expect(await auditRow('operator.roles_set', target.id)).toBeDefined();
+
+    // The colleague sees it once signed in, until they mark it read (which is audited).
+    const theirs = await signIn(sys.app!, colleague);
+    const [notice] = await noticesAbout(theirs, target.id);
+    expect(notice).toMatchObject({ kind: 'sending_role_granted' });
+    expect(notice!.message).toContain(
+      `${granting.username} gave ${target.username} MIT Police (police_dispatcher), which sends alerts.`,
+    );
+    expect(await noticesAbout(grantor, target.id)).toEqual([]);
+    const read = await api('POST', `/api/v1/auth/notices/${notice!.id}/read`, undefined, theirs.headers);
+    expect(read.statusCode, read.body).toBe(200);
+    expect(await noticesAbout(theirs, target.id)).toEqual([]);
+    expect(await auditRow('operator_notice.read', notice!.id)).toMatchObject({ actor_id: colleague.id });
+    const again = await api('POST', `/api/v1/auth/notices/${notice!.id}/read`, undefined, theirs.headers);
+    expect(again.statusCode).toBe(409);
+    // Someone else's notice is not found.
+    expect(
+      (await api('POST', `/api/v1/auth/notices/${notice!.id}/read`, undefined, grantor.headers)).statusCode,
+    ).toBe(404);
+  });
+
+  it('treats a new account with a sending role as a grant, and a role that sends nothing as none', async () => {
+    const created = await api('POST', '/api/v1/operators', {
+      username: 'new.em',
+      displayName: 'New EM',
+      roles: ['emergency_management'],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().operator.id as string;
+    expect(await auditRow('operator.roles.grant_sending', id)).toMatchObject({
+      before: { roles: [] },
+      after: { roles: ['emergency_management'] },
+    });
+    const viewer = await api('POST', '/api/v1/operators', {
+      username: 'new.viewer',
+      displayName: 'New viewer',
+      roles: ['viewer'],
+    });
+    expect(await auditRow('operator.roles.grant_sending', viewer.json().operator.id)).toBeUndefined();
+  });
+});
+
 describe('API tokens', () => {
   it('creates a scoped token shown once, which works until it is revoked', async () => {
     const r = await api('POST', '/api/v1/tokens', {

@@ -28,3 +28,13 @@ export function rolesForGroups(profile: Profile, groups: readonly string[]): str
 export function unknownRoles(profile: Profile, roles: readonly string[]): string[] {
   return roles.filter((role) => !(role in profile.roles));
 }
+
+/**
+ * The roles among these that send alerts: any granting an `alerts.send.*` permission (MIT: Emergency
+ * Management and the MIT Police). Granting one is audited on its own and told to the administrators.
+ */
+export function sendingRoles(profile: Profile, roles: readonly string[]): string[] {
+  return roles.filter((role) =>
+    (profile.roles[role]?.permissions ?? []).some((p) => p.startsWith('alerts.send.')),
+  );
+}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { useSession } from '../session/session-context';
 import { navigation } from './navigation';
+import { OperatorNotices } from './OperatorNotices';
 
 /** Header, the menu the operator's permissions allow, and the current screen. */
 export function Shell() {
@@ -43,6 +44,7 @@ export function Shell() {
         </span>
       </header>
       <main id="main" tabIndex={-1}>
+        <OperatorNotices />
         <Outlet />
       </main>
     </>

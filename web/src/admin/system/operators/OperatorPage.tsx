@@ -91,12 +91,10 @@ function useConfirmedChange(onDone: (notice: string, secret?: string) => void) {
 function RolesEditor({
   o,
   roles,
-  self,
   onChange,
 }: {
   o: Operator;
   roles: RolesView;
-  self: boolean;
   onChange: (action: OperatorAction) => void;
 }) {
   const [chosen, setChosen] = useState(o.roles);
@@ -116,10 +114,7 @@ function RolesEditor({
         </p>
         {added.length > 0 && <p>Added: {roleTitles(added, roles.roles)}.</p>}
         {removed.length > 0 && <p>Removed: {roleTitles(removed, roles.roles)}.</p>}
-        <p>
-          Their sessions end so the change applies at once.
-          {self ? ' This is your own account: you will be signed out here too.' : ''}
-        </p>
+        <p>Their sessions end so the change applies at once.</p>
       </>
     ),
     run: async () => {
@@ -192,9 +187,14 @@ export function OperatorPage() {
             {can('operators.manage') && (
               <>
                 <h2>Roles</h2>
-                <LoadState state={roles} what="roles">
-                  {(r) => <RolesEditor key={editorKey} o={o} roles={r} self={self} onChange={change.open} />}
-                </LoadState>
+                {self ? (
+                  // The API refuses it too: nobody changes their own roles.
+                  <p className="hint">You cannot change your own roles. Ask another administrator.</p>
+                ) : (
+                  <LoadState state={roles} what="roles">
+                    {(r) => <RolesEditor key={editorKey} o={o} roles={r} onChange={change.open} />}
+                  </LoadState>
+                )}
                 <h2>Account</h2>
                 <div className="actions">
                   {operatorActions(o, self).map((a) => (
