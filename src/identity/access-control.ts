@@ -3,10 +3,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { writeAudit } from '../audit/write-audit.js';
 import { authenticateApiToken } from './api-tokens.js';
 import { sessionStages, type SessionStage } from './identity.tables.js';
-import { isPermission } from './permissions.js';
+import { isPermission, type Permission } from './permissions.js';
 import type { Principal } from './principal.js';
 import { hasPermission } from './principal.js';
 import { loadSession, sessionCookie } from './sessions.js';
+import type { RequestMeta } from '../platform/actor.js';
 import type { AppContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
 import type { Access } from '../platform/http/access.js';
@@ -158,22 +159,39 @@ async function enforce(ctx: AppContext, access: Access, request: FastifyRequest)
     return;
   }
   if (principal.kind === 'session' && principal.stage !== 'active') throw stageError(principal.stage);
-  if (hasPermission(principal, access.permission)) return;
+  await requirePermission(
+    ctx,
+    principal,
+    access.permission,
+    { method: request.method, route: request.routeOptions.url ?? null },
+    requestMeta(request),
+  );
+}
+
+/**
+ * Refuse a caller without a permission the way every route does: an `access.denied` audit row
+ * saying where, and the same message. The command line calls it too (`tocsin alert send` with a
+ * token), so a token is refused there exactly as over HTTP.
+ */
+export async function requirePermission(
+  ctx: AppContext,
+  principal: Principal,
+  permission: Permission,
+  where: Record<string, string | null>,
+  request: RequestMeta,
+): Promise<void> {
+  if (hasPermission(principal, permission)) return;
   await ctx.db.transaction().execute((trx) =>
     writeAudit(trx, {
       actor: principal.actor,
       action: 'access.denied',
       outcome: 'denied',
-      metadata: {
-        permission: access.permission,
-        method: request.method,
-        route: request.routeOptions.url ?? null,
-      },
-      request: requestMeta(request),
+      metadata: { permission, ...where },
+      request,
     }),
   );
-  throw new AppError('forbidden', `You do not have permission to do this (needs ${access.permission}).`, {
-    permission: access.permission,
+  throw new AppError('forbidden', `You do not have permission to do this (needs ${permission}).`, {
+    permission,
   });
 }
 

@@ -3,7 +3,11 @@ import { writeAudit } from '../audit/write-audit.js';
 import type { Actor, RequestMeta } from '../platform/actor.js';
 import type { AppContext } from '../platform/context.js';
 import { AppError, notFound } from '../platform/errors.js';
+import type { Queryable } from '../platform/db/database.js';
+import { noticeTokenCreatedFor } from './operator-notices.js';
+import { findOperatorById, operatorBehind, rolesOf } from './operators.queries.js';
 import { isPermission, type Permission } from './permissions.js';
+import { permissionsForRoles } from './roles.policy.js';
 import type { TokenPrincipal } from './principal.js';
 import type { ApiTokenView } from './api-tokens.types.js';
 
@@ -17,6 +21,11 @@ export interface CreateApiToken {
   name: string;
   permissions: string[];
   expiresInDays?: number;
+  /**
+   * The operator the token acts for, when its creator is not that operator (the server's command
+   * line, `tocsin tokens create --for`). Default: the operator behind the creator.
+   */
+  operator?: { id: string; username: string };
   request: RequestMeta;
 }
 
@@ -25,7 +34,9 @@ function sha256(text: string): string {
 }
 
 /**
- * Create a scoped token for an integration. The creator can only grant permissions they hold.
+ * Create a scoped token for an integration. The creator can only grant permissions they hold (with
+ * `operator`: permissions that operator holds). A token acts for its operator (created_by): it works
+ * only while they are active and with no more than their roles grant at the time it is used.
  * The token is shown once; only its SHA-256 is kept (it is 256 random bits, so a slow hash adds nothing).
  */
 export async function createApiToken(
@@ -43,7 +54,9 @@ export async function createApiToken(
   if (notHeld.length > 0) {
     throw new AppError(
       'forbidden',
-      `You can only grant permissions you hold yourself; you lack: ${notHeld.join(', ')}.`,
+      input.operator
+        ? `A token carries only permissions its operator holds; ${input.operator.username} lacks: ${notHeld.join(', ')}.`
+        : `You can only grant permissions you hold yourself; you lack: ${notHeld.join(', ')}.`,
     );
   }
   if (input.name.trim() === '')
@@ -68,22 +81,30 @@ export async function createApiToken(
         prefix,
         secret_hash: sha256(secret),
         permissions,
-        created_by: actor.type === 'operator' ? actor.id : null,
+        created_by: input.operator?.id ?? (await operatorBehind(trx, actor)),
         created_at: now,
         expires_at: new Date(now.getTime() + days * 86_400_000),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    if (input.operator)
+      await noticeTokenCreatedFor(trx, {
+        operatorId: input.operator.id,
+        by: actor,
+        tokenName: inserted.name,
+        permissions,
+      });
     await writeAudit(trx, {
       actor,
       action: 'api_token.create',
       target: { type: 'api_token', id: inserted.id },
       after: { name: inserted.name, permissions, expiresAt: inserted.expires_at.toISOString() },
+      metadata: input.operator ? { forOperator: input.operator.username } : undefined,
       request: input.request,
     });
     return inserted;
   });
-  return { token: `tocsin_${prefix}_${secret}`, apiToken: tokenView(row) };
+  return { token: `tocsin_${prefix}_${secret}`, apiToken: await findTokenView(ctx.db, row.id) };
 }
 
 /** The principal for a bearer token, or null when it is malformed, unknown, revoked or expired. */
@@ -100,15 +121,31 @@ export async function authenticateApiToken(ctx: AppContext, token: string): Prom
   if (!timingSafeEqual(given, Buffer.from(row.secret_hash, 'hex'))) return null;
   const now = ctx.clock.now();
   if (row.revoked_at || row.expires_at <= now) return null;
+  // A token is its operator's delegated permissions: refused once they are disabled, and never
+  // more than their roles grant now (a role taken away is taken from their tokens too).
+  const operator = row.created_by ? await tokenOperator(ctx, row.created_by) : null;
+  if (row.created_by && !operator) return null;
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > touchEveryMs) {
     await ctx.db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
   }
   return {
     kind: 'token',
-    actor: { type: 'api_token', id: row.id, label: row.name },
+    // The audit log and the alert's sender name the operator the token acts for (the token is the id).
+    actor: { type: 'api_token', id: row.id, label: operator?.username ?? row.name },
     tokenId: row.id,
-    permissions: new Set(row.permissions.filter(isPermission)),
+    permissions: new Set(
+      row.permissions.filter(isPermission).filter((p) => !operator || operator.permissions.has(p)),
+    ),
+    operator: operator?.username,
   };
+}
+
+/** The active operator a token acts for, with what their roles grant now; null when disabled. */
+async function tokenOperator(ctx: AppContext, operatorId: string) {
+  const operator = await findOperatorById(ctx.db, operatorId);
+  if (!operator || operator.disabled_at) return null;
+  const roles = await rolesOf(ctx.db, operatorId);
+  return { username: operator.username, permissions: permissionsForRoles(ctx.profile, roles) };
 }
 
 /** Revoke a token; it stops working at once. */
@@ -118,27 +155,39 @@ export async function revokeApiToken(
   id: string,
   request: RequestMeta,
 ): Promise<ApiTokenView> {
-  return ctx.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable('api_tokens')
       .set({ revoked_at: ctx.clock.now() })
       .where('id', '=', id)
       .where('revoked_at', 'is', null)
-      .returningAll()
+      .returning('id')
       .executeTakeFirst();
     if (!row) {
       const exists = await trx.selectFrom('api_tokens').select('id').where('id', '=', id).executeTakeFirst();
       throw exists ? new AppError('conflict', 'This token is already revoked.') : notFound('API token');
     }
     await writeAudit(trx, { actor, action: 'api_token.revoke', target: { type: 'api_token', id }, request });
-    return tokenView(row);
   });
+  return findTokenView(ctx.db, id);
 }
 
 /** All tokens, newest first (never their secrets). */
 export async function listApiTokens(ctx: AppContext): Promise<ApiTokenView[]> {
-  const rows = await ctx.db.selectFrom('api_tokens').selectAll().orderBy('created_at', 'desc').execute();
+  const rows = await tokensWithOperator(ctx.db).orderBy('api_tokens.created_at', 'desc').execute();
   return rows.map(tokenView);
+}
+
+function tokensWithOperator(q: Queryable) {
+  return q
+    .selectFrom('api_tokens')
+    .leftJoin('operators', 'operators.id', 'api_tokens.created_by')
+    .selectAll('api_tokens')
+    .select('operators.username as operator');
+}
+
+async function findTokenView(q: Queryable, id: string): Promise<ApiTokenView> {
+  return tokenView(await tokensWithOperator(q).where('api_tokens.id', '=', id).executeTakeFirstOrThrow());
 }
 
 function tokenView(row: {
@@ -146,6 +195,7 @@ function tokenView(row: {
   name: string;
   prefix: string;
   permissions: string[];
+  operator: string | null;
   created_at: Date;
   expires_at: Date;
   revoked_at: Date | null;
@@ -156,6 +206,7 @@ function tokenView(row: {
     name: row.name,
     prefix: row.prefix,
     permissions: row.permissions,
+    operator: row.operator,
     createdAt: row.created_at.toISOString(),
     expiresAt: row.expires_at.toISOString(),
     revokedAt: row.revoked_at?.toISOString() ?? null,

@@ -7,6 +7,8 @@ export interface ApiTokenView {
   name: string;
   prefix: string;
   permissions: string[];
+  /** The operator the token acts for (its permissions never exceed theirs); null: nobody's. */
+  operator: string | null;
   createdAt: string;
   expiresAt: string;
   revokedAt: string | null;

@@ -27,6 +27,8 @@ export interface TokenPrincipal {
   actor: Actor;
   tokenId: string;
   permissions: Set<Permission>;
+  /** The username of the operator the token acts for, when it has one. */
+  operator?: string;
 }
 
 /** True when the caller may act (not part-way through sign-in) and holds the permission. */

@@ -14,7 +14,7 @@ afterAll(async () => {
   await sys.close();
 });
 
-const api = (as: SignedIn, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
+const api = (as: SignedIn, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>
   sys.app!.inject({ method, url, headers: as.headers, payload });
 
 describe('SCIM provisioning tokens', () => {
@@ -71,5 +71,37 @@ describe('SCIM provisioning tokens', () => {
     expect(noName.statusCode).toBe(400);
     expect((await api(admin, 'POST', '/api/v1/tokens/scim', { name: 'IdP' })).statusCode).toBe(403);
     expect((await api(directoryManager, 'GET', '/api/v1/tokens')).statusCode).toBe(403);
+  });
+});
+
+describe('a token acts for its operator', () => {
+  it('carries no more than their roles grant now, stops when they are disabled, and names them', async () => {
+    const manager = await makeOperator(sys.ctx, ['directory_manager']);
+    const created = await api(await signIn(sys.app!, manager), 'POST', '/api/v1/tokens/scim', {
+      name: 'Okta',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().apiToken.operator).toBe(manager.username);
+    const bearer = { authorization: `Bearer ${created.json().token}` };
+    const users = () => sys.app!.inject({ url: '/scim/v2/Users', headers: bearer });
+    expect((await users()).statusCode).toBe(200);
+
+    // They move to another job: the token loses scim.provision with their role.
+    const moved = await api(admin, 'PUT', `/api/v1/operators/${manager.id}/roles`, { roles: ['viewer'] });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect((await users()).statusCode).toBe(403);
+    const denied = await sys.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'access.denied')
+      .where('actor_id', '=', created.json().apiToken.id)
+      .executeTakeFirstOrThrow();
+    expect(denied).toMatchObject({ actor_type: 'api_token', actor_label: manager.username });
+
+    // Back in the role, then disabled: the token stops working altogether.
+    await api(admin, 'PUT', `/api/v1/operators/${manager.id}/roles`, { roles: ['directory_manager'] });
+    expect((await users()).statusCode).toBe(200);
+    await api(admin, 'PUT', `/api/v1/operators/${manager.id}/disabled`, { disabled: true });
+    expect((await users()).statusCode).toBe(401);
   });
 });

@@ -14,6 +14,10 @@ const ApiToken = Type.Object({
   name: Type.String(),
   prefix: Type.String(),
   permissions: Type.Array(Type.String()),
+  operator: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'The operator the token acts for: it works only while they are active, with no more than their roles grant',
+  }),
   createdAt: Type.String(),
   expiresAt: Type.String(),
   revokedAt: Type.Union([Type.String(), Type.Null()]),
