@@ -1,19 +1,65 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
 import { runTocsin, spawnTocsin } from '../../test/support/cli.js';
+import { makeOperator, type TestOperator } from '../../test/support/operators.js';
+import { startTestSystem, type TestSystem } from '../../test/support/system.js';
+import { generateDemoCampus } from '../directory/demo/generate-demo-campus.js';
+import { createTokenForOperator } from '../identity/create-token-for-operator.js';
+import { noRequest, systemActor } from '../platform/actor.js';
 import { parseAudience } from './alert-command.js';
 
-let database: TestDatabase;
+// Each tocsin command starts a process that compiles TypeScript: on a busy machine, tens of seconds.
+const slow = { timeout: 240_000 };
+
+let sys: TestSystem;
 let env: Record<string, string>;
+let emergencyManager: TestOperator;
+let viewer: TestOperator;
 beforeAll(async () => {
-  database = await createTestDatabase();
-  env = { DATABASE_URL: database.url };
-  expect(runTocsin(['migrate'], env).status).toBe(0);
-  expect(runTocsin(['demo', '--people', '300', '--no-operators'], env).status).toBe(0);
-}, 60_000);
+  sys = await startTestSystem({ serve: false });
+  env = { DATABASE_URL: sys.database.url };
+  await generateDemoCampus(sys.ctx, systemActor, { people: 300 });
+  emergencyManager = await makeOperator(sys.ctx, ['emergency_management']);
+  viewer = await makeOperator(sys.ctx, ['viewer'], { mfa: false });
+}, 120_000);
 afterAll(async () => {
-  await database.drop();
+  await sys.close();
 });
+
+/** A token that acts for the operator, as `tocsin tokens create --for` makes one. */
+async function tokenFor(op: TestOperator, permissions: string[]): Promise<string> {
+  const { token } = await createTokenForOperator(sys.ctx, systemActor, {
+    username: op.username,
+    name: `${op.username} on the command line`,
+    permissions,
+    request: noRequest,
+  });
+  return token;
+}
+
+const sendW20 = (kind: string) => [
+  'alert',
+  'send',
+  '--kind',
+  kind,
+  '--template',
+  'shelter_in_place',
+  '--where',
+  'Building W20',
+  '--audience',
+  'building:W20',
+  '--channels',
+  'sms,email',
+];
+
+const alertCount = async () =>
+  Number(
+    (
+      await sys.ctx.db
+        .selectFrom('alerts')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('tocsin alert', () => {
   it('reads audiences', () => {
@@ -25,31 +71,81 @@ describe('tocsin alert', () => {
     expect(() => parseAudience('planet:mars')).toThrow(/Unknown audience "planet:mars"/);
   });
 
+  it('refuses to send, update or close without an operator’s token', slow, async () => {
+    const before = await alertCount();
+    const send = runTocsin(sendW20('test'), env);
+    expect(send.status).toBe(1);
+    expect(send.stderr).toMatch(/tocsin alert send acts for an operator: set TOCSIN_TOKEN/);
+    const close = runTocsin(['alert', 'close', '00000000-0000-4000-8000-000000000001'], env);
+    expect(close.status).toBe(1);
+    expect(close.stderr).toMatch(/tocsin alert close acts for an operator/);
+    expect(await alertCount()).toBe(before);
+    const unknown = runTocsin(sendW20('test'), { ...env, TOCSIN_TOKEN: 'tocsin_nottherightshape' });
+    expect(unknown.stderr).toMatch(/The API token is malformed, unknown, expired or revoked\./);
+  });
+
+  it('refuses a token whose operator may not send, in the API’s words', slow, async () => {
+    const before = await alertCount();
+    const reader = await tokenFor(viewer, ['alerts.read']);
+    const emergency = runTocsin(
+      [...sendW20('emergency'), '--confirmed-by', 'Sgt. Example', '--source', 'radio'],
+      { ...env, TOCSIN_TOKEN: reader },
+    );
+    expect(emergency.status).toBe(1);
+    expect(emergency.stderr).toMatch(
+      /^Your roles may not send emergency alerts \(needs alerts\.send\.emergency\)\./,
+    );
+
+    // The floor every alert route requires, refused and audited as over HTTP.
+    const sender = await tokenFor(emergencyManager, ['alerts.send.test']);
+    const noRead = runTocsin([...sendW20('test'), '--token', sender], env);
+    expect(noRead.stderr).toMatch(/^You do not have permission to do this \(needs alerts\.read\)\./);
+    const denied = await sys.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'access.denied')
+      .where('actor_label', '=', emergencyManager.username)
+      .executeTakeFirstOrThrow();
+    expect(denied).toMatchObject({
+      actor_type: 'api_token',
+      metadata: { permission: 'alerts.read', command: 'tocsin alert send' },
+    });
+    expect(await alertCount()).toBe(before);
+  });
+
   it(
-    'sends a shelter-in-place test for W20 that a worker delivers to the outbox',
-    { timeout: 90_000 },
+    'sends a test as the operator whose token it holds, audited as them, and a worker delivers it to the outbox',
+    { timeout: 300_000 },
     async () => {
-      const sent = runTocsin(
-        [
-          'alert',
-          'send',
-          '--test',
-          '--template',
-          'shelter_in_place',
-          '--where',
-          'Building W20',
-          '--audience',
-          'building:W20',
-          '--channels',
-          'sms,email',
-        ],
-        env,
+      const token = await tokenFor(emergencyManager, ['alerts.read', 'alerts.send.test']);
+      const wrong = runTocsin([...sendW20('test'), '--as', viewer.username], { ...env, TOCSIN_TOKEN: token });
+      expect(wrong.stderr).toMatch(
+        `This token acts for ${emergencyManager.username}, not ${viewer.username}`,
       );
-      expect(sent.status, sent.stderr).toBe(0);
-      const id = /Alert (\S+) is sending/.exec(sent.stdout)![1]!;
+      const ok = runTocsin([...sendW20('test'), '--as', emergencyManager.username], {
+        ...env,
+        TOCSIN_TOKEN: token,
+      });
+      expect(ok.status, ok.stderr).toBe(0);
+      const id = /Alert (\S+) is sending/.exec(ok.stdout)![1]!;
+      const alert = await sys.ctx.db
+        .selectFrom('alerts')
+        .select(['created_by', 'sent_by'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(alert).toEqual({ created_by: emergencyManager.username, sent_by: emergencyManager.username });
+      const audit = await sys.ctx.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('action', '=', 'alert.send')
+        .where('target_id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(audit).toMatchObject({ actor_type: 'api_token', actor_label: emergencyManager.username });
+      expect(audit.actor_label).not.toMatch(/^cli:/);
+
       const worker = spawnTocsin(['worker'], env);
       try {
-        await worker.waitFor(/worker running/);
+        await worker.waitFor(/worker running/, 120_000);
         const watched = runTocsin(['alert', 'status', id, '--watch'], env);
         expect(watched.status, watched.stderr).toBe(0);
         const status = watched.stdout.slice(watched.stdout.lastIndexOf('test alert '));
@@ -66,11 +162,12 @@ describe('tocsin alert', () => {
     },
   );
 
-  it('refuses an unknown template with the list of templates', () => {
-    const r = runTocsin(
-      ['alert', 'send', '--template', 'meteor', '--where', 'x', '--audience', 'everyone'],
-      env,
-    );
+  it('refuses an unknown template with the list of templates', slow, async () => {
+    const token = await tokenFor(emergencyManager, ['alerts.read', 'alerts.send.test']);
+    const r = runTocsin(['alert', 'send', '--template', 'meteor', '--where', 'x', '--audience', 'everyone'], {
+      ...env,
+      TOCSIN_TOKEN: token,
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/No template "meteor"\. Templates: .*shelter_in_place/);
   });

@@ -6,12 +6,15 @@ import { closeAlert, sendFollowUp } from '../alerts/follow-up.js';
 import { listTemplates } from '../alerts/templates.js';
 import { alertTracking } from '../alerts/tracking/alert-tracking.js';
 import { trackingTable } from '../alerts/tracking/tracking-table.js';
-import { permissions } from '../identity/permissions.js';
-import type { TokenPrincipal } from '../identity/principal.js';
 import { noRequest } from '../platform/actor.js';
 import type { AppContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
-import { cliActor, withSystem } from './cli-support.js';
+import { withSystem } from './cli-support.js';
+import {
+  operatorPrincipal,
+  withOperatorCredentials,
+  type OperatorCredentials,
+} from './operator-credentials.js';
 
 /** "everyone", "building:W20,N52", "affiliation:student", "group:<uuid>" joined with ";". */
 export function parseAudience(text: string): AudienceSpec {
@@ -78,21 +81,14 @@ async function printTracking(ctx: AppContext, alertId: string, watch: boolean): 
   }
 }
 
-// The command line is an administrator's console on the server itself: it acts with every permission, as the system.
-const cliPrincipal = (): TokenPrincipal => ({
-  kind: 'token',
-  actor: cliActor(),
-  tokenId: 'cli',
-  permissions: new Set(permissions),
-});
-
 /** alert send | status. */
 export function registerAlertCommands(program: Command): void {
   const alert = program.command('alert').description('Send alerts and follow their delivery');
 
-  alert
-    .command('send')
-    .description('Send an alert now (a test unless --kind says otherwise)')
+  withOperatorCredentials(alert.command('send'))
+    .description(
+      'Send an alert now (a test unless --kind says otherwise), as the operator whose API token is given',
+    )
     .requiredOption('--template <hazard or name>', 'e.g. shelter_in_place')
     .requiredOption('--where <text>', 'where, in words, e.g. "Building W20 (Student Center)"')
     .requiredOption(
@@ -112,25 +108,28 @@ export function registerAlertCommands(program: Command): void {
       'with --ack: call everyone who has not answered after this many minutes (1-1440)',
     )
     .action(
-      (opts: {
-        template: string;
-        where: string;
-        audience: string;
-        kind: string;
-        test?: boolean;
-        channels: string;
-        reason: string;
-        confirmedBy?: string;
-        source?: string;
-        confirmedAt?: string;
-        ack?: boolean;
-        escalateAfter?: string;
-      }) =>
+      (
+        opts: OperatorCredentials & {
+          template: string;
+          where: string;
+          audience: string;
+          kind: string;
+          test?: boolean;
+          channels: string;
+          reason: string;
+          confirmedBy?: string;
+          source?: string;
+          confirmedAt?: string;
+          ack?: boolean;
+          escalateAfter?: string;
+        },
+      ) =>
         withSystem(async ({ ctx }) => {
           const kind = (opts.test ? 'test' : opts.kind) as AlertKind;
           if (!alertKinds.includes(kind))
             throw new AppError('validation', `--kind must be one of ${alertKinds.join(', ')}.`);
-          const sent = await sendAlert(ctx, cliPrincipal(), {
+          const principal = await operatorPrincipal(ctx, opts, 'alert send', 'alerts.read');
+          const sent = await sendAlert(ctx, principal, {
             templateId: await templateId(ctx, opts.template),
             kind,
             where: opts.where,
@@ -164,17 +163,20 @@ export function registerAlertCommands(program: Command): void {
       }),
     );
 
-  alert
-    .command('update <alertId>')
-    .description('Send an update (or --all-clear) to the same audience')
+  withOperatorCredentials(alert.command('update <alertId>'))
+    .description('Send an update (or --all-clear) to the same audience, as the operator whose token is given')
     .option('--all-clear', 'send the all-clear instead of an update')
     .option('--what <text>', 'what changed')
     .option('--where <text>', 'where, if it changed')
     .option('--actions <text>', 'what to do now')
     .action(
-      (alertId: string, opts: { allClear?: boolean; what?: string; where?: string; actions?: string }) =>
+      (
+        alertId: string,
+        opts: OperatorCredentials & { allClear?: boolean; what?: string; where?: string; actions?: string },
+      ) =>
         withSystem(async ({ ctx }) => {
-          const sent = await sendFollowUp(ctx, cliPrincipal(), alertId, {
+          const principal = await operatorPrincipal(ctx, opts, 'alert update', 'alerts.read');
+          const sent = await sendFollowUp(ctx, principal, alertId, {
             type: opts.allClear ? 'all_clear' : 'update',
             what: opts.what,
             where: opts.where,
@@ -187,13 +189,15 @@ export function registerAlertCommands(program: Command): void {
         }),
     );
 
-  alert
-    .command('close <alertId>')
-    .description('Close a sent alert (after its all-clear, or with --reason)')
+  withOperatorCredentials(alert.command('close <alertId>'))
+    .description(
+      'Close a sent alert (after its all-clear, or with --reason), as the operator whose token is given',
+    )
     .option('--reason <text>', 'why it closes without an all-clear')
-    .action((alertId: string, opts: { reason?: string }) =>
+    .action((alertId: string, opts: OperatorCredentials & { reason?: string }) =>
       withSystem(async ({ ctx }) => {
-        await closeAlert(ctx, cliPrincipal(), alertId, { reason: opts.reason, request: noRequest });
+        const principal = await operatorPrincipal(ctx, opts, 'alert close', 'alerts.read');
+        await closeAlert(ctx, principal, alertId, { reason: opts.reason, request: noRequest });
         console.log(`Alert ${alertId} closed.`);
       }),
     );

@@ -6,9 +6,18 @@ import { isAppError } from '../platform/errors.js';
 import { ProfileError } from '../platform/profile.js';
 import { startSystem, type RunningSystem } from '../app/system.js';
 
-/** Who an administrative command acts as in the audit log. */
+/**
+ * Who a machine-administration command acts as in the audit log: the system, run by this machine's
+ * user (the label says so). Only for what the machine's administrator does that no operator can
+ * (create the first accounts, recover access, sync the directory, mint a token for an operator);
+ * anything done in an operator's name (sending, updating and closing alerts) acts with their token.
+ */
 export function cliActor(): Actor {
-  return { type: 'system', id: null, label: `cli:${os.userInfo().username}` };
+  return {
+    type: 'system',
+    id: null,
+    label: `cli:${os.userInfo().username}@${os.hostname()} (system, server command line)`,
+  };
 }
 
 /** Print a failure the way a person can act on, and exit non-zero. */

@@ -8,6 +8,7 @@ import { registerDirectoryListCommands } from './directory-list-commands.js';
 import { registerProcessCommands } from './process-commands.js';
 import { registerPublicCommands } from './public-command.js';
 import { registerSimCommand } from './sim-command.js';
+import { registerTokenCommands } from './tokens-command.js';
 import { registerUserCommands } from './users-command.js';
 
 const program = new Command('tocsin')
@@ -28,6 +29,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 registerProcessCommands(program);
 registerUserCommands(program);
+registerTokenCommands(program);
 registerAuditCommands(program);
 registerAlertCommands(program);
 registerDirectoryCommands(program);

@@ -63,6 +63,7 @@ const envSchema = z.object({
   TOCSIN_CAP_FEEDS: httpUrlList.optional(),
   TOCSIN_CAP_FEED_POLL_SECONDS: z.coerce.number().int().min(15).max(86_400).default(60),
   TOCSIN_CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  TOCSIN_TOKEN: z.string().min(1).optional(),
   ...deliveryEnvShape,
 });
 
@@ -121,6 +122,8 @@ export const configVariables: Record<keyof z.infer<typeof envSchema>, string> = 
   TOCSIN_CAP_FEED_POLL_SECONDS: 'How often each CAP feed is polled, in seconds (default 60, at least 15).',
   TOCSIN_CHROMIUM_PATH:
     'Chromium that prints the after-action PDFs (default /usr/bin/chromium); without it the PDF answers 503 and the HTML report still works.',
+  TOCSIN_TOKEN:
+    'An operator’s API token that `tocsin alert send|update|close` act with (better than --token, which the process list shows); its permissions are checked as over HTTP.',
   ...deliveryVariables,
 };
 
@@ -149,6 +152,8 @@ export interface Config {
   capFeeds: { urls: string[]; pollSeconds: number };
   /** The Chromium executable that prints reports to PDF (absolute, may be missing). */
   chromiumPath: string;
+  /** TOCSIN_TOKEN: the API token the command line's alert commands act with, if set. */
+  cliToken: string | undefined;
 }
 
 /** The public emergency page's deployment: its address, the mirror and the cache lifetimes. */
@@ -260,6 +265,7 @@ function toConfig(e: z.infer<typeof envSchema>, cwd: string): Config {
     },
     capFeeds: { urls: e.TOCSIN_CAP_FEEDS ?? [], pollSeconds: e.TOCSIN_CAP_FEED_POLL_SECONDS },
     chromiumPath: path.resolve(cwd, e.TOCSIN_CHROMIUM_PATH),
+    cliToken: e.TOCSIN_TOKEN,
   };
 }
 
