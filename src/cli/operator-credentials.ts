@@ -45,7 +45,7 @@ export async function operatorPrincipal(
     throw new AppError(
       'unauthenticated',
       `tocsin ${command} acts for an operator: set TOCSIN_TOKEN to their API token (or pass --token). ` +
-        'They create one in the console (API tokens); the machine’s administrator can with: ' +
+        'The machine’s administrator makes one for them with: ' +
         'tocsin tokens create --for <username> --name "<what it is for>" --permission alerts.read,alerts.send.test',
     );
   const principal = await authenticateApiToken(ctx, token);
