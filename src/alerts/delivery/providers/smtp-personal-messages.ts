@@ -7,8 +7,8 @@ import { escapeXml } from '../../rendering/xml.js';
 import type { OutgoingMessage } from '../provider.js';
 import { personalEmail } from './personal-email.js';
 
-/** One recipient's whole message, ready for DATA, and its Message-ID. */
-export interface PersonalMessage {
+/** One message's bytes, ready for DATA, and its Message-ID. */
+export interface BuiltMessage {
   raw: Buffer;
   messageId: string;
 }
@@ -153,7 +153,7 @@ export function personalMessages(options: {
     }
     return template;
   };
-  return async (m: OutgoingMessage): Promise<PersonalMessage | null> => {
+  return async (m: OutgoingMessage): Promise<BuiltMessage | null> => {
     const urls = [m.acknowledgeUrl, m.unsubscribeUrl].filter((u): u is string => u !== null);
     if (!plainAddress.test(m.address) || !urls.every((u) => plainLink.test(u))) return null;
     const template = await templateFor(m);

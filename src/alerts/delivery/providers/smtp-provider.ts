@@ -8,7 +8,7 @@ import { forEachLimited, notSent, outcomeReporter } from './outcome-reporter.js'
 import { personalEmail } from './personal-email.js';
 import { smtpConnections } from './smtp-connections.js';
 import { deliveryIdsHeader, envelopesOf, type EmailEnvelope } from './smtp-envelopes.js';
-import { personalMessages, type PersonalMessage } from './smtp-personal-messages.js';
+import { personalMessages, type BuiltMessage } from './smtp-personal-messages.js';
 
 /** What nodemailer puts on an SMTP error. */
 interface SmtpError {
@@ -89,7 +89,7 @@ export function smtpProvider(
     };
   }
 
-  async function composed(mail: Mail.Options): Promise<PersonalMessage> {
+  async function composed(mail: Mail.Options): Promise<BuiltMessage> {
     const node = new MailComposer(mail).compile();
     return { raw: await node.build(), messageId: node.messageId() };
   }
@@ -98,8 +98,8 @@ export function smtpProvider(
   async function messageOf(
     envelope: EmailEnvelope,
     renderings: MessageRenderings,
-    personal: (m: OutgoingMessage) => Promise<PersonalMessage | null>,
-  ): Promise<PersonalMessage> {
+    personal: (m: OutgoingMessage) => Promise<BuiltMessage | null>,
+  ): Promise<BuiltMessage> {
     if (!envelope.personal) return composed(sharedMail(envelope, renderings));
     const m = envelope.messages[0]!;
     const spliced = await personal(m).catch((error: unknown) => {
@@ -116,7 +116,7 @@ export function smtpProvider(
   async function sendEnvelope(
     envelope: EmailEnvelope,
     renderings: MessageRenderings,
-    personal: (m: OutgoingMessage) => Promise<PersonalMessage | null>,
+    personal: (m: OutgoingMessage) => Promise<BuiltMessage | null>,
   ): Promise<SendOutcome[]> {
     try {
       const { raw, messageId } = await messageOf(envelope, renderings, personal);
