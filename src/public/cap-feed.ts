@@ -1,8 +1,19 @@
+import { markersFor, phrasesFor } from '../alerts/rendering/phrases.js';
+import { joinParts } from '../alerts/rendering/text.js';
 import { escapeXml } from '../alerts/rendering/xml.js';
+import type { PublicAlert, PublicMessage } from './public-alert.types.js';
 import { capOf, latestCapMessage } from './public-content.js';
 import { sitePaths } from './public-paths.js';
 import { isCurrent } from './public-status.policy.js';
 import type { SiteContext } from './site-context.js';
+
+/** The entry's title: prefix, markers of its latest CAP message (CANCELLED, ALL CLEAR, TEST), the alert's title. */
+function capEntryTitle(sc: SiteContext, alert: PublicAlert, message: PublicMessage): string {
+  const { phrases } = phrasesFor(sc.primary);
+  const messageType = message.type === 'escalation' ? 'alert' : message.type;
+  const markers = markersFor({ kind: alert.kind, messageType }, phrases).map((m) => `${m} -`);
+  return joinParts([sc.profile.institution.messagePrefix, ...markers, alert.title]);
+}
 
 /**
  * The Atom feed signage and desktop-alert systems poll: one entry per current alert (in force, or
@@ -21,7 +32,7 @@ export function renderCapFeed(sc: SiteContext): string {
     const cap = capOf(sc, alert, message).replace(/^<\?xml[^>]*\?>\s*/u, '');
     return `  <entry>
     <id>${escapeXml(url)}</id>
-    <title>${escapeXml(`${sc.profile.institution.messagePrefix} ${alert.title}`)}</title>
+    <title>${escapeXml(capEntryTitle(sc, alert, message))}</title>
     <updated>${message.sentAt.toISOString()}</updated>
     <link rel="alternate" type="application/cap+xml" href="${escapeXml(url)}"/>
     <link rel="related" type="text/html" href="${escapeXml(`${sc.siteUrl}/${sitePaths.alert(alert.id, sc.primary, sc.primary)}`)}"/>

@@ -159,6 +159,9 @@ describe('the public page and the signage view', () => {
     expect(cap).toContain('<msgType>Cancel</msgType>');
     expect(rss[0]!.guid).toMatchObject({ '#text': ended.id });
     expect(rss[0]!.pubDate).toBe(clock.now().toUTCString());
+    const capFeed = await text('/feeds/cap.atom');
+    const capEntry = capFeed.split('<entry>').find((e) => e.includes(id))!;
+    expect(capEntry).toContain('<title>MIT Alert: CANCELLED - Evacuate</title>');
     // The same id on every render: a reader never sees the end twice.
     expect((await feeds()).atom[0]!.id).toBe(ended.id);
   });
