@@ -41,7 +41,7 @@ describe.skipIf(browserMissing)('alerts in force, who was not reached, and the r
 
     await page.waitForURL(`**/console/alerts/${scenario.alertId}?follow-up=all_clear`);
     expect(await page.getByRole('radio', { name: 'The all-clear' }).isChecked()).toBe(true);
-    await page.waitForFunction(() => document.activeElement?.id === 'al-fu-what');
+    await page.waitForFunction("document.activeElement?.id === 'al-fu-what'");
 
     const reach = page.getByRole('region', { name: 'Who has not been reached' });
     await reach.getByText('1 reached').waitFor();
