@@ -77,6 +77,26 @@ describe('POST /api/v1/alerts/preview', () => {
     expect(es!.actions).toMatch(/^Entre ahora/);
   });
 
+  it('shows each language’s words and reports the SMS fields cut short to fit, counted in the right alphabet', async () => {
+    const long =
+      'Se informó de una fuga de gas en el sótano; la policía y los bomberos están en camino. '.repeat(3);
+    const r = await preview(
+      body({
+        translations: { es: { what: long.trim(), where: 'Edificio W20 (Centro Estudiantil Stratton)' } },
+      }),
+    );
+    expect(r.statusCode, r.body).toBe(200);
+    const [en, es] = (r.json() as AlertPreview).languages;
+    expect(en!.sms.shortened).toEqual([]);
+    expect(es!.where).toBe('Edificio W20 (Centro Estudiantil Stratton)');
+    expect(es!.sms.encoding).toBe('UCS-2');
+    expect(es!.sms.shortened).toContain('what');
+    expect(es!.sms.text).toContain('...');
+    const refused = await preview(body({ translations: { fr: { what: 'Fuite de gaz.' } } }));
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('translations.fr');
+  });
+
   it.each([
     ['confirmed 5 minutes ago', 5, false, []],
     ['confirmed 20 minutes ago', 20, true, ['delayReason', 'delayDecidedBy']],

@@ -6,6 +6,7 @@ import { errorResponses, IdParams } from '../platform/http/schemas.js';
 import type { RoutePlugin } from '../platform/http/server.js';
 import { defaultCampusId } from '../directory/sync/sync.queries.js';
 import { alertKinds, delayReasons } from './alerts.tables.js';
+import { Translations } from './send-flow.schema.js';
 import { alertStatus } from './alert-status.js';
 import { estimateReach } from './audience.js';
 import { listOutbox } from './outbox.queries.js';
@@ -25,22 +26,6 @@ const Audience = Type.Object(
     locationCodes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 200 })),
   },
   { additionalProperties: false },
-);
-/** The operator's words in the profile's other languages, e.g. { es: { what, where, actions } }. */
-const Translations = Type.Record(
-  Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }),
-  Type.Object(
-    {
-      what: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
-      where: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-      actions: Type.Optional(Type.String({ minLength: 1, maxLength: 400 })),
-    },
-    { additionalProperties: false },
-  ),
-  {
-    description:
-      'Words in the profile’s non-primary languages. A follow-up language left out says, in that language, that the details are in the primary language, then carries the primary text.',
-  },
 );
 const Channels = Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { minItems: 1, maxItems: 10 });
 

@@ -3,7 +3,7 @@ import { AppError } from '../platform/errors.js';
 import type { AlertKind } from './alerts.tables.js';
 import { alertContentFor, type LoadedMessage } from './message-content.js';
 import { renderAll } from './rendering/render-all.js';
-import { composeContent } from './send-alert.js';
+import { checkTranslations, composeContent } from './send-alert.js';
 import { emergencyRecordProblems, initiationIsLate, type EmergencyRecord } from './send-alert.policy.js';
 import type { AlertPreview, PreviewBody } from './send-flow.schema.js';
 import { loadTemplateVersion } from './templates.js';
@@ -45,6 +45,7 @@ export async function previewAlert(
   const template = await loadTemplateVersion(ctx.db, options.templateId);
   const kindProblem = hazardKindProblem(ctx.profile, template, options.kind);
   if (kindProblem) throw new AppError('validation', kindProblem, { field: 'kind' });
+  checkTranslations(ctx.profile.alerts.languages, options.translations);
   const now = ctx.clock.now();
   const primary = ctx.profile.alerts.languages[0]!;
   const message: LoadedMessage = {
@@ -83,7 +84,7 @@ export async function previewAlert(
         what: content.what,
         where: content.where,
         actions: content.actions,
-        sms: { text: r.sms.text, ...r.sms.encoding, warnings: r.sms.warnings },
+        sms: { text: r.sms.text, ...r.sms.encoding, shortened: r.sms.shortened, warnings: r.sms.warnings },
         voice: { text: r.voice.text, ssml: r.voice.ssml, voice: r.voice.voice, warnings: r.voice.warnings },
         email: r.email,
         x: r.x,

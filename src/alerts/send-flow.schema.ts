@@ -52,6 +52,23 @@ const Audience = Type.Object(
   { additionalProperties: false },
 );
 
+/** The operator's words in the profile's other languages, e.g. { es: { what, where, actions } }. */
+export const Translations = Type.Record(
+  Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }),
+  Type.Object(
+    {
+      what: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+      where: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+      actions: Type.Optional(Type.String({ minLength: 1, maxLength: 400 })),
+    },
+    { additionalProperties: false },
+  ),
+  {
+    description:
+      'Words in the profile’s non-primary languages. A follow-up language left out says, in that language, that the details are in the primary language, then carries the primary text.',
+  },
+);
+
 /**
  * The body of POST /api/v1/alerts/preview: the fields of POST /api/v1/alerts (a test keeps the two
  * in step), with the audience and its reason optional (a preview needs no audience).
@@ -63,6 +80,7 @@ export const PreviewBody = Type.Object(
     where: Type.String({ minLength: 1, maxLength: 200 }),
     what: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
     actions: Type.Optional(Type.String({ minLength: 1, maxLength: 400 })),
+    translations: Type.Optional(Translations),
     audience: Type.Optional(Audience),
     audienceReason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
     channels: Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { minItems: 1, maxItems: 10 }),
@@ -87,6 +105,9 @@ const SmsPreview = Type.Object({
   characters: Type.Integer({ description: 'Septets for GSM-7, UTF-16 code units for UCS-2' }),
   perSegment: Type.Integer(),
   ucs2Characters: Type.Array(Type.String(), { description: 'The characters that force UCS-2' }),
+  shortened: Type.Array(Type.Enum(['what', 'where']), {
+    description: 'The fields cut short (ending in "...") to fit the SMS segments; empty when nothing was',
+  }),
   warnings: Warnings,
 });
 const LanguagePreview = Type.Object({

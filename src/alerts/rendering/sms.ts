@@ -7,6 +7,8 @@ import { joinParts, linkWarnings, oneLine, safeHttpUrl, sentence, shortenToFit }
 export interface SmsRendering {
   text: string;
   encoding: SmsEncoding;
+  /** The fields cut short (ending in "...") to fit the segments: the preview says so. */
+  shortened: Array<'what' | 'where'>;
   warnings: string[];
 }
 
@@ -86,5 +88,6 @@ export function renderSms(content: AlertContent): SmsRendering {
     );
   }
   if (fallback) warnings.push(fallbackWarning(content.language));
-  return { text, encoding, warnings };
+  const shortened = (['what', 'where'] as const).filter((field) => parts[field] !== full[field]);
+  return { text, encoding, shortened, warnings };
 }

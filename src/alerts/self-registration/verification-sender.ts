@@ -26,7 +26,7 @@ export type VerificationOutcome =
   | { kind: 'refused'; provider: string; error: string };
 
 /** Thrown when every provider failed in a way worth retrying; the job retries later. */
-export class VerificationNotSent extends Error {
+class VerificationNotSent extends Error {
   override name = 'VerificationNotSent';
 }
 
@@ -108,7 +108,7 @@ function oneOffRenderings(message: VerificationMessage): MessageRenderings {
     sequence: 0,
     kind: null,
     messageType: null,
-    sms: () => ({ text: content.text, encoding: smsEncoding(content.text), warnings: [] }),
+    sms: () => ({ text: content.text, encoding: smsEncoding(content.text), shortened: [], warnings: [] }),
     email: () => ({
       subject: content.subject ?? '',
       text: content.text,

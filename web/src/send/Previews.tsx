@@ -29,6 +29,14 @@ function SmsPreview({ sms, language }: { sms: LanguagePreview['sms']; language: 
         </strong>{' '}
         of {sms.perSegment} ({sms.encoding})
       </p>
+      {sms.shortened.length > 0 && (
+        <p className="warning" role="note">
+          <strong>Shortened:</strong> to fit 3 segments, the{' '}
+          {sms.shortened.map((f) => (f === 'what' ? 'description' : 'location')).join(' and the ')}{' '}
+          {sms.shortened.length === 1 ? 'was' : 'were'} cut short (ending in “...”) in this text message.
+          Shorten {sms.shortened.length === 1 ? 'it' : 'them'} or the actions to send every word.
+        </p>
+      )}
       {ucs2 && (
         <p className="warning">
           <strong>UCS-2:</strong> {sms.ucs2Characters.map((c) => `“${c}”`).join(', ')}{' '}
