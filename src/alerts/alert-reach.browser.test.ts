@@ -65,7 +65,7 @@ describe.skipIf(browserMissing)('alerts in force, who was not reached, and the r
     expect(await axeViolations(page)).toEqual([]);
     expect(offsite).toEqual([]);
     await context.close();
-  });
+  }, 90_000);
 
   it('shows a viewer the alerts in force and the counts, without follow-ups, names or the CSV', async () => {
     const { context, page } = await consoleContext(browser, sys.url!, viewports.desktop);
