@@ -37,6 +37,8 @@ export function withFaults(
 ) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     sim.stats.request(channel);
+    sim.stats.opened(channel);
+    reply.raw.once('close', () => sim.stats.answered(channel));
     const faults = sim.faults.for(channel);
     const delay = latencyOf(faults);
     if (delay > 0) await sleep(delay);

@@ -103,6 +103,22 @@ function recordDeliveries(
 async function finishMessage(sim: SimContext, session: SMTPServerSession, header: string, size: number) {
   const n = session.envelope.rcptTo.length;
   sim.stats.request('email', n);
+  sim.stats.opened('email', n);
+  try {
+    return await decideMessage(sim, session, header, size, n);
+  } finally {
+    // Answered as far as counting goes once its outcome is decided (the reply follows at once).
+    sim.stats.answered('email', n);
+  }
+}
+
+async function decideMessage(
+  sim: SimContext,
+  session: SMTPServerSession,
+  header: string,
+  size: number,
+  n: number,
+): Promise<Outcome> {
   const faults = sim.faults.for('email');
   const delay = latencyOf(faults);
   if (delay > 0) await sleep(delay);

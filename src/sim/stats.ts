@@ -46,6 +46,8 @@ interface SenderStats {
 /** One channel's counters as GET /control/stats shows them. */
 export interface ChannelStats {
   requests: number;
+  /** Requests received and not yet answered at the time of the snapshot. */
+  inFlight: number;
   accepted: number;
   /** Refusals by the code the client saw: Twilio error code, HTTP or SMTP status, or "timeout". */
   rejected: Record<string, number>;
@@ -108,6 +110,18 @@ export class SimStats {
     this.of(channel).requests += n;
   }
 
+  /** Requests received and not yet answered, per channel (kept across resets: they are still open). */
+  private open = new Map<Channel, number>(channels.map((c) => [c, 0]));
+
+  /** A request was received (`n` SMTP recipients); `answered` when its response has gone or its connection closed. */
+  opened(channel: Channel, n = 1): void {
+    this.open.set(channel, this.open.get(channel)! + n);
+  }
+
+  answered(channel: Channel, n = 1): void {
+    this.open.set(channel, this.open.get(channel)! - n);
+  }
+
   /** Requests were refused with `code` (a Twilio error code, an HTTP or SMTP status, or "timeout"). */
   reject(channel: Channel, code: string, n = 1): void {
     const c = this.of(channel);
@@ -167,13 +181,15 @@ export class SimStats {
   /** Everything counted since the last reset, as GET /control/stats shows it. */
   snapshot(): StatsSnapshot {
     const out = {} as Record<Channel, ChannelStats>;
-    for (const [channel, c] of this.counters) out[channel] = this.channelView(c);
+    for (const [channel, c] of this.counters)
+      out[channel] = { ...this.channelView(c), inFlight: this.open.get(channel)! };
     return { since: new Date(this.since).toISOString(), trackedIds: this.trackedIds, channels: out };
   }
 
   private channelView(c: ChannelCounter): ChannelStats {
     const view: ChannelStats = {
       requests: c.requests,
+      inFlight: 0,
       accepted: c.accepted,
       rejected: { ...c.rejected },
       responsesLost: c.responsesLost,
