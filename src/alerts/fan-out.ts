@@ -10,8 +10,8 @@ const personChannels = ['sms', 'voice', 'email'];
  * People per fan-out transaction. The first chunk is small so the first messages leave within
  * moments of "send"; the rest are written in larger chunks while those go out.
  */
-export const firstFanOutChunk = 1_000;
-export const fanOutChunk = 10_000;
+const firstFanOutChunk = 1_000;
+const fanOutChunk = 10_000;
 
 export interface FanOutResult {
   created: number;

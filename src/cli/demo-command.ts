@@ -30,7 +30,7 @@ function peopleCount(value: string): number {
 const number = (n: number) => n.toLocaleString('en-US');
 
 /** The lines `tocsin demo` prints about a campus it created. */
-export function describeDemoCampus(s: DemoCampusSummary): string[] {
+function describeDemoCampus(s: DemoCampusSummary): string[] {
   return [
     `Demo campus on ${s.campus} (seed "${s.seed}")${s.replaced ? `, replacing ${number(s.replaced.people)} demo people` : ''}:`,
     `  ${number(s.people)} people (${number(s.students)} students, ${number(s.employees)} employees, ${number(s.affiliates)} affiliates)`,

@@ -14,7 +14,7 @@ interface SyncOptions {
 }
 
 /** Queue a sync, run it here at once (a worker that claims it first runs it instead), and print its report. */
-export async function runSyncNow(
+async function runSyncNow(
   ctx: AppContext,
   feed: Feed,
   opts: SyncOptions,

@@ -4,10 +4,7 @@ import { smsStopReason, unsubscribeReasons } from './opt-out-reasons.js';
  * Opt-outs the person made themselves: STOP by SMS, an unsubscribe link, "remove me". Only the
  * person undoes these (START by SMS, registering again); an operator may not send to them again.
  */
-export const personMadeOptOutReasons: readonly string[] = [
-  smsStopReason,
-  ...Object.values(unsubscribeReasons),
-];
+const personMadeOptOutReasons: readonly string[] = [smsStopReason, ...Object.values(unsubscribeReasons)];
 
 /** Whether an operator may opt a contact back in: it is opted out, and not by the person's own choice. */
 export function operatorMayOptIn(contact: {

@@ -20,10 +20,9 @@ export type CleryClass = (typeof cleryClasses)[number];
 /** Who provided a contact: a feed (replaced by each sync), the person, or an operator (kept by syncs). */
 export type ContactSource = 'directory' | 'self' | 'operator';
 
-export type PersonSource = 'csv' | 'scim' | 'ldap' | 'self' | 'manual';
+type PersonSource = 'csv' | 'scim' | 'ldap' | 'self' | 'manual';
 export type Feed = 'csv' | 'ldap' | 'scim';
-export const syncStatuses = ['queued', 'running', 'previewed', 'applied', 'refused', 'failed'] as const;
-export type SyncStatus = (typeof syncStatuses)[number];
+export type SyncStatus = 'queued' | 'running' | 'previewed' | 'applied' | 'refused' | 'failed';
 
 /** A dynamic group's rule: every listed dimension must match (values within one are alternatives). */
 export interface GroupRule {
@@ -33,7 +32,7 @@ export interface GroupRule {
   residenceHallCodes?: string[];
 }
 
-export interface LocationsTable {
+interface LocationsTable {
   id: Generated<string>;
   campus_id: string;
   kind: LocationKind;
@@ -46,7 +45,7 @@ export interface LocationsTable {
   updated_at: Generated<Date>;
 }
 
-export interface LocationCleryClassesTable {
+interface LocationCleryClassesTable {
   id: Generated<string>;
   location_id: string;
   clery_class: CleryClass;
@@ -103,13 +102,13 @@ export interface GroupsTable {
   updated_at: Generated<Date>;
 }
 
-export interface GroupMembersTable {
+interface GroupMembersTable {
   group_id: string;
   person_id: string;
   added_at: Generated<Date>;
 }
 
-export interface SyncRunsTable {
+interface SyncRunsTable {
   id: Generated<string>;
   campus_id: string;
   feed: Feed;
@@ -128,7 +127,7 @@ export interface SyncRunsTable {
   created_at: Generated<Date>;
 }
 
-export interface SyncInputsTable {
+interface SyncInputsTable {
   run_id: string;
   content: Buffer;
 }

@@ -6,7 +6,7 @@ const dimensions = ['affiliations', 'departments', 'buildingCodes', 'residenceHa
 type Dimension = (typeof dimensions)[number];
 
 /** The most values one dimension of a rule may list. */
-export const maxRuleValues = 200;
+const maxRuleValues = 200;
 const locationCode = /^[A-Za-z0-9][A-Za-z0-9. -]{0,39}$/;
 
 /**
@@ -72,9 +72,4 @@ function valueProblem(dimension: Dimension, value: unknown): string | null {
 function assign(rule: GroupRule, dimension: Dimension, values: string[]): void {
   if (dimension === 'affiliations') rule.affiliations = values as Affiliation[];
   else rule[dimension] = values;
-}
-
-/** Every location code a rule names, by the kind of location it must be (for existence checks). */
-export function ruleLocationCodes(rule: GroupRule): { buildings: string[]; residenceHalls: string[] } {
-  return { buildings: rule.buildingCodes ?? [], residenceHalls: rule.residenceHallCodes ?? [] };
 }

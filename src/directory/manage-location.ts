@@ -15,7 +15,7 @@ import {
   type LocationRow,
 } from './locations.queries.js';
 
-export interface LocationFields {
+interface LocationFields {
   code: string;
   name: string;
   /** The zone this location belongs to, by code; null: none. */
@@ -332,7 +332,7 @@ async function reload(ctx: AppContext, id: string): Promise<LocationRow> {
 }
 
 /** The largest outline accepted, in bytes of JSON. */
-export const maxOutlineBytes = 1_000_000;
+const maxOutlineBytes = 1_000_000;
 
 /** Why a value is not a usable GeoJSON outline (Polygon, MultiPolygon or a Feature of one), or null. */
 export function outlineProblem(value: unknown): string | null {

@@ -34,6 +34,6 @@ export async function changePerson(
   });
 }
 
-export function lockPerson(trx: Trx, id: string) {
+function lockPerson(trx: Trx, id: string) {
   return trx.selectFrom('people').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }

@@ -5,7 +5,7 @@ export const sessionStages = ['password_change', 'mfa_enrol', 'mfa_verify', 'act
 export type SessionStage = (typeof sessionStages)[number];
 export type RoleSource = 'manual' | 'sso' | 'bootstrap';
 
-export interface OperatorsTable {
+interface OperatorsTable {
   id: Generated<string>;
   username: string;
   display_name: string;
@@ -24,7 +24,7 @@ export interface OperatorsTable {
   updated_at: Generated<Date>;
 }
 
-export interface OperatorRolesTable {
+interface OperatorRolesTable {
   operator_id: string;
   role: string;
   source: RoleSource;
@@ -32,7 +32,7 @@ export interface OperatorRolesTable {
   granted_by: string | null;
 }
 
-export interface SessionsTable {
+interface SessionsTable {
   id_hash: string;
   operator_id: string;
   stage: SessionStage;
@@ -46,7 +46,7 @@ export interface SessionsTable {
   user_agent: string | null;
 }
 
-export interface LoginAttemptsTable {
+interface LoginAttemptsTable {
   id: Generated<string>;
   username: string;
   ip: string | null;
@@ -54,7 +54,7 @@ export interface LoginAttemptsTable {
   attempted_at: Generated<Date>;
 }
 
-export interface ApiTokensTable {
+interface ApiTokensTable {
   id: Generated<string>;
   name: string;
   prefix: string;
@@ -67,7 +67,7 @@ export interface ApiTokensTable {
   last_used_at: Date | null;
 }
 
-export interface OidcLoginsTable {
+interface OidcLoginsTable {
   state: string;
   nonce: string;
   code_verifier: string;

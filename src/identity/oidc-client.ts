@@ -33,7 +33,7 @@ const configurations = new WeakMap<OidcConfig, Promise<client.Configuration>>();
 const timeoutSeconds = 10;
 
 /** The IdP's discovered metadata and this client's credentials, fetched once and cached. */
-export function oidcConfiguration(oidc: OidcConfig): Promise<client.Configuration> {
+function oidcConfiguration(oidc: OidcConfig): Promise<client.Configuration> {
   let found = configurations.get(oidc);
   if (!found) {
     found = discover(oidc);
@@ -71,7 +71,7 @@ async function discover(oidc: OidcConfig): Promise<client.Configuration> {
 }
 
 /** The callback URL registered at the IdP: Tocsin's public URL plus the callback route. */
-export function callbackUrl(config: Config): string {
+function callbackUrl(config: Config): string {
   return `${config.publicUrl}/api/v1/auth/oidc/callback`;
 }
 

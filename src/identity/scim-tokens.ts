@@ -14,7 +14,7 @@ import type { Permission } from './permissions.js';
  * SCIM provisioning tokens: what an operator holding scim.provision (MIT: directory managers) may
  * issue to the identity provider without tokens.manage. Such a token carries exactly scim.provision.
  */
-export const scimTokenPermission: Permission = 'scim.provision';
+const scimTokenPermission: Permission = 'scim.provision';
 
 const isScimToken = (t: { permissions: string[] }) => t.permissions.includes(scimTokenPermission);
 

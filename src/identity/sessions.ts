@@ -13,7 +13,7 @@ export const sessionCookie = 'tocsin_session';
 const touchEveryMs = 60_000;
 
 /** SHA-256 of a session token: only the hash is stored, so a database leak yields no live sessions. */
-export function hashToken(token: string): string {
+function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 

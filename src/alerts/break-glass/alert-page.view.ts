@@ -14,7 +14,7 @@ import {
 } from './break-glass.labels.js';
 import { csrfInput, messageBox, textField } from './break-glass.layout.js';
 
-export type AlertStatusView = Awaited<ReturnType<typeof alertStatus>>;
+type AlertStatusView = Awaited<ReturnType<typeof alertStatus>>;
 export type FollowUpForm = 'update' | 'all_clear' | 'close';
 
 export interface AlertPageView {

@@ -127,12 +127,7 @@ function notSignedIn(ctx: AppContext, reply: FastifyReply, path: string) {
 }
 
 /** A page that says what went wrong and the way on: the form again, or signing in. */
-export function problemPage(
-  ctx: AppContext,
-  reply: FastifyReply,
-  s: SessionPrincipal | null,
-  error: AppError,
-) {
+function problemPage(ctx: AppContext, reply: FastifyReply, s: SessionPrincipal | null, error: AppError) {
   const title =
     error.code === 'not_found' ? 'Not found' : error.code === 'forbidden' ? 'Not allowed' : 'Not sent';
   return sendPage(

@@ -49,7 +49,7 @@ export const sendFormFields: readonly SendFormField[] = [
 /** One message per field that is wrong, in words a person can act on. */
 export type FieldProblems = Partial<Record<SendFormField, string>>;
 /** What the form becomes: sendAlert's options (the caller adds the request and transaction). */
-export type SendFormOptions = Omit<SendAlertOptions, 'request' | 'trx'>;
+type SendFormOptions = Omit<SendAlertOptions, 'request' | 'trx'>;
 
 export const audienceAffiliations = ['student', 'employee', 'affiliate', 'extended'] as const;
 const limits = {

@@ -11,7 +11,7 @@ import { loadTemplateVersion } from '../templates.js';
  * How long the same alert (or update) from the same operator counts as a second press of the
  * same button: a double click, a browser resubmitting after a lost answer, the Back button.
  */
-export const sameSendWindowSeconds = 300;
+const sameSendWindowSeconds = 300;
 // Serialises one operator's sends from the form (two-key advisory locks: their own key space).
 const sendLockKey = 7_240_406;
 

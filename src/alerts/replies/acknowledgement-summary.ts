@@ -3,7 +3,7 @@ import type { Queryable } from '../../platform/db/database.js';
 import { peopleWithPlaceNames } from '../../directory/people.queries.js';
 
 /** One person who answered "I need help". */
-export interface NeedHelpEntry {
+interface NeedHelpEntry {
   personId: string;
   name: string;
   /** The phone number or email address they answered from (null: unknown). */

@@ -11,7 +11,7 @@ export interface AcknowledgementProblem {
 }
 
 /** Channels that carry the question ("Reply 1 if safe, 2 if you need help", or the email's buttons). */
-export const askingChannels = ['sms', 'email'] as const;
+const askingChannels = ['sms', 'email'] as const;
 
 /** What is wrong with a send's acknowledgement settings (empty: nothing). */
 export function acknowledgementProblems(request: AcknowledgementRequest): AcknowledgementProblem[] {

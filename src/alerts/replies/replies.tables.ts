@@ -1,11 +1,10 @@
 import type { Generated } from 'kysely';
 
 /** What an inbound SMS was taken to mean. */
-export const inboundActions = ['stop', 'start', 'help', 'safe', 'need_help', 'unknown'] as const;
-export type InboundAction = (typeof inboundActions)[number];
+export type InboundAction = 'stop' | 'start' | 'help' | 'safe' | 'need_help' | 'unknown';
 
 /** Inbound SMS already handled, by Twilio MessageSid (a replay changes nothing); never the text. */
-export interface InboundSmsTable {
+interface InboundSmsTable {
   message_sid: string;
   action: InboundAction;
   received_at: Generated<Date>;

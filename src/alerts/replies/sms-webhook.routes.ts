@@ -5,7 +5,7 @@ import { verifiedTwilioForm } from '../delivery/providers/twilio-webhook.js';
 import { handleInboundSms } from './handle-inbound-sms.js';
 import { twimlReply } from './twiml.js';
 
-export const smsWebhookPath = '/webhooks/twilio/sms';
+const smsWebhookPath = '/webhooks/twilio/sms';
 
 /**
  * Twilio's inbound-SMS webhook: STOP/START/HELP keywords and "1"/"2" acknowledgements, answered

@@ -29,13 +29,13 @@ export interface RegistrationInput {
   consent?: boolean | null;
 }
 
-export interface ValidRegistration {
+interface ValidRegistration {
   name: string;
   language: string;
   contacts: Array<{ channel: RegistrationChannel; address: string }>;
 }
 
-export type RegistrationField = 'name' | 'email' | 'phone' | 'language' | 'consent';
+type RegistrationField = 'name' | 'email' | 'phone' | 'language' | 'consent';
 /** A problem with one field: a stable code (pages translate it) and the English message. */
 export interface FieldProblem {
   field: RegistrationField;
@@ -113,7 +113,7 @@ export function validateRegistration(
 }
 
 /** A number that can receive texts, in E.164, or what to fix (not a number, or a landline). */
-export function normalizeMobile(
+function normalizeMobile(
   raw: string,
   defaultRegion: string,
 ): { ok: true; address: string } | { ok: false; reason: string; landline: boolean } {

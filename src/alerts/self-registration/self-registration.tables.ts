@@ -5,10 +5,9 @@ export const registrationChannels = ['sms', 'email'] as const;
 export type RegistrationChannel = (typeof registrationChannels)[number];
 
 /** A pending address: waiting for its code or link, verified, locked after too many wrong codes, or cancelled. */
-export const registrationContactStatuses = ['pending', 'verified', 'locked', 'cancelled'] as const;
-export type RegistrationContactStatus = (typeof registrationContactStatuses)[number];
+export type RegistrationContactStatus = 'pending' | 'verified' | 'locked' | 'cancelled';
 
-export interface RegistrationsTable {
+interface RegistrationsTable {
   id: Generated<string>;
   campus_id: string;
   display_name: string;
@@ -18,7 +17,7 @@ export interface RegistrationsTable {
   created_at: Date;
 }
 
-export interface RegistrationContactsTable {
+interface RegistrationContactsTable {
   id: Generated<string>;
   registration_id: string;
   channel: RegistrationChannel;
@@ -33,7 +32,7 @@ export interface RegistrationContactsTable {
   created_at: Date;
 }
 
-export interface RegistrationThrottleTable {
+interface RegistrationThrottleTable {
   bucket: string;
   key_hash: Buffer;
   window_start: Date;
@@ -41,7 +40,7 @@ export interface RegistrationThrottleTable {
   expires_at: Date;
 }
 
-export interface RegistrationOutboxTable {
+interface RegistrationOutboxTable {
   id: Generated<string>;
   registration_contact_id: string;
   channel: RegistrationChannel;

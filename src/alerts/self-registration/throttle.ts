@@ -6,8 +6,7 @@ import { registrationLimits, windowStart } from './registration.policy.js';
 import { throttleKey } from './registration-secrets.js';
 
 /** What a throttle counts: registrations per IP, messages per destination, all registrations, codes tried per IP. */
-export type ThrottleBucket =
-  'registration_ip' | 'message_address' | 'registration_global' | 'verification_ip';
+type ThrottleBucket = 'registration_ip' | 'message_address' | 'registration_global' | 'verification_ip';
 
 export interface ThrottleHit {
   bucket: ThrottleBucket;

@@ -9,7 +9,7 @@ import { deliverVerification, type VerificationMessage } from './verification-se
 import { verificationEmail, verificationSms } from './verification-text.js';
 
 /** The address a registrant opens to confirm an email address. */
-export async function verifyEmailUrl(ctx: AppContext, registrationContactId: string): Promise<string> {
+async function verifyEmailUrl(ctx: AppContext, registrationContactId: string): Promise<string> {
   return `${ctx.config.publicUrl}/register/verify-email/${await signLinkToken(ctx.db, 'verify_email', registrationContactId)}`;
 }
 

@@ -23,7 +23,7 @@ export interface DemoDepartment {
 /** Every demo Clery class period starts here and stays open. */
 export const demoCleryFrom = '2015-07-01';
 
-export const demoZones: DemoLocation[] = [
+const demoZones: DemoLocation[] = [
   ['MAIN', 'Main Group', 'on_campus'],
   ['WEST', 'West Campus', 'on_campus'],
   ['EAST', 'East Campus', 'on_campus'],
@@ -44,7 +44,7 @@ const building =
   (zone: string | null, cleryClass: CleryClass = 'on_campus') =>
   ([code, name]: [string, string]): DemoLocation => ({ kind: 'building', code, name, zone, cleryClass });
 
-export const demoBuildings: DemoLocation[] = [
+const demoBuildings: DemoLocation[] = [
   ...(
     [
       ['1', 'Building 1 (Civil and Environmental Engineering)'],

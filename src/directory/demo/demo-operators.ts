@@ -11,7 +11,7 @@ export interface DemoOperator {
 }
 
 /** The username of the demo operator holding one profile role. */
-export function demoUsername(role: string): string {
+function demoUsername(role: string): string {
   return `demo-${role}`;
 }
 

@@ -55,7 +55,7 @@ export interface DemoPlan {
 
 /** Marks what the demo created, so `--replace` can tell it from real directory data. */
 export const demoMarker = 'demo-';
-export const eecs = 'Electrical Engineering and Computer Science';
+const eecs = 'Electrical Engineering and Computer Science';
 const languages = [
   { code: 'en', weight: 90 },
   { code: 'es', weight: 6 },

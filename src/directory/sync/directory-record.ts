@@ -40,7 +40,7 @@ function text(raw: string | undefined, max = 200): string | null {
 }
 
 /** The affiliation a feed value means under the profile, or null. */
-export function affiliationOf(raw: string | undefined, profile: Profile): Affiliation | null {
+function affiliationOf(raw: string | undefined, profile: Profile): Affiliation | null {
   const value = raw?.trim().toLowerCase();
   if (!value) return null;
   const table = profile.directory.affiliationValues;

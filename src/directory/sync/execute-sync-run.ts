@@ -6,7 +6,7 @@ import { syncDirectory } from './run-directory-sync.js';
 import { fromStatuses } from './sync-run.policy.js';
 
 /** Where each feed's full contents come from. LDAP registers its reader here. */
-export const feedReaders: Partial<
+const feedReaders: Partial<
   Record<'csv' | 'ldap', (ctx: AppContext, runId: string) => Promise<FeedContents>>
 > = {
   csv: async (ctx, runId) => {

@@ -6,7 +6,7 @@ export interface ExistingPerson extends DirectoryRecord {
   status: 'active' | 'inactive';
 }
 
-export interface PersonChange {
+interface PersonChange {
   id: string;
   record: DirectoryRecord;
   fields: string[];
@@ -33,7 +33,7 @@ const compared = [
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 /** The fields of a person that differ from the feed's record ("status" when they come back). */
-export function changedFields(existing: ExistingPerson, record: DirectoryRecord): string[] {
+function changedFields(existing: ExistingPerson, record: DirectoryRecord): string[] {
   const fields: string[] = compared.filter((f) => (existing[f] ?? null) !== (record[f] ?? null));
   if (!sameSet(existing.emails, record.emails) || existing.emails[0] !== record.emails[0])
     fields.push('emails');

@@ -12,7 +12,7 @@ export interface SyncCounts {
 }
 
 /** How many people of each kind a stored diff lists; the counts always cover everyone. */
-export const diffSampleSize = 500;
+const diffSampleSize = 500;
 
 /** The reviewable part of a diff: who is added, changed (which fields) and deactivated, first 500 of each. */
 export function summariseDiff(diff: DirectoryDiff) {

@@ -1,7 +1,7 @@
 import type { SyncStatus } from '../directory.tables.js';
 
 /** Allowed moves of a sync run; every write is a compare-and-set on the current status. */
-export const syncTransitions: Record<SyncStatus, SyncStatus[]> = {
+const syncTransitions: Record<SyncStatus, SyncStatus[]> = {
   queued: ['running'],
   running: ['previewed', 'applied', 'refused', 'failed'],
   previewed: ['queued'],
