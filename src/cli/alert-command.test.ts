@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTocsin, spawnTocsin } from '../../test/support/cli.js';
 import { makeOperator, type TestOperator } from '../../test/support/operators.js';
@@ -5,7 +6,7 @@ import { startTestSystem, type TestSystem } from '../../test/support/system.js';
 import { generateDemoCampus } from '../directory/demo/generate-demo-campus.js';
 import { createTokenForOperator } from '../identity/create-token-for-operator.js';
 import { noRequest, systemActor } from '../platform/actor.js';
-import { parseAudience } from './alert-command.js';
+import { parseAudience, parseEscalateAfter } from './alert-command.js';
 
 // Each tocsin command starts a process that compiles TypeScript: on a busy machine, tens of seconds.
 const slow = { timeout: 240_000 };
@@ -161,6 +162,35 @@ describe('tocsin alert', () => {
       }
     },
   );
+
+  it('sends with --ack --escalate-after: stores the request and queues the escalation', slow, async () => {
+    const token = await tokenFor(emergencyManager, ['alerts.read', 'alerts.send.test']);
+    const sent = runTocsin([...sendW20('test'), '--ack', '--escalate-after', '10'], {
+      ...env,
+      TOCSIN_TOKEN: token,
+    });
+    expect(sent.status, sent.stderr).toBe(0);
+    const id = /Alert (\S+) is sending/.exec(sent.stdout)![1]!;
+    const alert = await sys.ctx.db
+      .selectFrom('alerts')
+      .select(['acknowledgement_requested', 'escalation_minutes'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(alert).toEqual({ acknowledgement_requested: true, escalation_minutes: 10 });
+    const job = await sql<{ delay: number }>`
+      select extract(epoch from start_after - created_on)::int as delay
+      from pgboss.job where name = 'alert.escalate' and data->>'alertId' = ${id}`.execute(sys.ctx.db);
+    expect(job.rows).toEqual([{ delay: 600 }]);
+  });
+
+  it('reads --escalate-after as whole minutes', () => {
+    expect(parseEscalateAfter(undefined)).toBeUndefined();
+    expect(parseEscalateAfter(' 15 ')).toBe(15);
+    for (const bad of ['soon', '-5', '1.5', '', '99999'])
+      expect(() => parseEscalateAfter(bad)).toThrow(
+        /--escalate-after must be a number of minutes from 1 to 1440/,
+      );
+  });
 
   it('refuses an unknown template with the list of templates', slow, async () => {
     const token = await tokenFor(emergencyManager, ['alerts.read', 'alerts.send.test']);
