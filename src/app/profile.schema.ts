@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { alertsProfileSections } from '../alerts/alerts.profile.js';
+import { campusMapProfileSections } from '../directory/campus-map.profile.js';
 import { directoryProfileSections } from '../directory/directory.profile.js';
 import { identityProfileSections } from '../identity/identity.profile.js';
 import { slug } from '../platform/profile-fields.js';
@@ -47,6 +48,7 @@ export const profileSchema = z.strictObject({
   ...publicProfileSections,
   ...alertsProfileSections,
   ...directoryProfileSections,
+  ...campusMapProfileSections,
   ...comingDomainSections,
 });
 

@@ -23,6 +23,8 @@ import { registrationPages } from '../alerts/self-registration/registration.page
 import { registrationRoutes } from '../alerts/self-registration/registration.routes.js';
 import { groupRoutes } from '../directory/groups.routes.js';
 import { locationRoutes } from '../directory/locations.routes.js';
+import { campusMapRoutes } from '../directory/campus-map.routes.js';
+import { mapImageSources } from '../directory/campus-map.profile.js';
 import { peopleRoutes } from '../directory/people.routes.js';
 import { authRoutes } from '../identity/auth.routes.js';
 import { oidcRoutes } from '../identity/oidc.routes.js';
@@ -62,6 +64,7 @@ const allRoutes: RoutePlugin[] = [
   scimRoutes,
   peopleRoutes,
   locationRoutes,
+  campusMapRoutes,
   groupRoutes,
   signInPages,
   syncRoutes,
@@ -80,4 +83,5 @@ export const serverPlan: ServerPlan = {
   accessControl: installAccessControl,
   routes: allRoutes,
   fastPaths: allFastPaths,
+  imageSources: (ctx) => mapImageSources(ctx.profile),
 };

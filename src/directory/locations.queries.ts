@@ -182,3 +182,28 @@ export async function locationReferences(q: Queryable, locationId: string) {
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/** Every location of a campus with its zone's code and its outline, for the campus map. */
+export function listMapLocations(q: Queryable, campusId: string) {
+  return q
+    .selectFrom('locations as l')
+    .leftJoin('locations as p', 'p.id', 'l.parent_id')
+    .select(['l.kind', 'l.code', 'l.name', 'l.outline', 'p.code as parent_code'])
+    .where('l.campus_id', '=', campusId)
+    .orderBy(sql`upper(l.code)`)
+    .execute();
+}
+
+/** A value that changes whenever a location of the campus is created, changed or deleted. */
+export async function locationsVersion(q: Queryable, campusId: string): Promise<string> {
+  const row = await q
+    .selectFrom('locations')
+    .select([
+      sql<number>`count(*)::int`.as('n'),
+      sql<string | null>`max(updated_at)::text`.as('changed'),
+      sql<string | null>`max(created_at)::text`.as('created'),
+    ])
+    .where('campus_id', '=', campusId)
+    .executeTakeFirstOrThrow();
+  return `${row.n}:${row.changed ?? ''}:${row.created ?? ''}`;
+}

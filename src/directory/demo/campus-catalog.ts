@@ -190,6 +190,3 @@ export const demoDepartments: DemoDepartment[] = (
     ['Office of the Provost', ['10', 'E25'], 2, 0],
   ] as [string, string[], number, number][]
 ).map(([name, buildings, staffWeight, studentWeight]) => ({ name, buildings, staffWeight, studentWeight }));
-
-/** Where a building sits: a deterministic point near MIT (the map is a sketch, not a survey). */
-export const campusCentre = { longitude: -71.0942, latitude: 42.3601 };

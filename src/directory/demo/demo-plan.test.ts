@@ -37,6 +37,37 @@ describe('demo campus plan', () => {
       for (const b of d.buildings) expect(buildings, `${d.name} ${b}`).toContain(b);
   });
 
+  it('lays the outlines out on the Cambridge campus: each place inside its zone, none overlapping', () => {
+    const bounds = (code: string) => {
+      const outline = plan.locations.find((l) => l.code === code)?.outline as
+        { coordinates: number[][][] } | undefined;
+      const ring = outline!.coordinates[0]!;
+      const xs = ring.map((p) => p[0]!);
+      const ys = ring.map((p) => p[1]!);
+      return { w: Math.min(...xs), e: Math.max(...xs), s: Math.min(...ys), n: Math.max(...ys) };
+    };
+    type Box = ReturnType<typeof bounds>;
+    const overlap = (a: Box, b: Box) => a.w < b.e && b.w < a.e && a.s < b.n && b.s < a.n;
+    const drawn = plan.locations.filter((l) => l.outline);
+    const offCampus = plan.locations.filter((l) => l.cleryClass === 'noncampus');
+    expect(offCampus.every((l) => l.outline === null)).toBe(true);
+    expect(drawn.length).toBe(plan.locations.length - offCampus.length);
+    for (const level of [drawn.filter((l) => l.kind === 'zone'), drawn.filter((l) => l.kind !== 'zone')])
+      for (const [i, a] of level.entries())
+        for (const b of level.slice(i + 1))
+          expect(overlap(bounds(a.code), bounds(b.code)), `${a.code} / ${b.code}`).toBe(false);
+    for (const l of drawn.filter((x) => x.zone)) {
+      const inner = bounds(l.code);
+      const zone = bounds(l.zone!);
+      expect(inner.w >= zone.w && inner.e <= zone.e && inner.s >= zone.s && inner.n <= zone.n, l.code).toBe(
+        true,
+      );
+    }
+    // Around MIT: 42.36 N, 71.09 W.
+    expect(bounds('W20').s).toBeCloseTo(42.357, 2);
+    expect(bounds('W20').w).toBeCloseTo(-71.097, 2);
+  });
+
   it('gives people unique valid emails, institutional ids and fictional E.164 mobiles', () => {
     const emails = plan.people.map((p) => p.email);
     expect(new Set(emails).size).toBe(emails.length);

@@ -1,7 +1,7 @@
 import type { Affiliation, GroupRule } from '../directory.tables.js';
 import { usAreaCodes } from './area-codes.js';
+import { demoOutlines } from './campus-layout.js';
 import {
-  campusCentre,
   demoDepartments,
   demoLocations,
   demoResidenceHalls,
@@ -65,7 +65,15 @@ const languages = [
 /** Plan a demo campus of `people` fictional people; the same seed always gives the same plan. */
 export function planDemoCampus(options: { people: number; seed: string }): DemoPlan {
   const random = seededRandom(options.seed);
-  const locations = demoLocations.map((l) => ({ ...l, outline: l.kind === 'zone' ? null : outline(random) }));
+  const outlines = demoOutlines();
+  // Earlier plans drew two random numbers per building for its outline: they are still drawn, so a
+  // seed gives the same people it always did.
+  for (const l of demoLocations) {
+    if (l.kind === 'zone') continue;
+    random.next();
+    random.next();
+  }
+  const locations = demoLocations.map((l) => ({ ...l, outline: outlines.get(l.code) ?? null }));
   const people: DemoPerson[] = [];
   let phones = 0;
   for (let i = 0; i < options.people; i += 1) {
@@ -169,20 +177,4 @@ function planGroups(people: DemoPerson[]): DemoGroup[] {
     group('EECS', 'Electrical Engineering and Computer Science', { departments: [eecs] }),
     group('Stata Center occupants', 'Staff whose home building is 32', { buildingCodes: ['32'] }),
   ];
-}
-
-/** A small square near the campus centre, as a GeoJSON Polygon. */
-function outline(random: Random): object {
-  const x = campusCentre.longitude + (random.next() - 0.5) * 0.02;
-  const y = campusCentre.latitude + (random.next() - 0.5) * 0.01;
-  const d = 0.0004;
-  const round = (v: number) => Math.round(v * 1e6) / 1e6;
-  const ring = [
-    [x, y],
-    [x + d, y],
-    [x + d, y + d],
-    [x, y + d],
-    [x, y],
-  ].map(([a, b]) => [round(a!), round(b!)]);
-  return { type: 'Polygon', coordinates: [ring] };
 }

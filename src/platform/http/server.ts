@@ -41,6 +41,8 @@ export interface ServerPlan {
   accessControl: (app: App, ctx: AppContext) => void;
   routes: RoutePlugin[];
   fastPaths?: Array<(ctx: AppContext) => RawRequestHandler>;
+  /** Origins beyond Tocsin's own that pages may load images from (a self-hosted map tile server). */
+  imageSources?: (ctx: AppContext) => string[];
 }
 
 /** Build the HTTP server: validation, errors, request ids, access control, OpenAPI, metrics, then the routes. */
@@ -83,7 +85,7 @@ export async function buildServer(ctx: AppContext, plan: ServerPlan): Promise<Ap
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        imgSrc: ["'self'", 'data:', ...(plan.imageSources?.(ctx) ?? [])],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         formAction: ["'self'"],

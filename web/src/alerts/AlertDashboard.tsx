@@ -10,6 +10,7 @@ import { ChannelProgress } from './ChannelProgress';
 import { CloseAlert } from './CloseAlert';
 import { Failures, Providers } from './DeliveryDetails';
 import { FollowUpForm } from './FollowUpForm';
+import { AudienceMap } from '../map/MapDisclosure';
 import { milestones } from './milestones';
 import { ReachPanel } from './ReachPanel';
 import { Reports } from './Reports';
@@ -149,6 +150,7 @@ function Dashboard({ id }: { id: string }) {
         onSent={afterChange}
       />
       <Timeline alert={data} tracking={tracking} />
+      <AudienceMap audience={data.audience} />
       <p ref={noticeRef} tabIndex={-1} role="status" className={notice ? 'notice' : 'visually-hidden'}>
         {notice}
       </p>

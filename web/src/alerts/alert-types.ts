@@ -44,6 +44,8 @@ export interface AlertStatus {
   templateId: string;
   templateName: string;
   templateVersion: number;
+  /** Who it was sent to: everyone, or codes of buildings, zones and residence halls (and more). */
+  audience: { everyone?: boolean; locationCodes?: string[] };
   audienceReason: string;
   channels: string[];
   record: {
