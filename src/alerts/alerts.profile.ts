@@ -59,7 +59,7 @@ export const alertsProfileSections = {
      */
     detailsInPrimaryLanguage: z
       .record(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/), z.string().min(1).max(200))
-      .default({ es: 'Actualización: los detalles están en inglés.' }),
+      .default({ es: 'Los detalles están en inglés.' }),
     deliveryMaxAgeMinutes: z
       .number()
       .int()

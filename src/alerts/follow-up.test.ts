@@ -165,7 +165,7 @@ describe('updates, the all-clear and closing', () => {
       expect(spanish.length).toBeGreaterThan(0);
       for (const m of spanish) {
         expect(m.body).not.toContain(esTemplateActions);
-        expect(m.body).toContain('los detalles están en inglés');
+        expect(m.body).toContain('detalles están en inglés');
         expect(m.body).toContain('Evacuate now by the nearest exit.');
       }
       const stored = await sys.ctx.db
@@ -190,7 +190,7 @@ describe('updates, the all-clear and closing', () => {
       for (const m of spanish) {
         expect(m.body).toContain('Evacúe ahora por la salida más cercana.');
         expect(m.body).not.toContain(esTemplateActions);
-        expect(m.body).not.toContain('los detalles están en inglés');
+        expect(m.body).not.toContain('detalles están en inglés');
       }
     });
 
@@ -205,7 +205,7 @@ describe('updates, the all-clear and closing', () => {
       const spanish = await spanishOutbox(allClear.messageId);
       expect(spanish.length).toBeGreaterThan(0);
       for (const m of spanish) {
-        expect(m.body).toContain('los detalles están en inglés');
+        expect(m.body).toContain('detalles están en inglés');
         expect(m.body).toContain('Resume classes at noon.');
       }
     });

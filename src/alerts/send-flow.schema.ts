@@ -57,7 +57,9 @@ export const Translations = Type.Record(
   Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }),
   Type.Object(
     {
-      what: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+      // 300 of the operator's own, or the details-in-the-primary-language sentence (up to 200)
+      // before the primary language's 300, as the console sends a language left to review.
+      what: Type.Optional(Type.String({ minLength: 1, maxLength: 501 })),
       where: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
       actions: Type.Optional(Type.String({ minLength: 1, maxLength: 400 })),
     },
@@ -192,7 +194,19 @@ export const SendOptions = Type.Object({
   channels: Type.Array(
     Type.Object({ channel: Type.String(), label: Type.String(), reachesPeople: Type.Boolean() }),
   ),
-  languages: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), primary: Type.Boolean() })),
+  languages: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      primary: Type.Boolean(),
+      detailsInPrimaryLanguage: Type.Optional(
+        Type.String({
+          description:
+            'A non-primary language’s sentence saying the details are in the primary language (what a language nobody wrote or reviewed says)',
+        }),
+      ),
+    }),
+  ),
   delayReasons: Type.Array(Type.Object({ reason: Type.Enum(delayReasons), label: Type.String() })),
   initiationDelayThresholdMinutes: Type.Integer(),
   confirmationSources: Type.Array(Type.String()),

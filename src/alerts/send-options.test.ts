@@ -120,7 +120,12 @@ describe('the send options', () => {
     ]);
     expect(options.languages).toEqual([
       { code: 'en', name: 'English', primary: true },
-      { code: 'es', name: 'Spanish', primary: false },
+      {
+        code: 'es',
+        name: 'Spanish',
+        primary: false,
+        detailsInPrimaryLanguage: mit.alerts.detailsInPrimaryLanguage.es,
+      },
     ]);
     expect(options.delayReasons.map((r) => r.reason)).toEqual(mit.alerts.delayReasons);
     expect(options.delayReasons[0]!.label).toMatch(/assist a victim/);

@@ -79,6 +79,9 @@ export function sendOptionsFor(profile: Profile, principal: Principal): SendOpti
       code,
       name: languageName(code),
       primary: code === primary,
+      ...(code === primary
+        ? {}
+        : { detailsInPrimaryLanguage: profile.alerts.detailsInPrimaryLanguage[code] ?? '' }),
     })),
     delayReasons: profile.alerts.delayReasons.map((reason) => ({ reason, label: delayReasonLabels[reason] })),
     initiationDelayThresholdMinutes: profile.alerts.initiationDelayThresholdMinutes,

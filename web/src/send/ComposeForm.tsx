@@ -1,9 +1,8 @@
 import type { ReactNode } from 'react';
-import { audienceOf, kindsFor, type Draft } from './draft';
+import { audienceOf, keepLanguageWords, kindsFor, needsReview, withLanguageWords, type Draft } from './draft';
 import { EmergencyFacts } from './EmergencyFacts';
 import { FieldError, describedBy } from './FieldError';
 import { LocationCombobox } from './LocationCombobox';
-import { MapChoice } from '../map/MapDisclosure';
 import { ReachEstimate } from './ReachEstimate';
 import type { AlertKind, SendOptions, TemplateVersion } from './send-types';
 
@@ -28,6 +27,8 @@ function TextField(props: {
   value: string;
   error?: string;
   multiline?: boolean;
+  /** The language the words are in, when not the console's. */
+  lang?: string;
   onChange: (value: string) => void;
 }) {
   const hintId = props.hint ? `${props.id}-hint` : undefined;
@@ -37,6 +38,7 @@ function TextField(props: {
     value: props.value,
     'aria-invalid': props.error ? true : undefined,
     'aria-describedby': describe,
+    lang: props.lang,
   };
   return (
     <>
@@ -61,9 +63,6 @@ export function ComposeForm(props: Props) {
   const { draft, template, options, errors, onChange } = props;
   const kinds = kindsFor(options, template.hazard);
   const primary = options.languages.find((l) => l.primary);
-  const others = Object.keys(template.languages)
-    .filter((l) => l !== primary?.code)
-    .map((l) => options.languages.find((x) => x.code === l)?.name ?? l);
   return (
     <form
       noValidate
@@ -111,11 +110,6 @@ export function ComposeForm(props: Props) {
             onRemoveEveryone={() => onChange({ everyone: false })}
             onPicking={props.onPicking}
           />
-          <MapChoice
-            places={draft.places}
-            everyone={draft.everyone}
-            onPlaces={(places) => onChange({ places })}
-          />
           <ReachEstimate
             audience={draft.everyone || draft.places.length > 0 ? audienceOf(draft) : null}
             channels={draft.channels}
@@ -141,9 +135,6 @@ export function ComposeForm(props: Props) {
           <TextField
             id="what"
             label="What is happening"
-            hint={
-              others.length > 0 ? `In ${others.join(', ')} the template’s own words are sent.` : undefined
-            }
             value={draft.what}
             error={errors.what}
             multiline
@@ -157,6 +148,39 @@ export function ComposeForm(props: Props) {
             multiline
             onChange={(actions) => onChange({ actions })}
           />
+          {Object.entries(draft.languages).map(([code, words]) => {
+            const name = options.languages.find((l) => l.code === code)?.name ?? code;
+            const stale = needsReview(draft, code);
+            const field = (part: 'what' | 'where' | 'actions') => ({
+              id: `${code}-${part}`,
+              value: words[part],
+              error: errors[`translations.${code}.${part}`],
+              multiline: true,
+              lang: code,
+              onChange: (value: string) => onChange(withLanguageWords(draft, code, { [part]: value })),
+            });
+            return (
+              <fieldset key={code} id={`words-${code}`} className="language-words">
+                <legend>In {name}</legend>
+                {stale && (
+                  <div className="warning" role="note" id={`${code}-review`}>
+                    <p>
+                      <strong>Needs review:</strong> you changed the {primary?.name ?? 'primary'} words. As it
+                      stands, {name} readers get “<span lang={code}>{words.detailsSentence}</span>” and then
+                      the {primary?.name ?? 'primary'} words. Write the {name} words below, or keep them if
+                      they still say the same.
+                    </p>
+                    <button type="button" onClick={() => onChange(keepLanguageWords(draft, code))}>
+                      Keep these {name} words
+                    </button>
+                  </div>
+                )}
+                <TextField {...field('what')} label={`What, in ${name}`} />
+                <TextField {...field('where')} label={`Where, in ${name}`} />
+                <TextField {...field('actions')} label={`Actions, in ${name}`} />
+              </fieldset>
+            );
+          })}
 
           <fieldset
             id="channels"

@@ -90,8 +90,13 @@ export function Composer({ template, options }: { template: TemplateVersion; opt
     (patch: Partial<Draft>) => {
       setDraft((d) => withGeneratedTexts({ ...d, ...patch, touched: true }, template.name));
       const cleared = Object.keys(patch).map((k) => fieldOfProperty[k as keyof Draft]);
+      const languages = 'languages' in patch;
       setServerErrors((errors) =>
-        Object.fromEntries(Object.entries(errors).filter(([f]) => !cleared.includes(f))),
+        Object.fromEntries(
+          Object.entries(errors).filter(
+            ([f]) => !cleared.includes(f) && !(languages && f.startsWith('translations.')),
+          ),
+        ),
       );
     },
     [template.name],

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { fieldControls } from './field-errors';
+import { controlOf } from './field-errors';
 
 /** Move focus to a field by id (a fieldset's first control). */
 function focusField(id: string): void {
@@ -25,7 +25,10 @@ export function ErrorSummary({
   attempt: number;
 }) {
   const ref = useRef<HTMLDivElement>(null);
-  const fields = Object.entries(errors).filter(([field]) => fieldControls[field]);
+  const fields = Object.entries(errors).flatMap(([field, message]) => {
+    const control = controlOf(field);
+    return control ? [{ field, message, ...control }] : [];
+  });
   const any = fields.length > 0 || general !== null;
   useEffect(() => {
     if (attempt > 0) ref.current?.focus();
@@ -45,16 +48,16 @@ export function ErrorSummary({
       {general && <p>{general}</p>}
       {fields.length > 0 && (
         <ul>
-          {fields.map(([field, message]) => (
+          {fields.map(({ field, message, id, label }) => (
             <li key={field}>
               <a
-                href={`#${fieldControls[field]!.id}`}
+                href={`#${id}`}
                 onClick={(e) => {
                   e.preventDefault();
-                  focusField(fieldControls[field]!.id);
+                  focusField(id);
                 }}
               >
-                {fieldControls[field]!.label}: {message}
+                {label}: {message}
               </a>
             </li>
           ))}

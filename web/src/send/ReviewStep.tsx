@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { audienceOf, placeText, type Draft } from './draft';
+import { audienceOf, needsReview, placeText, sentWords, type Draft } from './draft';
 import { Previews } from './Previews';
 import { ReachEstimate } from './ReachEstimate';
 import { ScheduleSend } from './ScheduleSend';
@@ -21,6 +21,49 @@ interface Props {
 function when(value: string): string {
   const at = new Date(value);
   return Number.isNaN(at.getTime()) ? value : at.toLocaleString();
+}
+
+/** Every language's what, where and actions as they will be sent. */
+function LanguageWords({ draft, options }: { draft: Draft; options: SendOptions }) {
+  const primary = options.languages.find((l) => l.primary);
+  const sent = sentWords(draft);
+  const rows = [
+    { code: primary?.code ?? 'en', name: primary?.name ?? 'Primary language', words: draft, note: null },
+    ...Object.keys(draft.languages).map((code) => {
+      const name = options.languages.find((l) => l.code === code)?.name ?? code;
+      return {
+        code,
+        name,
+        words: sent[code]!,
+        note: needsReview(draft, code)
+          ? `Not reviewed after the ${primary?.name ?? 'primary'} words changed: ${name} readers are told the details are in ${primary?.name ?? 'the primary language'}, then get the ${primary?.name ?? 'primary'} words.`
+          : null,
+      };
+    }),
+  ];
+  return (
+    <>
+      <h2>The words, in every language</h2>
+      {rows.map((row) => (
+        <section key={row.code} className="review-words" aria-label={`${row.name} words`}>
+          <h3>{row.name}</h3>
+          {row.note && (
+            <p className="warning" role="note">
+              {row.note}
+            </p>
+          )}
+          <dl className="summary" lang={row.code}>
+            <dt>What</dt>
+            <dd>{row.words.what.trim()}</dd>
+            <dt>Where</dt>
+            <dd>{row.words.where.trim()}</dd>
+            <dt>Actions</dt>
+            <dd>{row.words.actions.trim()}</dd>
+          </dl>
+        </section>
+      ))}
+    </>
+  );
 }
 
 /** The last look: exactly what goes out, to whom and how many, the record, then Send. */
@@ -71,6 +114,7 @@ export function ReviewStep(props: Props) {
         )}
       </dl>
       <ReachEstimate audience={audienceOf(draft)} channels={draft.channels} options={options} />
+      <LanguageWords draft={draft} options={options} />
       <h2>What goes out</h2>
       <Previews preview={preview} loading={props.previewLoading} error={props.previewError} />
       {props.error && (

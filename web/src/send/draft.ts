@@ -1,8 +1,23 @@
 import type { AlertKind, Place, PreviewBody, SendBody, SendOptions, TemplateVersion } from './send-types';
 
+/** One non-primary language's words in the composer. */
+export interface LanguageWords {
+  what: string;
+  where: string;
+  actions: string;
+  /** The template's where in this language ("{where}" is the primary where text). */
+  whereFrame: string;
+  /** The operator typed this language's where: the primary where no longer rewrites it. */
+  whereEdited: boolean;
+  /** The primary what and actions when these words were last written or kept (see needsReview). */
+  reviewedFor: string;
+  /** The profile's sentence, in this language, that the details are in the primary language. */
+  detailsSentence: string;
+}
+
 /** Everything the operator has chosen or typed for one alert; kept in sessionStorage until it is sent. */
 export interface Draft {
-  version: 1;
+  version: 2;
   operatorId: string;
   templateId: string;
   templateName: string;
@@ -10,6 +25,8 @@ export interface Draft {
   what: string;
   actions: string;
   where: string;
+  /** The other languages' words, by language code, starting from the template's. */
+  languages: Record<string, LanguageWords>;
   /** The operator typed the where text: picking places no longer rewrites it. */
   whereEdited: boolean;
   places: Place[];
@@ -35,6 +52,8 @@ export interface Draft {
 }
 
 const prefix = 'tocsin.send.draft.';
+
+const optional = (text: string) => (text.trim() === '' ? undefined : text.trim());
 
 /** A datetime-local value for a moment, in this device's time zone. */
 function localDateTime(at: Date): string {
@@ -79,15 +98,32 @@ export function newDraft(
   if (!kind) return null;
   const primary = options.languages.find((l) => l.primary)?.code ?? 'en';
   const text = template.languages[primary] ?? Object.values(template.languages)[0];
+  const what = text?.what ?? '';
+  const actions = text?.actions ?? '';
+  const languages: Record<string, LanguageWords> = {};
+  for (const language of options.languages) {
+    const own = template.languages[language.code];
+    if (language.primary || !own) continue;
+    languages[language.code] = {
+      what: own.what,
+      where: own.where.replaceAll('{where}', ''),
+      actions: own.actions,
+      whereFrame: own.where,
+      whereEdited: false,
+      reviewedFor: primaryWords({ what, actions }),
+      detailsSentence: language.detailsInPrimaryLanguage ?? '',
+    };
+  }
   return {
-    version: 1,
+    version: 2,
     operatorId: operator.id,
     templateId: template.templateId,
     templateName: template.name,
     kind,
-    what: text?.what ?? '',
-    actions: text?.actions ?? '',
+    what,
+    actions,
     where: '',
+    languages,
     whereEdited: false,
     places: [],
     everyone: false,
@@ -137,11 +173,90 @@ export function withGeneratedTexts(draft: Draft, hazardTitle: string): Draft {
     : list
       ? `People whose building or residence hall is ${list}, where ${what} applies.`
       : '';
+  const primaryWhere = draft.whereEdited ? draft.where : where;
   return {
     ...draft,
-    where: draft.whereEdited ? draft.where : where,
+    where: primaryWhere,
     audienceReason: draft.reasonEdited ? draft.audienceReason : reason,
+    languages: Object.fromEntries(
+      Object.entries(draft.languages).map(([code, words]) => [
+        code,
+        words.whereEdited ? words : { ...words, where: words.whereFrame.replaceAll('{where}', primaryWhere) },
+      ]),
+    ),
   };
+}
+
+/** The primary words another language's words must agree with. */
+function primaryWords(draft: Pick<Draft, 'what' | 'actions'>): string {
+  return JSON.stringify([draft.what.trim(), draft.actions.trim()]);
+}
+
+/**
+ * A language needs review when the primary what or actions changed since its words were last
+ * written or kept (from the template's, at first). Until then it is sent as the sentence saying
+ * the details are in the primary language, then the primary words: never words that may
+ * contradict them.
+ */
+export function needsReview(draft: Draft, language: string): boolean {
+  const words = draft.languages[language];
+  return words !== undefined && words.reviewedFor !== primaryWords(draft);
+}
+
+/** An edit of one language's words (the operator wrote them knowing the primary words). */
+export function withLanguageWords(
+  draft: Draft,
+  language: string,
+  patch: Partial<Pick<LanguageWords, 'what' | 'where' | 'actions'>>,
+): Partial<Draft> {
+  const words = draft.languages[language]!;
+  return {
+    languages: {
+      ...draft.languages,
+      [language]: {
+        ...words,
+        ...patch,
+        whereEdited: words.whereEdited || patch.where !== undefined,
+        reviewedFor: primaryWords(draft),
+      },
+    },
+  };
+}
+
+/** Keep a language's words as they are after the primary words changed (the operator checked them). */
+export function keepLanguageWords(draft: Draft, language: string): Partial<Draft> {
+  return withLanguageWords(draft, language, {});
+}
+
+/** Each language's words as they will be sent: the operator's, or the details-in-primary sentence. */
+export function sentWords(draft: Draft): Record<string, { what: string; where: string; actions: string }> {
+  return Object.fromEntries(
+    Object.entries(draft.languages).map(([code, words]) => [
+      code,
+      needsReview(draft, code)
+        ? {
+            what: `${words.detailsSentence} ${draft.what.trim()}`.trim(),
+            where: draft.where.trim(),
+            actions: draft.actions.trim(),
+          }
+        : { what: words.what.trim(), where: words.where.trim(), actions: words.actions.trim() },
+    ]),
+  );
+}
+
+function translationsOf(draft: Draft): SendBody['translations'] {
+  const sent = Object.entries(sentWords(draft)).map(
+    ([code, words]) =>
+      [
+        code,
+        {
+          what: optional(words.what),
+          where: optional(words.where),
+          actions: optional(words.actions),
+        },
+      ] as const,
+  );
+  return sent.length > 0 ? Object.fromEntries(sent) : undefined;
 }
 
 /** The audience the API takes. */
@@ -149,8 +264,6 @@ export function audienceOf(draft: Draft): SendBody['audience'] {
   if (draft.everyone) return { everyone: true };
   return { locationCodes: draft.places.map((p) => p.code) };
 }
-
-const optional = (text: string) => (text.trim() === '' ? undefined : text.trim());
 
 function confirmedAtIso(draft: Draft): string | undefined {
   const at = new Date(draft.confirmedAt);
@@ -166,6 +279,7 @@ export function sendBodyOf(draft: Draft): SendBody {
     where: draft.where.trim(),
     what: optional(draft.what),
     actions: optional(draft.actions),
+    translations: translationsOf(draft),
     audience: audienceOf(draft),
     audienceReason: draft.audienceReason.trim(),
     channels: draft.channels,
@@ -197,6 +311,13 @@ export function draftProblems(draft: Draft): Record<string, string> {
   if (!draft.audienceReason.trim()) problems.audienceReason = 'Say why this audience (the record keeps it).';
   if (!draft.what.trim()) problems.what = 'Say what is happening.';
   if (!draft.actions.trim()) problems.actions = 'Say what people should do.';
+  for (const [code, words] of Object.entries(draft.languages)) {
+    if (needsReview(draft, code)) continue;
+    if (!words.what.trim()) problems[`translations.${code}.what`] = 'Say what is happening in this language.';
+    if (!words.where.trim()) problems[`translations.${code}.where`] = 'Say where, in this language.';
+    if (!words.actions.trim())
+      problems[`translations.${code}.actions`] = 'Say what people should do, in this language.';
+  }
   if (draft.channels.length === 0) problems.channels = 'Choose at least one channel.';
   if (draft.kind !== 'emergency') return problems;
   if (!draft.confirmedBy.trim()) problems.confirmedBy = 'Say who confirmed the emergency.';
@@ -211,7 +332,7 @@ export function loadDraft(templateId: string, operatorId: string): Draft | null 
     const text = sessionStorage.getItem(prefix + templateId);
     if (!text) return null;
     const draft = JSON.parse(text) as Draft;
-    return draft.version === 1 && draft.operatorId === operatorId ? draft : null;
+    return draft.version === 2 && draft.operatorId === operatorId ? draft : null;
   } catch {
     return null;
   }

@@ -1,7 +1,7 @@
 import { ApiError, errorMessage } from '../api/client';
 
 /** The form's fields, by the names the API uses, with the id of the control each error points at. */
-export const fieldControls: Record<string, { id: string; label: string }> = {
+const fieldControls: Record<string, { id: string; label: string }> = {
   kind: { id: 'kind-choice', label: 'Kind of alert' },
   audience: { id: 'where-search', label: 'Who receives it' },
   where: { id: 'where-text', label: 'Where, in the message' },
@@ -16,9 +16,26 @@ export const fieldControls: Record<string, { id: string; label: string }> = {
   delayDecidedBy: { id: 'delay-decided-by', label: 'Who decided to wait' },
 };
 
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
+const translationLabels = { what: 'What, in', where: 'Where, in', actions: 'Actions, in' } as const;
+
+/** The id and label of a form field, a language's too ("translations.es.what": "What, in Spanish"). */
+export function controlOf(field: string): { id: string; label: string } | undefined {
+  const words = /^translations\.([a-z]{2}(?:-[A-Z]{2})?)\.(what|where|actions)$/.exec(field);
+  if (!words) return fieldControls[field];
+  const [, language, part] = words as unknown as [string, string, keyof typeof translationLabels];
+  return {
+    id: `${language}-${part}`,
+    label: `${translationLabels[part]} ${languageNames.of(language) ?? language}`,
+  };
+}
+
 /** An API field name ("audience.locationCodes", "channels.0") as the form's field. */
 function formField(apiField: string): string | null {
-  const [head] = apiField.split('.');
+  const dotted = apiField.replace(/^\//, '').replaceAll('/', '.');
+  const words = /^translations\.[^.]+\.(what|where|actions)/.exec(dotted);
+  if (words) return words[0];
+  const [head] = dotted.split('.');
   if (!head) return null;
   return head in fieldControls ? head : null;
 }
