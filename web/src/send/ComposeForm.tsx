@@ -3,6 +3,7 @@ import { audienceOf, keepLanguageWords, kindsFor, needsReview, withLanguageWords
 import { EmergencyFacts } from './EmergencyFacts';
 import { FieldError, describedBy } from './FieldError';
 import { LocationCombobox } from './LocationCombobox';
+import { MapChoice } from '../map/MapDisclosure';
 import { ReachEstimate } from './ReachEstimate';
 import type { AlertKind, SendOptions, TemplateVersion } from './send-types';
 
@@ -109,6 +110,11 @@ export function ComposeForm(props: Props) {
             onRemove={(code) => onChange({ places: draft.places.filter((p) => p.code !== code) })}
             onRemoveEveryone={() => onChange({ everyone: false })}
             onPicking={props.onPicking}
+          />
+          <MapChoice
+            places={draft.places}
+            everyone={draft.everyone}
+            onPlaces={(places) => onChange({ places })}
           />
           <ReachEstimate
             audience={draft.everyone || draft.places.length > 0 ? audienceOf(draft) : null}
