@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { sql, type RawBuilder } from 'kysely';
 import type { AppContext } from '../context.js';
+import { openDatabase, type Queryable } from '../db/database.js';
 
 /** How often a working process says it is alive. */
 const beatEveryMs = 1_000;
@@ -19,33 +20,45 @@ export function currentWorkerId(): string | null {
   return beating ? processWorkerId : null;
 }
 
-async function beat(ctx: AppContext): Promise<void> {
+async function beat(db: Queryable): Promise<void> {
   await sql`insert into workers (id, host, pid) values (${processWorkerId}, ${hostname()}, ${process.pid})
-    on conflict (id) do update set last_seen = now()`.execute(ctx.db);
+    on conflict (id) do update set last_seen = now()`.execute(db);
 }
 
 /**
  * Announce this worker now and every second after; the returned function stops. Workers dead for a
- * day are forgotten.
+ * day are forgotten. The beat has a connection of its own (when the process knows its database's
+ * address): a pool busy with a large send must not delay it past `deadAfterSeconds`, or a live
+ * worker would look dead and its work be taken over and sent twice.
  */
-export async function startHeartbeat(ctx: AppContext): Promise<() => void> {
-  await beat(ctx);
+export async function startHeartbeat(
+  ctx: AppContext,
+  connectionString?: string,
+): Promise<() => Promise<void>> {
+  const own = connectionString
+    ? openDatabase(connectionString, { poolSize: 1, applicationName: 'tocsin heartbeat' })
+    : undefined;
+  const db = own?.db ?? ctx.db;
+  await beat(db);
   beating = true;
   let beats = 0;
+  let pending: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {
     beats += 1;
-    void beat(ctx)
+    pending = beat(db)
       .then(async () => {
         if (beats % 600 === 0)
           await sql`with gone as (delete from workers where last_seen < now() - interval '1 day' returning id)
-            delete from worker_jobs where worker_id in (select id from gone)`.execute(ctx.db);
+            delete from worker_jobs where worker_id in (select id from gone)`.execute(db);
       })
       .catch((error: unknown) => ctx.log.warn({ err: error }, 'worker heartbeat failed'));
   }, beatEveryMs);
   timer.unref();
-  return () => {
+  return async () => {
     clearInterval(timer);
     beating = false;
+    await pending;
+    await own?.close();
   };
 }
 

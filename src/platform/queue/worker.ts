@@ -26,6 +26,9 @@ async function unhandledJobNames(boss: PgBoss, jobs: readonly JobDefinition<neve
   return (result.rows as Array<{ name: string }>).map((r) => r.name).filter((n) => !known.has(n));
 }
 
+/** How long a stopping worker waits for its running jobs before it stops beating. */
+const drainMs = 30_000;
+
 /**
  * Work every job definition: validate the payload, run the handler, let pg-boss retry on failure.
  * Refuses to start when queued jobs have no handler, rather than letting them rot.
@@ -41,8 +44,10 @@ export async function startWorker(
   await ensureQueues(boss, jobs);
   const log = ctx.log.child({ component: 'worker' });
   // Alive before taking any work, so what this worker holds is never mistaken for a dead one's.
-  const stopHeartbeat = await startHeartbeat(ctx);
+  const stopHeartbeat = await startHeartbeat(ctx, connectionString);
   const workerIds = new Map<string, string[]>();
+  /** Handlers running now: the heartbeat outlives them, so a stopping worker's jobs never look orphaned. */
+  let running = 0;
   for (const job of jobs as readonly JobDefinition<unknown>[]) {
     const cron = job.schedule?.(ctx);
     if (cron) await boss.schedule(job.name, cron, {}, { tz: ctx.profile.institution.timezone });
@@ -61,6 +66,7 @@ export async function startWorker(
           return;
         }
         // Which worker runs the job: if this one dies, another sees it within seconds.
+        running += 1;
         await holdJob(ctx, item.id);
         try {
           await job.handle(ctx, payload.data);
@@ -71,6 +77,7 @@ export async function startWorker(
           throw error;
         } finally {
           await releaseJob(ctx, item.id).catch(() => undefined);
+          running -= 1;
         }
       });
       workerIds.set(job.name, [...(workerIds.get(job.name) ?? []), id]);
@@ -81,8 +88,11 @@ export async function startWorker(
     : async () => undefined;
   log.info({ queues: jobs.map((j) => j.name), concurrency: ctx.config.workerConcurrency }, 'worker started');
   return async () => {
-    stopHeartbeat();
     await stopListening();
+    for (const name of workerIds.keys()) await boss.offWork(name);
+    const deadline = Date.now() + drainMs;
+    while (running > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await stopHeartbeat();
   };
 }
 
