@@ -9,10 +9,10 @@ import type { AlertKind } from '../alerts.tables.js';
 
 /**
  * Every second, in every worker: deliveries left in `sending` by a worker that died go back to the
- * queue — at once when their worker has stopped beating (platform's heartbeat: silent for 3 s),
+ * queue — at once when their worker has stopped beating (platform's heartbeat: silent for 2.5 s),
  * else after `stuckAfterSeconds` without a sign of life (the last resort for a worker that beats
  * but is wedged); retries whose time has come and requeued deliveries get a delivery job; alerts
- * whose deliveries all ended are marked sent. A kill is thus taken over within about 4 s.
+ * whose deliveries all ended are marked sent. A kill is thus taken over within about 3.5 s.
  */
 export const deliverySweepLoop = defineLoop({
   name: 'delivery.sweep',

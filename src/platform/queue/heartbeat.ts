@@ -5,9 +5,9 @@ import type { AppContext } from '../context.js';
 import { openDatabase, type Queryable } from '../db/database.js';
 
 /** How often a working process says it is alive. */
-const beatEveryMs = 1_000;
+const beatEveryMs = 500;
 /** A worker silent this long is dead: another takes over its work. */
-const deadAfterSeconds = 3;
+const deadAfterSeconds = 2.5;
 
 const processWorkerId = randomUUID();
 let beating = false;
@@ -47,7 +47,7 @@ export async function startHeartbeat(
     beats += 1;
     pending = beat(db)
       .then(async () => {
-        if (beats % 600 === 0)
+        if (beats % 1_200 === 0)
           await sql`with gone as (delete from workers where last_seen < now() - interval '1 day' returning id)
             delete from worker_jobs where worker_id in (select id from gone)`.execute(db);
       })
