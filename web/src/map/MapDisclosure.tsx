@@ -52,7 +52,7 @@ export function MapChoice(props: {
 export function AudienceMap({ audience }: { audience: { everyone?: boolean; locationCodes?: string[] } }) {
   return (
     <section aria-labelledby="al-map-title">
-      <h2 id="al-map-title">Where</h2>
+      <h2 id="al-map-title">Campus map</h2>
       <Disclosure label="Show the audience on the campus map">
         <CampusMapPanel
           mode="show"
