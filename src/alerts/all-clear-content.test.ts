@@ -102,6 +102,18 @@ describe('the all-clear’s words', () => {
     expect(english.what).toBe('The test is over.');
     expect(english.actions).toBe('Thank you for taking part.');
     expect(english.sms.segments).toBeLessThanOrEqual(maxSmsSegments);
+    // Spanish as the send words it: the operator wrote no Spanish, so it says the details are in English.
+    const spanish = preview.languages.find((l) => l.language === 'es')!;
+    expect(spanish.what).toBe(`${sys.ctx.profile.alerts.detailsInPrimaryLanguage.es} The test is over.`);
+    expect(spanish.actions).toBe('Thank you for taking part.');
+    const written = await previewAllClear(sys.ctx, sender, alertId, {
+      actions: 'Thank you for taking part.',
+      translations: { es: { actions: 'Gracias por participar.' } },
+    });
+    expect(written.languages.find((l) => l.language === 'es')).toMatchObject({
+      what: 'La prueba ha terminado.',
+      actions: 'Gracias por participar.',
+    });
   });
 
   it('previews over HTTP for a caller who may send the kind, and refuses one who may not', async () => {

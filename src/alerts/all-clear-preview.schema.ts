@@ -1,11 +1,13 @@
 import { Type, type Static } from 'typebox';
+import { Translations } from './send-flow.schema.js';
 
-/** The words an operator may replace in the all-clear (the primary language's). */
+/** The words an operator may replace in the all-clear (the primary language's, and the others'). */
 export const AllClearPreviewBody = Type.Object(
   {
     what: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
     where: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     actions: Type.Optional(Type.String({ minLength: 1, maxLength: 400 })),
+    translations: Type.Optional(Translations),
   },
   { additionalProperties: false },
 );

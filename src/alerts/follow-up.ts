@@ -122,7 +122,7 @@ export async function sendFollowUp(
  * keeps that language's earlier words); otherwise, when the primary words changed, the profile's
  * sentence saying the details are in the primary language followed by the primary text.
  */
-function otherLanguages(
+export function otherLanguages(
   ctx: Pick<AppContext, 'profile'>,
   content: MessageContent,
   earlier: MessageContent,

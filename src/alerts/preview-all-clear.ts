@@ -3,10 +3,11 @@ import { AppError, notFound } from '../platform/errors.js';
 import type { Principal } from '../identity/principal.js';
 import type { MessageContent } from './alerts.tables.js';
 import { composeAllClear, type AllClearWords } from './all-clear-content.js';
+import { otherLanguages } from './follow-up.js';
 import type { AllClearPreview } from './all-clear-preview.schema.js';
 import { alertContentFor, type LoadedMessage } from './message-content.js';
 import { renderAll } from './rendering/render-all.js';
-import { requireSendPermission } from './send-alert.js';
+import { checkTranslations, requireSendPermission, type Translations } from './send-alert.js';
 import { languageName } from './send-options.js';
 
 /**
@@ -18,7 +19,7 @@ export async function previewAllClear(
   ctx: Pick<AppContext, 'db' | 'profile' | 'config' | 'clock'>,
   principal: Principal,
   alertId: string,
-  words: AllClearWords,
+  words: AllClearWords & { translations?: Translations },
 ): Promise<AllClearPreview> {
   const alert = await ctx.db
     .selectFrom('alerts')
@@ -37,12 +38,25 @@ export async function previewAllClear(
     .limit(1)
     .executeTakeFirstOrThrow();
   const primary = ctx.profile.alerts.languages[0]!;
+  checkTranslations(ctx.profile.alerts.languages, words.translations);
   const lastContent = last.content as MessageContent;
-  const { template, content } = await composeAllClear(
+  const { what, where, actions } = words;
+  const composed = await composeAllClear(
     ctx.db,
     { kind: alert.kind, lastContent },
-    words,
+    { what, where, actions },
     primary,
+  );
+  const { template } = composed;
+  // The other languages as sendFollowUp words them: the operator's, or the details-in-primary sentence.
+  const replaced = what !== undefined || where !== undefined || actions !== undefined;
+  const content = otherLanguages(
+    ctx,
+    composed.content,
+    composed.content,
+    words.translations,
+    primary,
+    replaced,
   );
   const message: LoadedMessage = {
     alertId,

@@ -8,7 +8,7 @@ import {
   signInToConsole,
   startConsoleBrowser,
 } from '../../test/support/console.js';
-import { makeOperator, type TestOperator } from '../../test/support/operators.js';
+import { makeOperator, signedInAs, type TestOperator } from '../../test/support/operators.js';
 import type { TestSystem } from '../../test/support/system.js';
 import { axeViolations, viewports } from '../public/public-browser.test-support.js';
 
@@ -334,6 +334,86 @@ describe.skipIf(browserMissing)('the send flow in Chromium', () => {
     expect(content.en!.what).toBe('Gas leak reported near the Student Center.');
     expect(content.es!.what).toBe('Fuga de gas cerca del Student Center.');
     expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
+    await context.close();
+  });
+
+  it('sends a test for W20 in English and Spanish, updates it with other actions in both, and each language gets its own words', async () => {
+    // Three people in W20 read Spanish.
+    const w20 = await sys.ctx.db
+      .selectFrom('locations')
+      .select('id')
+      .where('code', '=', 'W20')
+      .executeTakeFirstOrThrow();
+    await sys.ctx.db
+      .updateTable('people')
+      .set({ preferred_language: 'es' })
+      .where(
+        'id',
+        'in',
+        sys.ctx.db.selectFrom('people').select('id').where('home_building_id', '=', w20.id).limit(3),
+      )
+      .execute();
+    const { context, page } = await openConsole(viewports.desktop);
+    await page.getByRole('link', { name: 'Shelter in place', exact: true }).click();
+    await page.getByRole('radio', { name: /^Test\b/ }).check();
+    const search = page.getByRole('combobox', { name: /Who receives it/ });
+    await search.fill('W20');
+    await search.press('Enter');
+    await page.getByRole('button', { name: /^Remove Building W20/ }).waitFor();
+    await page.getByLabel('What is happening').fill('Test of the shelter-in-place alert.');
+    await page.getByLabel('What, in Spanish').fill('Prueba de la alerta de refugio.');
+    await page.getByLabel('Where, in Spanish').fill('Edificio W20 (Stratton)');
+    await page.getByRole('button', { name: 'Review before sending' }).click();
+    await page.getByRole('button', { name: 'Send test alert now' }).click();
+    await page.waitForURL(alertPath);
+    const alertId = alertPath.exec(page.url())![1]!;
+
+    // The update: other actions in English and in Spanish; the form starts empty in Spanish.
+    expect(await page.getByLabel('Actions, in Spanish').inputValue()).toBe('');
+    expect(await page.locator('#al-fu-es-hint').textContent()).toMatch(
+      /Left empty, Spanish readers are told “Los detalles están en inglés\.”/,
+    );
+    await page.getByLabel('Actions', { exact: true }).fill('Leave by the east exit.');
+    await page.getByLabel('Actions, in Spanish').fill('Salga por la salida este.');
+    await page.getByRole('button', { name: 'Review the update' }).click();
+    expect(await page.getByRole('definition').filter({ hasText: 'Salga por la salida este.' }).count()).toBe(
+      1,
+    );
+    await page.getByRole('button', { name: 'Send the update now' }).click();
+    await page.getByRole('status').filter({ hasText: 'Update 1 sent.' }).waitFor();
+
+    // Both languages in the outbox, as an integrator reads it.
+    const manager = await signedInAs(sys, ['emergency_management']);
+    const spanishDeliveries = await sys.ctx.db
+      .selectFrom('deliveries')
+      .select('id')
+      .where('alert_id', '=', alertId)
+      .where('channel', '=', 'sms')
+      .where('language', '=', 'es')
+      .execute();
+    expect(spanishDeliveries.length).toBeGreaterThan(0);
+    const spanishIds = new Set(spanishDeliveries.map((d) => d.id));
+    const outbox = async () => {
+      const r = await sys.app!.inject({
+        method: 'GET',
+        url: '/api/v1/outbox?channel=sms&limit=500',
+        headers: manager.headers,
+      });
+      expect(r.statusCode, r.body).toBe(200);
+      return (r.json().messages as { deliveryId: string; body: string }[]).filter((m) =>
+        /east exit|salida este/.test(m.body),
+      );
+    };
+    await expect.poll(async () => (await outbox()).some((m) => spanishIds.has(m.deliveryId))).toBe(true);
+    const updates = await outbox();
+    for (const m of updates) {
+      if (spanishIds.has(m.deliveryId)) {
+        expect(m.body).toMatch(
+          /Prueba de la alerta de refugio\..*Edificio W20 \(Stratton\).*Salga por la salida este\./,
+        );
+        expect(m.body).not.toMatch(/east exit|Go indoors/);
+      } else expect(m.body).toMatch(/Test of the shelter-in-place alert\..*Leave by the east exit\./);
+    }
     await context.close();
   });
 

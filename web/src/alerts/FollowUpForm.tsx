@@ -1,23 +1,41 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { AllClearPreview } from '../../../src/alerts/all-clear-preview.schema';
+import type { SendOptions } from '../../../src/alerts/send-flow.schema';
 import { api, errorMessage } from '../api/client';
+import { useApi } from '../api/use-api';
 import type { AlertStatus } from './alert-types';
 import { channelWords, wordFor } from './alert-words';
 
 type FollowUpType = 'update' | 'all_clear';
-interface Draft {
+type Part = 'what' | 'where' | 'actions';
+type Words = Record<Part, string>;
+interface Draft extends Words {
   type: FollowUpType;
-  what: string;
-  where: string;
-  actions: string;
+  /** The other languages' words, by code: empty until the operator writes them (never the earlier words). */
+  translations: Record<string, Words>;
 }
-const empty: Draft = { type: 'update', what: '', where: '', actions: '' };
+const empty: Draft = { type: 'update', what: '', where: '', actions: '', translations: {} };
 const typeWords: Record<FollowUpType, string> = { update: 'update', all_clear: 'all-clear' };
+const parts: { part: Part; label: string; max: number }[] = [
+  { part: 'what', label: 'What', max: 300 },
+  { part: 'where', label: 'Where', max: 200 },
+  { part: 'actions', label: 'Actions', max: 400 },
+];
+const trimmed = (s: string | undefined) => (s?.trim() ? s.trim() : undefined);
 
-/** The body POST …/updates takes: only the fields the operator filled in. */
+/** The body POST …/updates takes: only the fields the operator filled in, a language only if written. */
 function bodyOf(d: Draft) {
-  const trimmed = (s: string) => (s.trim() ? s.trim() : undefined);
-  return { type: d.type, what: trimmed(d.what), where: trimmed(d.where), actions: trimmed(d.actions) };
+  const written = Object.entries(d.translations).flatMap(([code, w]) => {
+    const words = { what: trimmed(w.what), where: trimmed(w.where), actions: trimmed(w.actions) };
+    return words.what || words.where || words.actions ? [[code, words] as const] : [];
+  });
+  return {
+    type: d.type,
+    what: trimmed(d.what),
+    where: trimmed(d.where),
+    actions: trimmed(d.actions),
+    translations: written.length > 0 ? Object.fromEntries(written) : undefined,
+  };
 }
 
 /** The all-clear's words as each language and channel will send them (the server's preview). */
@@ -87,7 +105,20 @@ export function FollowUpForm({
     else firstField.current?.focus();
   }, [step]);
 
-  const set = (field: keyof Draft) => (value: string) => setDraft((d) => ({ ...d, [field]: value }));
+  const options = useApi<SendOptions>('/api/v1/alerts/send-options');
+  const languages = options.data?.languages ?? [];
+  const primaryName = languages.find((l) => l.primary)?.name ?? 'primary language';
+  const others = languages.filter((l) => !l.primary);
+  const set = (field: Exclude<keyof Draft, 'translations'>) => (value: string) =>
+    setDraft((d) => ({ ...d, [field]: value }));
+  const setWords = (code: string, part: Part, value: string) =>
+    setDraft((d) => ({
+      ...d,
+      translations: {
+        ...d.translations,
+        [code]: { ...(d.translations[code] ?? { what: '', where: '', actions: '' }), [part]: value },
+      },
+    }));
   const go = (next: 'write' | 'confirm') => {
     moved.current = true;
     setStep(next);
@@ -189,6 +220,36 @@ export function FollowUpForm({
             maxLength={400}
             onChange={(e) => set('actions')(e.target.value)}
           />
+          {others.map((l) => (
+            <fieldset key={l.code} className="al-language-words" aria-describedby={`al-fu-${l.code}-hint`}>
+              <legend>In {l.name}</legend>
+              <p className="al-hint" id={`al-fu-${l.code}-hint`}>
+                Left empty, {l.name} readers are told “<span lang={l.code}>{l.detailsInPrimaryLanguage}</span>
+                ” and get the {primaryName} words.{' '}
+                {draft.type === 'update'
+                  ? `Write what changed in ${l.name}; its empty fields then keep the current ${l.name} words.`
+                  : `Write the ${l.name} words; its empty fields then keep the all-clear’s own ${l.name} words.`}
+              </p>
+              {parts.map(({ part, label, max }) => {
+                const id = `al-fu-${l.code}-${part}`;
+                const props = {
+                  id,
+                  lang: l.code,
+                  value: draft.translations[l.code]?.[part] ?? '',
+                  maxLength: max,
+                  onChange: (e: { target: { value: string } }) => setWords(l.code, part, e.target.value),
+                };
+                return (
+                  <div key={part}>
+                    <label htmlFor={id}>
+                      {label}, in {l.name}
+                    </label>
+                    {part === 'actions' ? <textarea {...props} /> : <input {...props} />}
+                  </div>
+                );
+              })}
+            </fieldset>
+          ))}
           <div>
             <button type="submit" className="primary">
               Review the {kind}
@@ -208,6 +269,7 @@ export function FollowUpForm({
             <AllClearWords preview={preview} />
           ) : (
             <dl className="al-text">
+              {others.length > 0 && <dt className="al-language">{primaryName}</dt>}
               <dt>What</dt>
               <dd>{body.what ?? 'unchanged'}</dd>
               <dt>Where</dt>
@@ -216,6 +278,33 @@ export function FollowUpForm({
               <dd>{body.actions ?? 'unchanged'}</dd>
             </dl>
           )}
+          {draft.type === 'update' &&
+            others.map((l) => {
+              const own = body.translations?.[l.code];
+              return (
+                <dl className="al-text" key={l.code} lang={l.code} aria-label={`${l.name} words`}>
+                  <dt className="al-language">{l.name}</dt>
+                  {own ? (
+                    <>
+                      <dt>What</dt>
+                      <dd>{own.what ?? 'unchanged'}</dd>
+                      <dt>Where</dt>
+                      <dd>{own.where ?? 'unchanged'}</dd>
+                      <dt>Actions</dt>
+                      <dd>{own.actions ?? 'unchanged'}</dd>
+                    </>
+                  ) : (
+                    <>
+                      <dt>What</dt>
+                      <dd>
+                        {l.detailsInPrimaryLanguage} {body.what ?? ''}
+                      </dd>
+                      <dd lang="en">then the {primaryName} where and actions</dd>
+                    </>
+                  )}
+                </dl>
+              );
+            })}
           <button type="button" className="danger" disabled={sending} onClick={() => void send()}>
             {sending ? 'Sending…' : `Send the ${kind} now`}
           </button>
