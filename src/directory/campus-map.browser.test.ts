@@ -1,7 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserMissing } from '../../test/support/browser.js';
-import { consoleContext, signInToConsole, startConsoleBrowser } from '../../test/support/console.js';
+import {
+  consoleContext,
+  consoleReflowProblems,
+  signInToConsole,
+  startConsoleBrowser,
+} from '../../test/support/console.js';
 import { makeOperator, signedInAs } from '../../test/support/operators.js';
 import type { TestSystem } from '../../test/support/system.js';
 import { templateIdsFor } from '../../test/support/templates.js';
@@ -125,6 +130,12 @@ describe.skipIf(browserMissing)('the campus map in Chromium', () => {
     await expect(place(page, 'W16').getAttribute('fill')).resolves.not.toBe(chosenFill);
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: `${artefacts}/dashboard-map-desktop.png`, fullPage: true });
+    // At 320 px (400 % zoom) the page and the list fit without sideways scrolling. The map itself
+    // clips what it pans over, as WCAG 1.4.10 allows a map (two-dimensional content).
+    await page.setViewportSize(viewports.zoom400);
+    await place(page, 'W20').waitFor();
+    expect(await consoleReflowProblems(page, '.campus-map')).toEqual([]);
+    await page.screenshot({ path: `${artefacts}/dashboard-map-320.png`, fullPage: true });
     expect(offsite).toEqual([]);
     await context.close();
   }, 120_000);
