@@ -100,8 +100,13 @@ export function CampusMap({ places, tiles, highlighted, onToggle, drawing = null
     m.on('click', (e: L.LeafletMouseEvent) => {
       if (latest.current.drawing) latest.current.onCorner?.([e.latlng.lng, e.latlng.lat]);
     });
+    // The container changes size with the page (a phone turned, the list moving under the map):
+    // Leaflet then redraws what it shows instead of leaving a grey band.
+    const resized = new ResizeObserver(() => m.invalidateSize());
+    resized.observe(container.current!);
     const known = layers.current;
     return () => {
+      resized.disconnect();
       known.clear();
       sketch.current = null;
       m.remove();
