@@ -40,6 +40,8 @@ const jobsFor: Record<DeliveryChannel, { job: JobDefinition<DeliverPayload>; cou
   sms: { job: deliverSmsJob, count: 2 },
   voice: { job: deliverVoiceJob, count: 2 },
   email: { job: deliverEmailJob, count: 2 },
+  // Office numbers are calls too; the paging servers' few posts ride along in the same batches.
+  office_phones: { job: deliverVoiceJob, count: 1 },
   public_page: { job: deliverPublicJob, count: 1 },
   signage: { job: deliverPublicJob, count: 1 },
   desktop: { job: deliverPublicJob, count: 1 },

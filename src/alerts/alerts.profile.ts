@@ -38,6 +38,25 @@ const hazard = z.strictObject({
   templates: z.record(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/), templateText),
 });
 
+/**
+ * A paging server the office_phones channel pushes every message to (InformaCast, Alertus and the
+ * like page IP phones and overhead speakers): the CAP 1.2 document, or a JSON body signed with the
+ * secret (HMAC-SHA256, X-Tocsin-Signature). Its deliveries have the address "paging:<name>".
+ */
+const pagingServer = z
+  .strictObject({
+    name: slug,
+    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+    format: z.enum(['cap', 'webhook']),
+    secret: z.string().min(16, 'must be at least 16 characters').max(500).optional(),
+    timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+  })
+  .refine((s) => s.format !== 'webhook' || s.secret !== undefined, {
+    error: 'a webhook paging server needs a secret (its receiver verifies X-Tocsin-Signature with it)',
+    path: ['secret'],
+  });
+export type PagingServer = z.infer<typeof pagingServer>;
+
 /** The alert engine's profile section: kinds, channels, languages, delivery, the hazard catalogue, replies. */
 export const alertsProfileSections = {
   alerts: z.strictObject({
@@ -51,6 +70,8 @@ export const alertsProfileSections = {
     /** Suggestions the console offers for "source of confirmation" (the operator may type another). */
     confirmationSources: z.array(z.string().min(1).max(200)).max(50).default([]),
     channels: z.array(z.enum(deliveryChannels)),
+    /** Where the office_phones channel also pages IP phones and overhead speakers (default none). */
+    pagingServers: z.array(pagingServer).max(20).default([]),
     languages: z.array(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/)).min(1),
     /**
      * Per non-primary language, the sentence a follow-up carries in that language when the operator
@@ -98,7 +119,22 @@ export const alertsProfileSections = {
  * sendRoles agreeing with the roles that hold its send permission.
  */
 export function alertsProfileProblems(profile: Profile): string[] {
-  return [...hazardProblems(profile), ...kindProblems(profile)];
+  return [...hazardProblems(profile), ...kindProblems(profile), ...pagingProblems(profile)];
+}
+
+function pagingProblems(profile: Profile): string[] {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  for (const [i, server] of profile.alerts.pagingServers.entries()) {
+    if (names.has(server.name))
+      problems.push(`alerts.pagingServers.${i}.name: "${server.name}" appears twice`);
+    names.add(server.name);
+  }
+  if (profile.alerts.pagingServers.length > 0 && !profile.alerts.channels.includes('office_phones'))
+    problems.push(
+      'alerts.pagingServers: paging servers are reached on the office_phones channel, which alerts.channels does not list',
+    );
+  return problems;
 }
 
 function hazardProblems(profile: Profile): string[] {

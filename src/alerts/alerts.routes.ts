@@ -76,6 +76,7 @@ export const alertRoutes: RoutePlugin = (app, ctx) => {
         await defaultCampusId(ctx.db, ctx.profile.campuses[0]!.slug),
         request.body.audience,
         request.body.channels,
+        ctx.profile.alerts.pagingServers.length,
       ),
   );
 

@@ -28,6 +28,8 @@ export const deliveryChannels = [
   'sms',
   'voice',
   'email',
+  // Office numbers called by voice, and the campus's paging servers (profile alerts.pagingServers).
+  'office_phones',
   'public_page',
   'signage',
   'desktop',

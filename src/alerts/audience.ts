@@ -49,8 +49,11 @@ export async function resolveAudience(
 
 export interface ReachEstimate {
   people: number;
+  /** Per personal channel, the addresses it would reach (office_phones: distinct office numbers). */
   addresses: Record<string, number>;
   suppressed: Record<string, number>;
+  /** The paging servers the office_phones channel also pushes to (0 without that channel). */
+  pagingServers: number;
 }
 
 /** How many people and reachable addresses per channel an audience has right now (before sending). */
@@ -59,20 +62,31 @@ export async function estimateReach(
   campusId: string,
   spec: AudienceSpec,
   channels: string[],
+  pagingServers: number,
 ): Promise<ReachEstimate> {
   const selected = selectedPeople(q, await resolveAudience(q, campusId, spec));
+  const personal = ['sms', 'voice', 'email', 'office_phones'];
+  const kinds = channels.map((c) => (c === 'office_phones' ? 'office_phone' : c));
   const people = await sql<{ n: number }>`select count(*)::int as n from ${selected} p`.execute(q);
   const rows = await sql<{ channel: string; reachable: number; suppressed: number }>`
-    select c.channel, count(*) filter (where c.opted_out_at is null)::int as reachable,
+    select case when c.channel = 'office_phone' then 'office_phones' else c.channel end as channel,
+           -- an office number several people share is called once
+           count(distinct c.address) filter (where c.opted_out_at is null and c.channel = 'office_phone')::int
+             + count(*) filter (where c.opted_out_at is null and c.channel <> 'office_phone')::int as reachable,
            count(*) filter (where c.opted_out_at is not null)::int as suppressed
-    from ${selected} p join ${contactsOnChannels(q, channels)} c on c.person_id = p.id
-    group by c.channel`.execute(q);
+    from ${selected} p join ${contactsOnChannels(q, kinds)} c on c.person_id = p.id
+    group by 1`.execute(q);
   const addresses: Record<string, number> = {};
   const suppressed: Record<string, number> = {};
-  for (const ch of channels.filter((c) => ['sms', 'voice', 'email'].includes(c))) {
+  for (const ch of channels.filter((c) => personal.includes(c))) {
     const row = rows.rows.find((r) => r.channel === ch);
     addresses[ch] = row?.reachable ?? 0;
     suppressed[ch] = row?.suppressed ?? 0;
   }
-  return { people: people.rows[0]?.n ?? 0, addresses, suppressed };
+  return {
+    people: people.rows[0]?.n ?? 0,
+    addresses,
+    suppressed,
+    pagingServers: channels.includes('office_phones') ? pagingServers : 0,
+  };
 }

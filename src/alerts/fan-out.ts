@@ -5,7 +5,19 @@ import { contactsOnChannels, selectedPeoplePage } from '../directory/people-sele
 import type { AudienceSpec, MessageContent } from './alerts.tables.js';
 import { resolveAudience } from './audience.js';
 
-const personChannels = ['sms', 'voice', 'email'];
+const personChannels = ['sms', 'voice', 'email', 'office_phones'];
+/** The contact kind each personal channel reaches: office_phones calls the office_phone contacts. */
+const contactKindOf: Record<string, string> = {
+  sms: 'sms',
+  voice: 'voice',
+  email: 'email',
+  office_phones: 'office_phone',
+};
+
+/** The address of a paging server's deliveries (no person; the office_phones channel). */
+function pagingAddress(name: string): string {
+  return `paging:${name}`;
+}
 /**
  * People per fan-out transaction. The first chunk is small so the first messages leave within
  * moments of "send"; the rest are written in larger chunks while those go out.
@@ -27,7 +39,12 @@ const emailPattern = '^[^@\\s<>(),;:"]+@[^@\\s<>(),;:"]+\\.[^@\\s<>(),;:"]+$';
  * Create the deliveries of one message in set-based statements, a chunk of people per transaction:
  * one row per (message, person, channel, address) for the active people of the audience;
  * opted-out, malformed and unverified addresses as `suppressed` rows with the reason; one row per
- * public channel. The unique key makes a re-run add nothing. `afterFirstChunk` runs in the first
+ * public channel. The unique key makes a re-run add nothing.
+ *
+ * Office phones: each office_phone contact becomes an `office_phones` delivery; a number several
+ * people share is called once (the partial unique index deliveries_office_phone_once is the
+ * conflict, across chunks too), and the campus's paging servers get one delivery each. No SMS ever
+ * goes to a number that is anyone's office phone: it is suppressed with the reason. `afterFirstChunk` runs in the first
  * chunk's transaction (the delivery jobs are queued there, so sending starts at once).
  */
 export async function fanOutMessage(
@@ -58,7 +75,13 @@ export async function fanOutMessage(
   const channels = message.channels.filter((c) => personChannels.includes(c));
   const publicChannels = message.channels.filter((c) => !personChannels.includes(c));
   const selection = await resolveAudience(ctx.db, message.campus_id, audience);
-  const contacts = contactsOnChannels(ctx.db, channels);
+  const contacts = contactsOnChannels(
+    ctx.db,
+    channels.map((c) => contactKindOf[c]!),
+  );
+  const paging = channels.includes('office_phones')
+    ? ctx.profile.alerts.pagingServers.map((s) => pagingAddress(s.name))
+    : [];
   let created = 0;
   let after = '00000000-0000-0000-0000-000000000000';
   for (let chunk = 0; ; chunk += 1) {
@@ -69,20 +92,26 @@ export async function fanOutMessage(
         with chunk as ${people},
         rows as (
           insert into deliveries (alert_id, message_id, person_id, channel, address, language, template_version, priority, status, suppression_reason)
-          select ${message.alert_id}::uuid, ${messageId}::uuid, p.id, c.channel, c.address,
+          select ${message.alert_id}::uuid, ${messageId}::uuid, p.id,
+                 case when c.channel = 'office_phone' then 'office_phones' else c.channel end, c.address,
                  case when p.preferred_language = any(${languages}::text[]) then p.preferred_language else ${primary} end,
                  ${message.template_version}::int, ${priority}::int,
                  case when s.reason is null then 'queued' else 'suppressed' end, s.reason
           from chunk p join ${contacts} c on c.person_id = p.id
           cross join lateral (select case
+            when c.channel = 'sms' and exists (select 1 from contacts o where o.channel = 'office_phone' and o.address = c.address)
+              then 'office_phone: an office number is called, never texted'
             when c.opted_out_at is not null then 'opted_out: ' || coalesce(c.opt_out_reason, 'no reason given')
-            when c.channel in ('sms', 'voice') and c.address !~ ${phonePattern} then 'invalid_address: not an E.164 phone number'
+            when c.channel in ('sms', 'voice', 'office_phone') and c.address !~ ${phonePattern} then 'invalid_address: not an E.164 phone number'
             when c.channel = 'email' and c.address !~ ${emailPattern} then 'invalid_address: not an email address'
             when c.unverified then 'unverified: the contact was never confirmed'
           end as reason) s
           union all
           select ${message.alert_id}::uuid, ${messageId}::uuid, null::uuid, ch, ch, ${primary}, ${message.template_version}::int, ${priority}::int, 'queued', null
           from unnest(${chunk === 0 ? publicChannels : []}::text[]) as ch
+          union all
+          select ${message.alert_id}::uuid, ${messageId}::uuid, null::uuid, 'office_phones', a, ${primary}, ${message.template_version}::int, ${priority}::int, 'queued', null
+          from unnest(${chunk === 0 ? paging : []}::text[]) as a
           on conflict do nothing
           returning 1)
         select (select count(*)::int from rows) as n, (select max(id::text) from chunk) as last,

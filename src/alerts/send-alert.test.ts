@@ -38,7 +38,7 @@ async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 20
 describe('sending an alert', () => {
   it('sends a shelter-in-place test for building W20 through fan-out to the outbox', async () => {
     const campusId = await defaultCampusId(sys.ctx.db, 'cambridge');
-    const reach = await estimateReach(sys.ctx.db, campusId, { locationCodes: ['W20'] }, ['sms', 'email']);
+    const reach = await estimateReach(sys.ctx.db, campusId, { locationCodes: ['W20'] }, ['sms', 'email'], 0);
     expect(reach.people).toBeGreaterThan(0);
     const { alertId } = await sendAlert(sys.ctx, sender, {
       templateId: shelter,

@@ -28,6 +28,7 @@ export const channelLabels: Record<string, string> = {
   sms: 'Text message (SMS)',
   voice: 'Voice call',
   email: 'Email',
+  office_phones: 'Office phones',
   public_page: 'Public emergency page',
   signage: 'Digital signage',
   desktop: 'Desktop alerts',
@@ -38,7 +39,7 @@ export const channelLabels: Record<string, string> = {
 };
 
 /** The channels that reach people at their own addresses (the reach estimate counts these). */
-export const personalChannels = ['sms', 'voice', 'email'] as const;
+export const personalChannels = ['sms', 'voice', 'email', 'office_phones'] as const;
 
 const Audience = Type.Object(
   {

@@ -41,6 +41,41 @@ export function normalizeAddress(channel: Channel, raw: string, defaultRegion: s
   return channel === 'email' ? normalizeEmail(raw) : normalizePhone(raw, defaultRegion);
 }
 
+/**
+ * Which contact kinds take text messages: only `sms`. An `office_phone` (a desk number from the
+ * directory) is called on the office_phones channel and never texted; fan-out also suppresses any
+ * SMS to a number that is someone's office phone.
+ */
+export function takesTexts(kind: Channel): boolean {
+  return kind === 'sms';
+}
+
+/**
+ * Why a contact cannot join a person's others: the same number as a text contact and an office
+ * phone would text an office number. Null when it can.
+ */
+export function officeNumberConflict(
+  contact: { channel: Channel; address: string },
+  existing: ReadonlyArray<{ channel: Channel; address: string }>,
+): string | null {
+  const same = (channel: Channel) =>
+    existing.some((c) => c.channel === channel && c.address === contact.address);
+  if (takesTexts(contact.channel) && same('office_phone'))
+    return 'this number is the person’s office phone: office numbers are called, never texted';
+  if (
+    contact.channel === 'office_phone' &&
+    existing.some((c) => takesTexts(c.channel) && c.address === contact.address)
+  )
+    return 'this number is the person’s text number: remove that SMS contact first (office numbers are never texted)';
+  return null;
+}
+
+/** A feed's text numbers without its office numbers: a number given as both is an office phone, never texted. */
+export function textNumbersOnly(textNumbers: readonly string[], officeNumbers: readonly string[]): string[] {
+  const office = new Set(officeNumbers);
+  return textNumbers.filter((n) => !office.has(n));
+}
+
 export interface RemovalRule {
   ownerMayRemoveDirectoryEmail: boolean;
   ownerMayRemoveDirectoryPhone: boolean;

@@ -10,6 +10,8 @@ const fieldMapping = z.strictObject({
   department: z.string().min(1).optional(),
   email: z.string().min(1),
   mobile: z.string().min(1).optional(),
+  /** Desk numbers: office_phone contacts, called on the office_phones channel, never texted. */
+  officePhone: z.string().min(1).optional(),
   homeBuilding: z.string().min(1).optional(),
   residenceHall: z.string().min(1).optional(),
   preferredLanguage: z.string().min(1).optional(),

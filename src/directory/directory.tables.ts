@@ -5,7 +5,8 @@ type NullableJson<T> = ColumnType<T | null, string | null, string | null>;
 
 export const affiliations = ['student', 'employee', 'affiliate', 'extended'] as const;
 export type Affiliation = (typeof affiliations)[number];
-export const channels = ['sms', 'voice', 'email'] as const;
+/** Contact kinds: `office_phone` is a desk number from the directory feeds, called and never texted. */
+export const channels = ['sms', 'voice', 'email', 'office_phone'] as const;
 export type Channel = (typeof channels)[number];
 export const locationKinds = ['building', 'zone', 'residence_hall'] as const;
 export type LocationKind = (typeof locationKinds)[number];

@@ -2,7 +2,7 @@ import type { Actor, RequestMeta } from '../platform/actor.js';
 import type { AppContext } from '../platform/context.js';
 import type { Trx } from '../platform/db/database.js';
 import { AppError, conflict, invalid, notFound } from '../platform/errors.js';
-import { normalizeAddress } from './contacts.policy.js';
+import { normalizeAddress, officeNumberConflict } from './contacts.policy.js';
 import type { Channel } from './directory.tables.js';
 import { listContacts, type ContactRow } from './people.queries.js';
 import { changePerson } from './person-change.js';
@@ -30,6 +30,8 @@ export async function addContact(
       throw conflict(`This person already has ${maxContactsPerPerson} contacts; remove one first.`);
     if (existing.some((c) => c.channel === contact.channel && c.address === contact.address))
       throw conflict(`This person already has that ${contact.channel} contact.`, { field: 'address' });
+    const clash = officeNumberConflict(contact, existing);
+    if (clash) throw conflict(`The address cannot be added: ${clash}.`, { field: 'address' });
     const primary = input.primary === true || !existing.some((c) => c.channel === contact.channel);
     if (primary) await clearPrimary(trx, personId, contact.channel);
     contactId = (await insertContacts(trx, personId, [{ ...contact, primary }]))[0]!;

@@ -74,15 +74,18 @@ async function dispatchBatch(
   let circuitRetryAt: number | null = null;
   for (const provider of providerRegistry(ctx).providersFor(channel)) {
     if (remaining.length === 0) break;
+    const mine = provider.accepts ? remaining.filter((m) => provider.accepts!(m)) : remaining;
+    if (mine.length === 0) continue;
     const breaker = breakerFor(ctx, provider.name);
     if (!breaker.tryAcquire()) {
       const at = breaker.retryAt();
       if (at !== null) circuitRetryAt = circuitRetryAt === null ? at : Math.min(circuitRetryAt, at);
       continue;
     }
-    const retryable = await sendThrough(ctx, provider, breaker, remaining, renderings);
+    const retryable = await sendThrough(ctx, provider, breaker, mine, renderings);
     for (const [id, failure] of retryable) lastFailure.set(id, { provider: provider.name, ...failure });
-    remaining = remaining.filter((m) => retryable.has(m.deliveryId));
+    const tried = new Set(mine);
+    remaining = remaining.filter((m) => !tried.has(m) || retryable.has(m.deliveryId));
   }
   if (remaining.length === 0) return;
   await scheduleRetries(ctx, batch, remaining, lastFailure, circuitRetryAt);

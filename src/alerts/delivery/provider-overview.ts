@@ -1,4 +1,6 @@
 import type { AppContext } from '../../platform/context.js';
+import type { PagingServer } from '../alerts.profile.js';
+import { targetOf } from './providers/public-posts.js';
 import type { ProviderSettings } from '../../platform/delivery-settings.js';
 import { describeProvider, redactSecrets, secretsOf, type ProviderDescription } from './provider-details.js';
 import { listProviderActivity, listProviderHealth } from './provider-health.queries.js';
@@ -22,7 +24,22 @@ const healthExplanation =
   'while it sends: the last answer that went through says whether the provider works now. Per-alert ' +
   'counts by provider and sender are on each alert’s dashboard.';
 
-function builtIn(provider: DeliveryProvider, publicSiteUrl: string): ProviderDescription & { type: string } {
+function builtIn(
+  provider: DeliveryProvider,
+  publicSiteUrl: string,
+  pagingServers: readonly PagingServer[],
+): ProviderDescription & { type: string } {
+  const paging = pagingServers.find((s) => provider.name === `paging-${s.name}`);
+  if (paging)
+    return {
+      type: 'paging',
+      description: 'A paging server of the profile (alerts.pagingServers), on the office_phones channel',
+      details: [
+        { label: 'Format', value: paging.format === 'cap' ? 'CAP 1.2' : 'signed JSON webhook' },
+        { label: 'URL', value: targetOf(paging.url) },
+      ],
+      senders: [],
+    };
   if (provider.name === 'outbox')
     return {
       type: 'outbox',
@@ -91,7 +108,7 @@ export async function providerOverview(ctx: AppContext): Promise<ProvidersOvervi
       const settings = configured.get(provider.name);
       const description = settings
         ? { type: settings.type, ...describeProvider(settings) }
-        : builtIn(provider, ctx.config.publicSite.url);
+        : builtIn(provider, ctx.config.publicSite.url, ctx.profile.alerts.pagingServers);
       return {
         name: provider.name,
         ...description,

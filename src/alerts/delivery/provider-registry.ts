@@ -1,11 +1,13 @@
 import type { AppContext } from '../../platform/context.js';
 import type { ProviderSettings } from '../../platform/delivery-settings.js';
+import type { PagingServer } from '../alerts.profile.js';
 import { outboxProvider } from './outbox-provider.js';
 import { publicSiteProvider } from './providers/public-site-provider.js';
 import { capProvider } from './providers/cap-provider.js';
 import { smtpProvider } from './providers/smtp-provider.js';
 import { facebookProvider, xProvider } from './providers/social-providers.js';
 import { twilioProvider } from './providers/twilio-provider.js';
+import { isPagingDelivery, pagingServerProvider, unknownPagingServers } from './providers/paging-provider.js';
 import { webhookProvider } from './providers/webhook-provider.js';
 import { deliveryChannels, type DeliveryChannel, type DeliveryProvider } from './provider.js';
 
@@ -67,6 +69,26 @@ function providerFor(ctx: AppContext, settings: ProviderSettings): DeliveryProvi
   }
 }
 
+/**
+ * Office phones: each paging server takes its own deliveries, then the voice providers (or those
+ * configured for office_phones itself) call the numbers, in their failover order, with their
+ * circuits (a provider's breaker goes by its name); a paging delivery no server takes fails.
+ */
+function officePhoneProviders(
+  byChannel: Map<DeliveryChannel, DeliveryProvider[]>,
+  servers: readonly PagingServer[],
+): DeliveryProvider[] {
+  const callers = (byChannel.get('office_phones') ?? byChannel.get('voice') ?? []).map(
+    (p): DeliveryProvider => ({
+      name: p.name,
+      channels: p.channels,
+      accepts: (m) => !isPagingDelivery(m) && (p.accepts?.(m) ?? true),
+      send: (...args) => p.send(...args),
+    }),
+  );
+  return [...servers.map(pagingServerProvider), unknownPagingServers(servers), ...callers];
+}
+
 function buildRegistry(ctx: AppContext, providers: readonly DeliveryProvider[]): ProviderRegistry {
   const byChannel = new Map<DeliveryChannel, DeliveryProvider[]>();
   for (const provider of providers) {
@@ -76,10 +98,14 @@ function buildRegistry(ctx: AppContext, providers: readonly DeliveryProvider[]):
   // The public page is Tocsin's own: it is published from the database, never kept in the outbox.
   if (!byChannel.has('public_page'))
     byChannel.set('public_page', [publicSiteProvider(ctx.config.publicSite.url)]);
-  const unserved = deliveryChannels.filter((c) => !byChannel.has(c));
+  const unserved = deliveryChannels.filter((c) => !byChannel.has(c) && c !== 'office_phones');
   const outbox = outboxProvider(ctx.db, unserved);
   for (const channel of unserved) byChannel.set(channel, [outbox]);
   const all = [...new Set([...byChannel.values()].flat())];
+  const office = officePhoneProviders(byChannel, ctx.profile.alerts.pagingServers);
+  byChannel.set('office_phones', office);
+  // The paging servers' HTTP pools close with the rest (the callers are wrappers of providers in `all`).
+  all.push(...office.filter((p) => p.close));
   return {
     providersFor: (channel) => byChannel.get(channel) ?? [],
     all: () => all,

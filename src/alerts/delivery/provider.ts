@@ -75,6 +75,11 @@ export interface DeliveryProvider {
   /** Unique name, stored on each delivery (e.g. twilio-primary, smtp, outbox). */
   readonly name: string;
   readonly channels: readonly DeliveryChannel[];
+  /**
+   * Which of a channel's deliveries this provider takes, when not all (office_phones mixes numbers,
+   * for the voice providers, and paging servers, each for its own provider). Default: every one.
+   */
+  accepts?(message: OutgoingMessage): boolean;
   send(
     batch: readonly OutgoingMessage[],
     renderings: MessageRenderings,

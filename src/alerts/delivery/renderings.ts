@@ -40,6 +40,7 @@ function renderingsOf(ctx: AppContext, message: LoadedMessage, messageId: string
         case 'sms':
           return { subject: null, body: renderings.sms(l).text };
         case 'voice':
+        case 'office_phones':
           return { subject: null, body: renderings.voice(l).text };
         case 'email': {
           const email = renderings.email(l);

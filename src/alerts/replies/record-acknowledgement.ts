@@ -80,8 +80,13 @@ export async function acknowledgeBySms(
 /** Why a delivery's link cannot record an answer. */
 export type LinkRefusal = 'not_found' | 'not_requested' | 'closed';
 
+// A key pressed on an office phone's call is a voice answer.
 const answerChannel = (channel: string): AcknowledgementsTable['channel'] =>
-  channel === 'sms' || channel === 'email' || channel === 'voice' ? channel : 'web';
+  channel === 'office_phones'
+    ? 'voice'
+    : channel === 'sms' || channel === 'email' || channel === 'voice'
+      ? channel
+      : 'web';
 
 /** A delivery an acknowledgement link may answer for. */
 export interface LinkDelivery {

@@ -1,6 +1,6 @@
 const e164 = /^\+[1-9]\d{6,14}$/;
 const email = /^([^@\s]+)@([A-Za-z0-9.-]+\.[A-Za-z]{2,})$/;
-const personChannels = new Set(['sms', 'voice', 'email']);
+const personChannels = new Set(['sms', 'voice', 'email', 'office_phones']);
 
 function maskedPhone(phone: string): string {
   return phone.length >= 11
@@ -15,7 +15,8 @@ function maskedPhone(phone: string): string {
  * report carries only characters it made itself.
  */
 export function maskedAddress(channel: string, address: string): string {
-  if (!personChannels.has(channel)) return address;
+  // A paging server's deliveries (office_phones) carry its name, not a person's address.
+  if (!personChannels.has(channel) || address.startsWith('paging:')) return address;
   if (e164.test(address)) return maskedPhone(address);
   const parts = email.exec(address);
   if (!parts) return '•••';

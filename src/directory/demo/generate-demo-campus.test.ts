@@ -63,6 +63,18 @@ describe('demo campus', () => {
     expect(await createDemoCampusIfEmpty(sys.ctx)).toBeNull();
   });
 
+  it('gives employees office phones, some shared, none a mobile, so the Office phones channel has numbers', async () => {
+    const office = await sql<{ address: string; people: number; texted: boolean }>`
+      select c.address, count(*)::int as people,
+             exists (select 1 from contacts s where s.channel = 'sms' and s.address = c.address) as texted
+      from contacts c join people p on p.id = c.person_id
+      where c.channel = 'office_phone' and p.affiliation = 'employee'
+      group by c.address`.execute(sys.ctx.db);
+    expect(office.rows.length).toBeGreaterThan(20);
+    expect(office.rows.some((r) => r.people > 1)).toBe(true);
+    expect(office.rows.filter((r) => r.texted)).toEqual([]);
+  });
+
   it('resolves its groups and Clery classes like real data', async () => {
     const groups = await sys.ctx.db.selectFrom('groups').select(['id', 'name']).execute();
     const count = async (name: string) =>

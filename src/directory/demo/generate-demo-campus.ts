@@ -13,6 +13,7 @@ import {
   type DemoLocationPlan,
   type DemoPerson,
 } from './demo-plan.js';
+import { demoOfficePhones } from './office-phones.js';
 
 export const defaultDemoPeople = 5_000;
 export const defaultDemoSeed = 'tocsin';
@@ -234,6 +235,7 @@ async function insertLocations(trx: Trx, campusId: string, locations: DemoLocati
 /** People and their contacts in batches of multi-row INSERT … SELECT FROM unnest(…). */
 async function insertPeople(trx: Trx, campusId: string, people: DemoPerson[], placeIds: Map<string, string>) {
   let contacts = 0;
+  const officePhones = demoOfficePhones(people);
   for (let start = 0; start < people.length; start += batchSize) {
     const batch = people.slice(start, start + batchSize);
     const col = <T>(f: (p: DemoPerson) => T) => batch.map(f);
@@ -251,13 +253,21 @@ async function insertPeople(trx: Trx, campusId: string, people: DemoPerson[], pl
         ${col((p) => (p.residenceHall ? placeIds.get(p.residenceHall)! : null))}::uuid[],
         ${col((p) => p.language)}::text[])
         as u(eid, iid, aff, active, given, family, dept, hb, rh, lang)`.execute(trx);
-    contacts += await insertContacts(trx, campusId, batch);
+    contacts += await insertContacts(trx, campusId, batch, officePhones);
   }
   return contacts;
 }
 
-async function insertContacts(trx: Trx, campusId: string, batch: DemoPerson[]): Promise<number> {
+async function insertContacts(
+  trx: Trx,
+  campusId: string,
+  batch: DemoPerson[],
+  officePhones: Map<string, string>,
+): Promise<number> {
   const rows = batch.flatMap((p) => [
+    ...(officePhones.has(p.externalId)
+      ? [[p.externalId, 'office_phone', officePhones.get(p.externalId)!, false] as const]
+      : []),
     [p.externalId, 'email', p.email, false] as const,
     ...(p.mobile ? [[p.externalId, 'sms', p.mobile, p.smsOptedOut] as const] : []),
     ...(p.mobile && p.voice ? [[p.externalId, 'voice', p.mobile, false] as const] : []),

@@ -80,6 +80,7 @@ export function fieldsSet(fields: ScimPersonFields): string[] {
   const names = textColumns.filter(([, field]) => fields[field] !== null).map(([, , name]) => name);
   const contacts: DirectoryContacts = fields.contacts;
   if (contacts.email.length > 0) names.push('emails');
-  if (contacts.sms.length + contacts.voice.length > 0) names.push('phoneNumbers');
+  if (contacts.sms.length + contacts.voice.length + contacts.office_phone.length > 0)
+    names.push('phoneNumbers');
   return names;
 }

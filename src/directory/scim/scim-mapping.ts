@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Profile } from '../../platform/profile.js';
-import { normalizeEmail, normalizePhone } from '../contacts.policy.js';
+import { normalizeEmail, normalizePhone, textNumbersOnly } from '../contacts.policy.js';
 import {
   affiliations,
   type Affiliation,
@@ -166,8 +166,13 @@ function withValues(resource: Record<string, unknown>, field: string) {
   });
 }
 
+/**
+ * A user's contacts: emails; a "mobile" number is texted and called; a "work" number is an office
+ * phone (called on the office_phones channel, never texted, and not also a voice contact, so one
+ * alert does not ring the same desk twice); any other type but fax and pager is called.
+ */
 function contactsOf(resource: Record<string, unknown>, region: string): DirectoryContacts {
-  const contacts: DirectoryContacts = { email: [], sms: [], voice: [] };
+  const contacts: DirectoryContacts = { email: [], sms: [], voice: [], office_phone: [] };
   for (const email of withValues(resource, 'emails')) {
     const normalized = normalizeEmail(email.value);
     if (!normalized.ok) throw invalidValue(`emails: ${normalized.reason}.`);
@@ -178,13 +183,21 @@ function contactsOf(resource: Record<string, unknown>, region: string): Director
     const normalized = normalizePhone(phone.value.replace(/^tel:/i, ''), region);
     if (!normalized.ok) throw invalidValue(`phoneNumbers: ${normalized.reason}.`);
     const contact = { address: normalized.address, primary: phone.primary };
+    if (phone.type === 'work') {
+      contacts.office_phone.push(contact);
+      continue;
+    }
     if (phone.type === 'mobile') contacts.sms.push(contact);
     contacts.voice.push(contact);
   }
+  const office = contacts.office_phone.map((c) => c.address);
+  const notOffice = (list: DirectoryContact[]) =>
+    list.filter((c) => textNumbersOnly([c.address], office).length);
   return {
     email: oneEachWithPrimary(contacts.email),
-    sms: oneEachWithPrimary(contacts.sms),
-    voice: oneEachWithPrimary(contacts.voice),
+    sms: oneEachWithPrimary(notOffice(contacts.sms)),
+    voice: oneEachWithPrimary(notOffice(contacts.voice)),
+    office_phone: oneEachWithPrimary(contacts.office_phone),
   };
 }
 
@@ -231,20 +244,29 @@ export function userResource(
 }
 
 /**
- * Phone numbers back from contacts: a number that takes texts is "mobile", a voice-only one "work".
- * An element is primary when its contact is primary on every channel it stands for, so reading a
- * resource back and writing it again changes nothing.
+ * Phone numbers back from contacts: a number that takes texts is "mobile", an office phone "work",
+ * a voice-only one "other". An element is primary when its contact is primary on every channel it
+ * stands for, so reading a resource back and writing it again changes nothing.
  */
 function phoneNumbersOf(contacts: ContactRow[]) {
-  const sms = new Map(contacts.filter((c) => c.channel === 'sms').map((c) => [c.address, c.is_primary]));
-  const voice = new Map(contacts.filter((c) => c.channel === 'voice').map((c) => [c.address, c.is_primary]));
+  const on = (channel: ContactRow['channel']) =>
+    new Map(contacts.filter((c) => c.channel === channel).map((c) => [c.address, c.is_primary]));
+  const sms = on('sms');
+  const voice = on('voice');
   const mobile = [...sms].map(([value, primary]) => ({
     value,
     type: 'mobile',
     primary: primary && (voice.get(value) ?? true),
   }));
-  const work = [...voice]
+  const other = [...voice]
     .filter(([value]) => !sms.has(value))
-    .map(([value, primary]) => ({ value, type: 'work', primary }));
-  return [...mobile, ...work];
+    .map(([value, primary]) => ({ value, type: 'other', primary }));
+  // At most one primary element: an office phone is primary only when no called number is.
+  const called = [...mobile, ...other].some((p) => p.primary);
+  const work = [...on('office_phone')].map(([value, primary]) => ({
+    value,
+    type: 'work',
+    primary: primary && !called,
+  }));
+  return [...mobile, ...work, ...other];
 }

@@ -123,7 +123,7 @@ describe('personFromScim after a patch', () => {
     expect(scimTypeOf(() => personFromScim({ ...user(), active: 'nope' }, rules))).toBe('invalidValue');
   });
 
-  it('sends mobile numbers to texts and calls, other numbers to calls, and skips fax', () => {
+  it('sends mobile numbers to texts and calls, work numbers to office phones, other numbers to calls, and skips fax', () => {
     const fields = personFromScim(
       {
         ...user(),
@@ -131,6 +131,10 @@ describe('personFromScim after a patch', () => {
           { value: 'tel:+1-617-555-0123', type: 'mobile' },
           { value: '617-253-1212', type: 'other' },
           { value: '617-253-0000', type: 'fax' },
+          { value: '617-253-4000', type: 'Work' },
+          // Given as a mobile and as a work number: an office phone, never texted.
+          { value: '617-253-5000', type: 'mobile' },
+          { value: '+16172535000', type: 'work' },
         ],
       },
       rules,
@@ -141,6 +145,10 @@ describe('personFromScim after a patch', () => {
       voice: [
         { address: '+16175550123', primary: true },
         { address: '+16172531212', primary: false },
+      ],
+      office_phone: [
+        { address: '+16172534000', primary: true },
+        { address: '+16172535000', primary: false },
       ],
     });
   });

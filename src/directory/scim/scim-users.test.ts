@@ -77,8 +77,9 @@ describe('provisioning a user', () => {
     });
     expect(await contactsOf(user.id)).toEqual([
       { channel: 'email', address: user.userName, source: 'directory', is_primary: true },
+      // The "work" number is an office phone: called on the office_phones channel, never texted.
+      { channel: 'office_phone', address: '+16172531212', source: 'directory', is_primary: true },
       { channel: 'sms', address: '+16175550123', source: 'directory', is_primary: true },
-      { channel: 'voice', address: '+16172531212', source: 'directory', is_primary: false },
       { channel: 'voice', address: '+16175550123', source: 'directory', is_primary: true },
     ]);
   });

@@ -3,6 +3,7 @@ import type { Actor, RequestMeta } from '../../platform/actor.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Trx } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
+import { channels } from '../directory.tables.js';
 import { fieldsSet, personChanges } from './scim-changes.js';
 import { uniqueness } from './scim-errors.js';
 import { filterCondition } from './scim-filter-sql.js';
@@ -65,7 +66,7 @@ export async function createScimUser(
     await ensureIdentifiersFree(trx, campusId, fields, deleted ?? null);
     if (deleted) return reprovisionPerson(ctx, trx, caller, { campusId, person: deleted, fields });
     const person = await insertScimPerson(trx, campusId, fields, now);
-    await replaceDirectoryContacts(trx, person.id, fields.contacts, ['email', 'sms', 'voice'], now);
+    await replaceDirectoryContacts(trx, person.id, fields.contacts, [...channels], now);
     const contacts = await directoryContacts(trx, [person.id]);
     await writeAudit(trx, {
       actor: caller.actor,

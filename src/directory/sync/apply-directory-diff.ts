@@ -22,6 +22,7 @@ interface IncomingRow {
   preferred_language: string;
   emails: string[];
   phones: string[];
+  office_phones: string[];
 }
 
 function incoming(record: DirectoryRecord, personId: string | null, locations: LocationLookup): IncomingRow {
@@ -42,6 +43,7 @@ function incoming(record: DirectoryRecord, personId: string | null, locations: L
     preferred_language: record.preferredLanguage,
     emails: record.emails,
     phones: record.phones,
+    office_phones: record.officePhones,
   };
 }
 
@@ -65,16 +67,14 @@ export async function applyDirectoryDiff(
   await sql`create temporary table incoming_people (
       person_id uuid, institutional_id text not null, affiliation text not null, given_name text, family_name text,
       display_name text not null, department text, home_building_id uuid, residence_hall_id uuid,
-      preferred_language text not null, emails text[] not null, phones text[] not null) on commit drop`.execute(
-    trx,
-  );
+      preferred_language text not null, emails text[] not null, phones text[] not null,
+      office_phones text[] not null) on commit drop`.execute(trx);
   for (let i = 0; i < rows.length; i += 20_000) {
     await sql`insert into incoming_people
       select * from jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 20_000))}::jsonb) as x(
         person_id uuid, institutional_id text, affiliation text, given_name text, family_name text, display_name text,
-        department text, home_building_id uuid, residence_hall_id uuid, preferred_language text, emails text[], phones text[])`.execute(
-      trx,
-    );
+        department text, home_building_id uuid, residence_hall_id uuid, preferred_language text, emails text[], phones text[],
+        office_phones text[])`.execute(trx);
   }
   // Temporary tables have no statistics until analysed; without them the joins below can go quadratic.
   await sql`analyze incoming_people`.execute(trx);
@@ -103,16 +103,20 @@ export async function applyDirectoryDiff(
   await replaceDirectoryContacts(trx);
 }
 
-/** Make each staged person's directory contacts exactly the staged ones (email; each mobile as sms and voice). */
+/**
+ * Make each staged person's directory contacts exactly the staged ones (email; each mobile as sms
+ * and voice; each office number as office_phone, never sms).
+ */
 async function replaceDirectoryContacts(trx: Trx): Promise<void> {
   await sql`create temporary table incoming_contacts on commit drop as
     select i.person_id, 'email'::text as channel, e.address, e.n = 1 as is_primary
       from incoming_people i, unnest(i.emails) with ordinality as e(address, n)
     union all
     select i.person_id, ch.channel, p.address, false
-      from incoming_people i, unnest(i.phones) as p(address), (values ('sms'), ('voice')) as ch(channel)`.execute(
-    trx,
-  );
+      from incoming_people i, unnest(i.phones) as p(address), (values ('sms'), ('voice')) as ch(channel)
+    union all
+    select i.person_id, 'office_phone', o.address, o.n = 1
+      from incoming_people i, unnest(i.office_phones) with ordinality as o(address, n)`.execute(trx);
   await sql`analyze incoming_contacts`.execute(trx);
   await sql`delete from contacts c using incoming_people i
     where c.person_id = i.person_id and c.source = 'directory'

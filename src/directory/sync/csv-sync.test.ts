@@ -267,4 +267,38 @@ describe('CSV full-file sync', () => {
       /lacks required column\(s\): kerberos \(institutionalId\), affiliation \(affiliation\), email \(email\)/,
     );
   });
+
+  it('imports the office_phone column as office phones, never as text numbers', async () => {
+    const officeHeader = `${header},office_phone`;
+    const rows = range(10).map((i) =>
+      i === 1
+        ? `${row(i)},617-253-1212; (617) 253-0000`
+        : // A number listed as both a mobile and an office phone is an office phone only.
+          i === 2
+          ? `${row(i, { mobile: '617-253-1213' })},617-253-1213`
+          : `${row(i)},`,
+    );
+    const result = await sync([officeHeader, ...rows].join('\n'));
+    expect(result.status).toBe('applied');
+    const contacts = await sys.ctx.db
+      .selectFrom('contacts as c')
+      .innerJoin('people as p', 'p.id', 'c.person_id')
+      .select(['p.institutional_id', 'c.channel', 'c.address', 'c.is_primary'])
+      .where('p.institutional_id', 'in', ['user1', 'user2'])
+      .where('c.channel', '<>', 'email')
+      .where('c.source', '=', 'directory')
+      .orderBy('p.institutional_id')
+      .orderBy('c.channel')
+      .orderBy('c.address')
+      .execute();
+    expect(contacts).toEqual([
+      { institutional_id: 'user1', channel: 'office_phone', address: '+16172530000', is_primary: false },
+      { institutional_id: 'user1', channel: 'office_phone', address: '+16172531212', is_primary: true },
+      { institutional_id: 'user1', channel: 'sms', address: '+16175550101', is_primary: false },
+      { institutional_id: 'user1', channel: 'voice', address: '+16175550101', is_primary: false },
+      { institutional_id: 'user2', channel: 'office_phone', address: '+16172531213', is_primary: true },
+    ]);
+    const again = await sync([officeHeader, ...rows].join('\n'));
+    expect(again.counts).toMatchObject({ adds: 0, changes: 0, deactivations: 0 });
+  });
 });

@@ -1,5 +1,5 @@
 import type { Profile } from '../../platform/profile.js';
-import { normalizeEmail, normalizePhone } from '../contacts.policy.js';
+import { normalizeEmail, normalizePhone, textNumbersOnly } from '../contacts.policy.js';
 import type { Affiliation } from '../directory.tables.js';
 
 /** One person as a directory feed (CSV row, LDAP entry) describes them, normalised. */
@@ -17,6 +17,8 @@ export interface DirectoryRecord {
   emails: string[];
   /** E.164 mobile numbers: each is reachable by SMS and voice. */
   phones: string[];
+  /** E.164 office numbers: called on the office_phones channel, never texted. */
+  officePhones: string[];
 }
 
 export type FieldName = keyof Profile['directory']['csvColumns'];
@@ -66,8 +68,10 @@ export function recordFromFields(fields: Partial<Record<FieldName, string>>, pro
   if (!affiliation)
     reasons.push(`affiliation "${fields.affiliation ?? ''}" is not one of the profile's affiliation values`);
   const emails = values(fields.email).map((e) => normalizeEmail(e));
-  const phones = values(fields.mobile).map((p) => normalizePhone(p, profile.directory.defaultPhoneRegion));
-  for (const r of [...emails, ...phones]) if (!r.ok) reasons.push(r.reason);
+  const region = profile.directory.defaultPhoneRegion;
+  const phones = values(fields.mobile).map((p) => normalizePhone(p, region));
+  const officePhones = values(fields.officePhone).map((p) => normalizePhone(p, region));
+  for (const r of [...emails, ...phones, ...officePhones]) if (!r.ok) reasons.push(r.reason);
   if (emails.length === 0) reasons.push('no email address');
   const language = text(fields.preferredLanguage) ?? 'en';
   if (!languagePattern.test(language)) reasons.push(`language "${language}" is not a code like en or pt-BR`);
@@ -76,6 +80,7 @@ export function recordFromFields(fields: Partial<Record<FieldName, string>>, pro
   const displayName =
     text(fields.displayName, 300) ?? ([givenName, familyName].filter(Boolean).join(' ') || null);
   if (!displayName) reasons.push('no name');
+  const office = unique(officePhones.flatMap((p) => (p.ok ? [p.address] : [])));
   if (reasons.length > 0 || !affiliation || !displayName) {
     return { ok: false, institutionalId: idPattern.test(institutionalId) ? institutionalId : null, reasons };
   }
@@ -92,7 +97,9 @@ export function recordFromFields(fields: Partial<Record<FieldName, string>>, pro
       residenceHallCode: text(fields.residenceHall, 40)?.toUpperCase() ?? null,
       preferredLanguage: language,
       emails: unique(emails.flatMap((e) => (e.ok ? [e.address] : []))),
-      phones: unique(phones.flatMap((p) => (p.ok ? [p.address] : []))),
+      // A number given as both a mobile and an office phone is an office phone: never texted.
+      phones: textNumbersOnly(unique(phones.flatMap((p) => (p.ok ? [p.address] : []))), office),
+      officePhones: office,
     },
   };
 }

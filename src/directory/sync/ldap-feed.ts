@@ -7,7 +7,7 @@ import { FeedFormatError, type FeedContents } from './csv-feed.js';
 import { recordFromFields, type FieldName } from './directory-record.js';
 
 // Fields whose LDAP attribute may hold several values, all of which count; the rest use the first value.
-const multiValued = new Set<FieldName>(['email', 'mobile']);
+const multiValued = new Set<FieldName>(['email', 'mobile', 'officePhone']);
 const connectTimeoutMs = 10_000;
 // Per operation (one page, the bind): a stuck server fails the run rather than holding the job.
 const operationTimeoutMs = 120_000;

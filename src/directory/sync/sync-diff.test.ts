@@ -14,6 +14,7 @@ const record = (id: string, over: Partial<DirectoryRecord> = {}): DirectoryRecor
   preferredLanguage: 'en',
   emails: [`${id}@example.edu`],
   phones: ['+16175550101'],
+  officePhones: [],
   ...over,
 });
 const existing = (id: string, over: Partial<ExistingPerson> = {}): ExistingPerson => ({
@@ -53,6 +54,11 @@ describe('the directory diff', () => {
       [record('ada', { emails: ['b@x.edu', 'a@x.edu'] })],
     );
     expect(diff.changes[0]!.fields).toEqual(['emails']);
+  });
+
+  it('notices a new office phone', () => {
+    const diff = diffDirectory([existing('ada')], [record('ada', { officePhones: ['+16172531212'] })]);
+    expect(diff.changes[0]!.fields).toEqual(['officePhones']);
   });
 
   it('never deactivates a person whose row could not be read', () => {

@@ -38,6 +38,7 @@ function changedFields(existing: ExistingPerson, record: DirectoryRecord): strin
   if (!sameSet(existing.emails, record.emails) || existing.emails[0] !== record.emails[0])
     fields.push('emails');
   if (!sameSet(existing.phones, record.phones)) fields.push('phones');
+  if (!sameSet(existing.officePhones, record.officePhones)) fields.push('officePhones');
   if (existing.status === 'inactive') fields.push('status');
   return fields;
 }

@@ -19,13 +19,16 @@ export async function loadFeedPeople(q: Queryable, campusId: string, feed: Feed)
     residence_hall_code: string | null;
     emails: string[];
     phones: string[];
+    office_phones: string[];
   }>`
     select p.id, p.institutional_id, p.status, p.affiliation, p.given_name, p.family_name, p.display_name,
            p.department, p.preferred_language, upper(hb.code) as home_building_code, upper(rh.code) as residence_hall_code,
            coalesce(array(select c.address from contacts c where c.person_id = p.id and c.source = 'directory' and c.channel = 'email'
                           order by c.is_primary desc, c.created_at, c.address), '{}') as emails,
            coalesce(array(select c.address from contacts c where c.person_id = p.id and c.source = 'directory' and c.channel = 'sms'
-                          order by c.address), '{}') as phones
+                          order by c.address), '{}') as phones,
+           coalesce(array(select c.address from contacts c where c.person_id = p.id and c.source = 'directory' and c.channel = 'office_phone'
+                          order by c.address), '{}') as office_phones
     from people p
     left join locations hb on hb.id = p.home_building_id
     left join locations rh on rh.id = p.residence_hall_id
@@ -44,6 +47,7 @@ export async function loadFeedPeople(q: Queryable, campusId: string, feed: Feed)
     preferredLanguage: r.preferred_language,
     emails: r.emails,
     phones: r.phones,
+    officePhones: r.office_phones,
   }));
 }
 

@@ -33,6 +33,8 @@ export interface ReachEstimate {
   people: number;
   addresses: Record<string, number>;
   suppressed: Record<string, number>;
+  /** Paging servers the office_phones channel also pushes to. */
+  pagingServers: number;
 }
 
 /** The body of POST /api/v1/alerts: the preview's fields with the audience and its reason required. */

@@ -15,6 +15,9 @@ function twilioStatusCallbackUrl(publicUrl: string, deliveryId: string): string 
 /** Numbers that can place calls: E.164 only (not short codes, alphanumeric ids or services). */
 const canCall = (number: string) => /^\+[1-9]\d{1,14}$/.test(number);
 
+/** Voice and office phones are calls (an office number is never texted); the rest are texts. */
+const isCall = (m: OutgoingMessage) => m.channel === 'voice' || m.channel === 'office_phones';
+
 type Answer = TwilioCreated | TwilioRefusal | HttpFailure;
 
 /** The outcome of one create, and how long to rest the sender that tried it. */
@@ -64,7 +67,7 @@ export function twilioProvider(
 
   async function sendOne(m: OutgoingMessage, renderings: MessageRenderings, signal: AbortSignal) {
     const callback = twilioStatusCallbackUrl(ctx.config.publicUrl, m.deliveryId);
-    if (m.channel === 'voice') {
+    if (isCall(m)) {
       const caller = await calls.acquire(1, signal);
       if (!caller) return { outcome: notSent(m.deliveryId) };
       const form = {
@@ -97,7 +100,7 @@ export function twilioProvider(
         settings.maxInFlight,
         signal,
         async (m) => {
-          const slots = m.channel === 'voice' ? inFlight.voice : inFlight.sms;
+          const slots = isCall(m) ? inFlight.voice : inFlight.sms;
           reporter.add((await slots.run(() => sendOne(m, renderings, signal))).outcome);
         },
         (m) => reporter.add(notSent(m.deliveryId)),

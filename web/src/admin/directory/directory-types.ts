@@ -21,7 +21,7 @@ export const affiliationList = [
   'affiliate',
   'extended',
 ] as const satisfies readonly Affiliation[];
-export const channelList = ['email', 'sms', 'voice'] as const satisfies readonly Channel[];
+export const channelList = ['email', 'sms', 'voice', 'office_phone'] as const satisfies readonly Channel[];
 export const locationKindList = [
   'building',
   'zone',

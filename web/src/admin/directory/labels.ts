@@ -22,7 +22,12 @@ export const contactSourceLabel: Record<ContactSource, string> = {
   operator: 'Added by an operator',
 };
 
-export const channelLabel: Record<Channel, string> = { email: 'Email', sms: 'SMS', voice: 'Voice' };
+export const channelLabel: Record<Channel, string> = {
+  email: 'Email',
+  sms: 'SMS',
+  voice: 'Voice',
+  office_phone: 'Office phone',
+};
 
 export const locationKindLabel: Record<LocationKind, string> = {
   building: 'Building',
