@@ -73,9 +73,14 @@ export async function releaseJob(ctx: AppContext, jobId: string): Promise<void> 
   await sql`delete from worker_jobs where job_id = ${jobId}`.execute(ctx.db);
 }
 
-/** SQL: the worker whose id is `workerId` (an expression) has not beaten lately, or is unknown. */
+/**
+ * SQL: the worker whose id is `workerId` (an expression) has not beaten lately, or is unknown. Never
+ * this process itself: it is running the query, so it is alive even if a starved beat is late.
+ */
 export function workerIsDead(workerId: RawBuilder<unknown>): RawBuilder<boolean> {
-  return sql<boolean>`(${workerId} is not null and not exists (select 1 from workers w
+  const me = currentWorkerId();
+  return sql<boolean>`(${workerId} is not null ${me ? sql`and ${workerId} <> ${me}::uuid` : sql``}
+    and not exists (select 1 from workers w
     where w.id = ${workerId} and w.last_seen > now() - make_interval(secs => ${deadAfterSeconds})))`;
 }
 
