@@ -4,6 +4,7 @@ import type { alertStatus } from '../alert-status.js';
 import type { AudienceSpec, DeliveryStatus, MessageContent, MessageType } from '../alerts.tables.js';
 import { deliveryStatuses } from '../alerts.tables.js';
 import { formatLocalTime } from '../rendering/time.js';
+import { languageName } from '../send-options.js';
 import {
   affiliationLabels,
   channelLabels,
@@ -186,6 +187,7 @@ function followUpForms(view: AlertPageView): SafeHtml {
       ${textField({ id: 'update-what', label: 'What happened now', value: typed('what'), multiline: true })}
       ${textField({ id: 'update-where', label: 'Where', value: typed('where') })}
       ${textField({ id: 'update-actions', label: 'What people should do now', value: typed('actions'), multiline: true })}
+      ${view.profile.alerts.languages.slice(1).map((language) => updateLanguageFields(view, language, typed))}
       <button type="submit">Send update</button>
     </form>
     <h2 id="all-clear-heading">Send the all-clear</h2>
@@ -197,6 +199,28 @@ function followUpForms(view: AlertPageView): SafeHtml {
       <button type="submit">Send the all-clear</button>
     </form>
     ${view.mayClose ? closeForm(view, action) : ''}`;
+}
+
+/** Another language's words for an update: empty at first, never the earlier message's words. */
+function updateLanguageFields(
+  view: AlertPageView,
+  language: string,
+  typed: (field: string) => string,
+): SafeHtml {
+  const name = languageName(language);
+  const primary = languageName(view.profile.alerts.languages[0]!);
+  const sentence = view.profile.alerts.detailsInPrimaryLanguage[language] ?? '';
+  const field = (part: string, label: string, multiline = false) =>
+    textField({ id: `update-${language}-${part}`, label, value: typed(`${language}-${part}`), multiline });
+  return html`<fieldset id="update-${language}">
+    <legend>In ${name} (optional)</legend>
+    <p class="hint">
+      Left empty, ${name} readers are told "<span lang="${language}">${sentence}</span>" and get the
+      ${primary} words. Fill in what changed in ${name}; its empty fields then keep the current ${name} words.
+    </p>
+    ${field('what', `What happened now, in ${name}`, true)} ${field('where', `Where, in ${name}`)}
+    ${field('actions', `What people should do now, in ${name}`, true)}
+  </fieldset>`;
 }
 
 function closeForm(view: AlertPageView, action: string): SafeHtml {

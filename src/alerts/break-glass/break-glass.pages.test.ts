@@ -554,6 +554,57 @@ describe('the alert page', () => {
     expect(none.body).toContain('belongs to an earlier sign-in');
   });
 
+  it('takes every language’s words: Spanish typed on the send form and on an update, never the earlier Spanish', async () => {
+    const form = await browser.get('/send');
+    expect(form.body).toMatch(/<label for="es-what">What happened, in Spanish<\/label>/);
+    expect(form.body).toContain('Los detalles están en inglés.');
+    const sent = await postForm(
+      testAlert({
+        channels: ['email'],
+        what: 'Drill: shelter in place.',
+        'es-what': 'Simulacro: refúgiese.',
+        'es-actions': 'Quédese adentro.',
+      }),
+    );
+    expect(sent.statusCode, sent.body.slice(0, 500)).toBe(303);
+    const id = idFrom(sent.headers.location)!;
+    const contents = async (alertId: string) =>
+      (
+        await sys.ctx.db
+          .selectFrom('alert_messages')
+          .select('content')
+          .where('alert_id', '=', alertId)
+          .orderBy('sequence')
+          .execute()
+      ).map((m) => m.content as Record<string, { what: string; where: string; actions: string }>);
+    expect((await contents(id))[0]!.es).toEqual({
+      what: 'Simulacro: refúgiese.',
+      where: 'Building W20, the Student Center',
+      actions: 'Quédese adentro.',
+    });
+    await untilSent(id);
+    const page = await browser.get(`/send/alerts/${id}`);
+    expect(tag(page.body, 'update-es-actions')).toBeTruthy();
+    expect(page.body).toMatch(/<textarea[^>]*id="update-es-actions"[^>]*>\s*<\/textarea>/);
+    const u = await browser.post(`/send/alerts/${id}/updates`, {
+      _csrf: hidden(page.body, '_csrf'),
+      type: 'update',
+      'update-actions': 'Leave by the east exit.',
+      'update-es-actions': 'Salga por la salida este.',
+    });
+    expect(u.headers.location).toBe(`/send/alerts/${id}?done=update`);
+    expect((await contents(id))[1]!).toMatchObject({
+      en: { what: 'Drill: shelter in place.', actions: 'Leave by the east exit.' },
+      es: { what: 'Simulacro: refúgiese.', actions: 'Salga por la salida este.' },
+    });
+
+    // English words only: the Spanish says the details are in English, never the template's Spanish.
+    const english = await postForm(testAlert({ channels: ['email'], actions: 'Use the east stairs.' }));
+    const [first] = await contents(idFrom(english.headers.location)!);
+    expect(first!.es!.what).toMatch(/^Los detalles están en inglés\. /);
+    expect(first!.es!.actions).toBe('Use the east stairs.');
+  });
+
   it('sends an update and the all-clear, then closes the alert, each audited; a second press sends nothing more', async () => {
     const sent = await postForm(testAlert({ locationCodes: 'W59', channels: ['email'] }));
     const id = idFrom(sent.headers.location)!;

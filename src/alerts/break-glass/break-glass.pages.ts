@@ -322,7 +322,7 @@ function registerAlertPage(app: App, ctx: AppContext, retries: FormRetries): voi
       if (!s) return reply;
       const values = readFollowUpForm(request.body);
       const form: FollowUpForm = values.type === 'all_clear' ? 'all_clear' : 'update';
-      const mapped = mapFollowUpForm(values);
+      const mapped = mapFollowUpForm(values, ctx.profile.alerts.languages);
       if (!mapped.input)
         return refuse(reply, s, id, form, { ...values }, new AppError('validation', mapped.problem));
       try {

@@ -59,13 +59,20 @@ export function keptFormView(kept: KeptForm): SafeHtml {
 
 /** The plain send form, kept. */
 export function keptSendForm(values: SendFormValues): KeptForm {
+  const languageWords = Object.entries(values.translations).flatMap(([language, words]) =>
+    Object.entries(words).map(([part, value]): [string, string] => [`${language}-${part}`, value]),
+  );
   return {
     action: '/send',
-    fields: Object.fromEntries(sendFormFields.map((name) => [name, values[name]])),
+    fields: {
+      ...Object.fromEntries(sendFormFields.map((name) => [name, values[name]])),
+      ...Object.fromEntries(languageWords.map(([field, value]) => [field, value])),
+    },
     shown: [
       ['What', values.what],
       ['Where', values.where],
       ['What to do', values.actions],
+      ...languageWords.map(([field, value]): [string, string] => [field.replace('-', ': '), value]),
     ],
     next: '/send',
     nothingDone: 'Nothing was sent',
@@ -80,13 +87,22 @@ export function followUpNothingDone(type: string): string {
 /** An alert page's update or all-clear form, kept. */
 export function keptFollowUpForm(alertId: string, body: unknown): KeptForm {
   const v = readFollowUpForm(body);
+  const { type, what, where, actions, ...languages } = v;
+  const words = Object.entries(languages) as Array<[string, string]>;
   return {
     action: `/send/alerts/${alertId}/updates`,
-    fields: { type: v.type, 'update-what': v.what, 'update-where': v.where, 'update-actions': v.actions },
+    fields: {
+      type,
+      'update-what': what,
+      'update-where': where,
+      'update-actions': actions,
+      ...Object.fromEntries(words.map(([field, value]) => [`update-${field}`, value])),
+    },
     shown: [
-      ['What happened now', v.what],
-      ['Where', v.where],
-      ['What people should do now', v.actions],
+      ['What happened now', what],
+      ['Where', where],
+      ['What people should do now', actions],
+      ...words.map(([field, value]): [string, string] => [`${field.replace('-', ': ')}`, value]),
     ],
     next: `/send/alerts/${alertId}`,
     nothingDone: followUpNothingDone(v.type),

@@ -21,7 +21,7 @@ const profile = loadProfile(loadConfig({}).profilePath);
 const zone = profile.institution.timezone;
 const now = new Date('2026-03-14T14:00:00Z'); // 10:00 in Cambridge (EDT)
 const templates = [
-  { id: 't-shelter', name: 'Shelter in place' },
+  { id: 't-shelter', name: 'Shelter in place', what: 'Police activity.', actions: 'Go indoors now.' },
   { id: 't-test', name: 'Test' },
 ];
 const context = { profile, templates, kinds: ['emergency', 'operations', 'test', 'exercise'] as const, now };
@@ -77,6 +77,25 @@ describe('mapping the plain form to sendAlert’s options', () => {
       'what and actions given, trimmed',
       { what: ' Smoke seen. ', actions: 'Leave now.' },
       { what: 'Smoke seen.', actions: 'Leave now.' },
+    ],
+    ['no words replaced: every language the template’s', {}, { translations: undefined }],
+    [
+      'English words replaced and no Spanish: the Spanish says the details are in English, with them',
+      { what: 'Smoke seen.' },
+      {
+        translations: {
+          es: {
+            what: `${profile.alerts.detailsInPrimaryLanguage.es} Smoke seen.`,
+            where: 'Building W20',
+            actions: 'Go indoors now.',
+          },
+        },
+      },
+    ],
+    [
+      'Spanish words typed, trimmed, the empty ones left to the template',
+      { what: 'Smoke seen.', translations: { es: { what: ' Se ve humo. ', where: '', actions: 'Salga.' } } },
+      { translations: { es: { what: 'Se ve humo.', actions: 'Salga.' } } },
     ],
     [
       'the audience reason by default',
@@ -217,6 +236,11 @@ describe('mapping the plain form to sendAlert’s options', () => {
       { confirmationSource: /^Keep this to 500/ },
     ],
     [
+      'Spanish words too long',
+      { translations: { es: { what: 'x'.repeat(301), where: '', actions: '' } } },
+      { 'es-what': /^Keep this to 300/ },
+    ],
+    [
       'an audience reason too long',
       { audienceReason: 'x'.repeat(1001) },
       { audienceReason: /^Keep this to 1000/ },
@@ -225,7 +249,18 @@ describe('mapping the plain form to sendAlert’s options', () => {
     const mapped = mapSendForm(filled(over), context);
     expect(mapped.options).toBeNull();
     for (const [field, message] of Object.entries(expected))
-      expect(mapped.problems[field as keyof SendFormValues], field).toMatch(message);
+      expect(mapped.problems[field as keyof typeof mapped.problems], field).toMatch(message);
+  });
+
+  it('reads each language’s words from their fields (es-what, es-where, es-actions)', () => {
+    const values = readSendForm({
+      'es-what': 'Humo',
+      'es-actions': 'Salga.',
+      what: 'Smoke',
+      'es-other': 'x',
+    });
+    expect(values.translations).toEqual({ es: { what: 'Humo', where: '', actions: 'Salga.' } });
+    expect(values.what).toBe('Smoke');
   });
 
   it('refuses a kind the operator may not send, though it exists', () => {
@@ -328,6 +363,12 @@ describe('placing sendAlert’s refusals on the form', () => {
       null,
     ],
     [
+      'a language’s words, at that language’s field',
+      new AppError('validation', 'translations.es.where is empty.', { field: 'translations.es.where' }),
+      { 'es-where': 'translations.es.where is empty.' },
+      null,
+    ],
+    [
       'a template gone since the form opened',
       new AppError('not_found', 'Template not found.'),
       { templateId: 'Template not found.' },
@@ -395,9 +436,32 @@ describe('the alert page’s forms', () => {
       { type: 'update', 'update-where': 'x'.repeat(201) },
       { input: null, problem: 'Keep "where" to 200 characters (it has 201).' },
     ],
+    [
+      'an update in English and Spanish (only the Spanish fields written)',
+      {
+        type: 'update',
+        'update-actions': 'Use the east exit.',
+        'update-es-actions': ' Use la salida este. ',
+      },
+      {
+        input: {
+          type: 'update',
+          what: undefined,
+          where: undefined,
+          actions: 'Use the east exit.',
+          translations: { es: { actions: 'Use la salida este.' } },
+        },
+        problem: null,
+      },
+    ],
+    [
+      'a Spanish update too long',
+      { type: 'update', 'update-what': 'x', 'update-es-what': 'x'.repeat(301) },
+      { input: null, problem: 'Keep "what" in es to 300 characters (it has 301).' },
+    ],
     ['no type', {}, { input: null, problem: 'Use the update or the all-clear form on this page.' }],
   ])('maps %s', (_name, body, expected) => {
-    expect(mapFollowUpForm(readFollowUpForm(body))).toEqual(expected);
+    expect(mapFollowUpForm(readFollowUpForm(body), profile.alerts.languages)).toEqual(expected);
   });
 
   it.each<[string, unknown, unknown]>([

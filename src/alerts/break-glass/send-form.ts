@@ -25,9 +25,18 @@ export interface SendFormValues {
   confirmedAt: string;
   delayReason: string;
   delayDecidedBy: string;
+  /** The other languages' words as typed ({ es: { what, where, actions } }), from fields "es-what" and so on. */
+  translations: Record<string, LanguageWords>;
 }
 
-export type SendFormField = keyof SendFormValues;
+type WordPart = 'what' | 'where' | 'actions';
+type LanguageWords = Record<WordPart, string>;
+/** A field of another language's words: "es-what". */
+type LanguageField = `${string}-${WordPart}`;
+const wordParts: readonly WordPart[] = ['what', 'where', 'actions'];
+const languageFieldName = /^([a-z]{2}(?:-[A-Z]{2})?)-(what|where|actions)$/;
+
+export type SendFormField = Exclude<keyof SendFormValues, 'translations'>;
 /** Every field, in the order the page shows them (so the summary lists problems in the order they are met). */
 export const sendFormFields: readonly SendFormField[] = [
   'templateId',
@@ -47,7 +56,14 @@ export const sendFormFields: readonly SendFormField[] = [
   'delayDecidedBy',
 ];
 /** One message per field that is wrong, in words a person can act on. */
-export type FieldProblems = Partial<Record<SendFormField, string>>;
+export type FieldProblems = Partial<Record<SendFormField | LanguageField, string>>;
+
+/** The form's fields in page order, with each other language's after the primary words. */
+export function sendFormFieldOrder(languages: readonly string[]): Array<SendFormField | LanguageField> {
+  const after = sendFormFields.indexOf('actions') + 1;
+  const words = languages.slice(1).flatMap((l) => wordParts.map((p): LanguageField => `${l}-${p}`));
+  return [...sendFormFields.slice(0, after), ...words, ...sendFormFields.slice(after)];
+}
 /** What the form becomes: sendAlert's options (the caller adds the request and transaction). */
 type SendFormOptions = Omit<SendAlertOptions, 'request' | 'trx'>;
 
@@ -73,6 +89,13 @@ const list = (value: unknown): string[] =>
 /** The form's values from a posted body, whatever it holds (missing fields are empty). */
 export function readSendForm(body: unknown): SendFormValues {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const translations: Record<string, LanguageWords> = {};
+  for (const [name, value] of Object.entries(b)) {
+    const field = languageFieldName.exec(name);
+    if (!field) continue;
+    const words = (translations[field[1]!] ??= { what: '', where: '', actions: '' });
+    words[field[2] as WordPart] = text(value);
+  }
   return {
     templateId: text(b.templateId).trim(),
     kind: text(b.kind),
@@ -89,6 +112,7 @@ export function readSendForm(body: unknown): SendFormValues {
     confirmedAt: text(b.confirmedAt),
     delayReason: text(b.delayReason),
     delayDecidedBy: text(b.delayDecidedBy),
+    translations,
   };
 }
 
@@ -119,8 +143,8 @@ export interface MappedSendForm {
 
 export interface SendFormContext {
   profile: Profile;
-  /** The templates the form offers (id and name). */
-  templates: ReadonlyArray<{ id: string; name: string }>;
+  /** The templates the form offers (id and name, and their primary words when known). */
+  templates: ReadonlyArray<{ id: string; name: string; what?: string; actions?: string }>;
   /** The kinds this operator may send. */
   kinds: readonly AlertKind[];
   now: Date;
@@ -145,6 +169,12 @@ export function mapSendForm(values: SendFormValues, context: SendFormContext): M
   );
   const what = optional(values, 'what', problems);
   const actions = optional(values, 'actions', problems);
+  const translations = checkTranslations(values, profile, problems, {
+    where: where ?? '',
+    what: what || template?.what || '',
+    actions: actions || template?.actions || '',
+    replaced: Boolean(what || actions),
+  });
   const audience = checkAudience(values, problems);
   const channels = checkChannels(values, profile, problems);
   for (const field of ['confirmedBy', 'confirmationSource', 'delayDecidedBy', 'audienceReason'] as const)
@@ -174,6 +204,7 @@ export function mapSendForm(values: SendFormValues, context: SendFormContext): M
       where: where!,
       what: what || undefined,
       actions: actions || undefined,
+      translations,
       audience: audience.spec,
       audienceReason:
         values.audienceReason.trim() || `Chosen on the plain send form: ${audience.description}.`,
@@ -210,6 +241,41 @@ function optional(values: SendFormValues, field: keyof typeof limits, problems: 
   const problem = tooLong(field, value);
   if (problem) problems[field] = problem;
   return value;
+}
+
+/**
+ * The other languages' words: as typed (a field left empty keeps the template's words in that
+ * language); a language left empty entirely after the primary words were replaced says, in its own
+ * words, that the details are in the primary language, then carries them (never the template's
+ * words, which may contradict them); untouched otherwise.
+ */
+function checkTranslations(
+  values: SendFormValues,
+  profile: Profile,
+  problems: FieldProblems,
+  primary: { where: string; what: string; actions: string; replaced: boolean },
+): SendFormOptions['translations'] {
+  const out: NonNullable<SendFormOptions['translations']> = {};
+  for (const language of profile.alerts.languages.slice(1)) {
+    const typed = values.translations[language];
+    const words: Partial<LanguageWords> = {};
+    for (const part of wordParts) {
+      const value = typed?.[part].trim() ?? '';
+      const problem = tooLong(part, value);
+      if (problem) problems[`${language}-${part}`] = problem;
+      else if (value) words[part] = value;
+    }
+    if (Object.keys(words).length > 0) out[language] = words;
+    else if (primary.replaced) {
+      const sentence = profile.alerts.detailsInPrimaryLanguage[language] ?? '';
+      out[language] = {
+        what: `${sentence} ${primary.what}`.trim() || undefined,
+        where: primary.where || undefined,
+        actions: primary.actions || undefined,
+      };
+    }
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function checkTemplate(values: SendFormValues, context: SendFormContext, problems: FieldProblems) {
@@ -327,7 +393,15 @@ export function problemsFromSendError(error: AppError): { problems: FieldProblem
   const details: unknown[] = Array.isArray(error.details) ? error.details : [error.details];
   for (const d of details) {
     const item = d && typeof d === 'object' ? (d as { field?: unknown; message?: unknown }) : {};
-    const field = typeof item.field === 'string' ? errorFields[item.field] : undefined;
+    const language =
+      typeof item.field === 'string'
+        ? /^translations\.([^.]+)\.(what|where|actions)$/.exec(item.field)
+        : null;
+    const field: SendFormField | LanguageField | undefined = language
+      ? `${language[1]!}-${language[2] as WordPart}`
+      : typeof item.field === 'string'
+        ? errorFields[item.field]
+        : undefined;
     if (!field) continue;
     problems[field] ??=
       typeof item.message === 'string' && Array.isArray(error.details)

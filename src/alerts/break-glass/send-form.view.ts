@@ -19,10 +19,11 @@ import {
 } from './break-glass.layout.js';
 import type { FormTemplate } from './break-glass.queries.js';
 import { isLocalInputValue } from './local-time.js';
+import { languageName } from '../send-options.js';
 import {
   audienceAffiliations,
   type FieldProblems,
-  sendFormFields,
+  sendFormFieldOrder,
   type SendFormValues,
 } from './send-form.js';
 
@@ -40,7 +41,9 @@ export interface SendFormView {
 /** The plain send form: every field, the values given back, each problem at its field and on top. */
 export function sendFormView(view: SendFormView): SafeHtml {
   const { values, problems } = view;
-  const summary = sendFormFields.flatMap((f) => (problems[f] ? [{ id: f, message: problems[f]! }] : []));
+  const summary = sendFormFieldOrder(view.profile.alerts.languages).flatMap((f) =>
+    problems[f] ? [{ id: f, message: problems[f]! }] : [],
+  );
   return html`<p>
       For when the console does not load. Every field works without JavaScript; the alert goes out the moment
       you press <strong>Send alert now</strong>.
@@ -162,7 +165,7 @@ function audienceFields({ values, problems }: SendFormView): SafeHtml {
     })}`;
 }
 
-function wordsFields({ templates, values, problems }: SendFormView): SafeHtml {
+function wordsFields({ profile, templates, values, problems }: SendFormView): SafeHtml {
   const chosen = templates.find((t) => t.id === values.templateId);
   const hint = (field: 'what' | 'actions') =>
     chosen
@@ -183,7 +186,39 @@ function wordsFields({ templates, values, problems }: SendFormView): SafeHtml {
     hint: hint('actions'),
     error: problems.actions,
     multiline: true,
-  })}`;
+  })}
+  ${profile.alerts.languages.slice(1).map((language) => languageFields(profile, language, values, problems))}`;
+}
+
+/** Another language's words: optional, each field falling back as its hint says. */
+function languageFields(
+  profile: Profile,
+  language: string,
+  values: SendFormValues,
+  problems: FieldProblems,
+): SafeHtml {
+  const name = languageName(language);
+  const primary = languageName(profile.alerts.languages[0]!);
+  const sentence = profile.alerts.detailsInPrimaryLanguage[language] ?? '';
+  const typed = values.translations[language];
+  const field = (part: 'what' | 'where' | 'actions', label: string, multiline: boolean) =>
+    textField({
+      id: `${language}-${part}`,
+      label,
+      value: typed?.[part] ?? '',
+      error: problems[`${language}-${part}`],
+      multiline,
+    });
+  return html`<fieldset id="words-${language}" aria-describedby="words-${language}-hint">
+    <legend>In ${name} (optional)</legend>
+    <p class="hint" id="words-${language}-hint">
+      Left empty, ${name} readers get the template's ${name} words; but if you wrote your own what or actions
+      above, they are told "<span lang="${language}">${sentence}</span>" and get your ${primary} words
+      instead. A ${name} field left empty among written ones keeps the template's ${name} words.
+    </p>
+    ${field('what', `What happened, in ${name}`, true)} ${field('where', `Where, in ${name}`, false)}
+    ${field('actions', `What people should do, in ${name}`, true)}
+  </fieldset>`;
 }
 
 function recordFields({ profile, values, problems }: SendFormView): SafeHtml {
