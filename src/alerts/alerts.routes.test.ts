@@ -62,6 +62,66 @@ describe('the alerts API', () => {
     expect(outbox.json().messages[0].subject).toMatch(/^MIT Alert: \[TEST\] Shelter in place\./);
   });
 
+  it('estimates office phones as distinct office numbers and paging servers, and calls each number once', async () => {
+    const estimate = async () => {
+      const r = await sys.app!.inject({
+        method: 'POST',
+        url: '/api/v1/alerts/reach',
+        headers: reader,
+        payload: { audience: { everyone: true }, channels: ['sms', 'office_phones'] },
+      });
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json();
+    };
+    const numbers = await sys.ctx.db
+      .selectFrom('contacts as c')
+      .innerJoin('people as p', 'p.id', 'c.person_id')
+      .select((eb) => eb.fn.count<number>('c.address').distinct().as('n'))
+      .where('c.channel', '=', 'office_phone')
+      .where('p.status', '=', 'active')
+      .executeTakeFirstOrThrow();
+    const holders = await sys.ctx.db
+      .selectFrom('contacts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('channel', '=', 'office_phone')
+      .executeTakeFirstOrThrow();
+    // The demo campus shares some desk numbers: the estimate counts numbers, not holders.
+    expect(Number(holders.n)).toBeGreaterThan(Number(numbers.n));
+    expect(await estimate()).toMatchObject({
+      addresses: { office_phones: Number(numbers.n) },
+      pagingServers: 0, // MIT's profile: the channel, no paging server
+    });
+    const servers = sys.ctx.profile.alerts.pagingServers;
+    sys.ctx.profile.alerts.pagingServers = [
+      { name: 'informacast', url: 'http://127.0.0.1:9/cap', format: 'cap', timeoutMs: 1000 },
+    ];
+    try {
+      expect((await estimate()).pagingServers).toBe(1);
+    } finally {
+      sys.ctx.profile.alerts.pagingServers = servers;
+    }
+    const sent = await sys.app!.inject({
+      method: 'POST',
+      url: '/api/v1/alerts',
+      headers: sender,
+      payload: body({ audience: { everyone: true }, channels: ['office_phones'] }),
+    });
+    expect(sent.statusCode, sent.body).toBe(202);
+    const id = sent.json().alertId;
+    let status = { status: '', deliveries: {} as Record<string, Record<string, number>> };
+    for (let i = 0; i < 200 && status.status !== 'sent'; i += 1) {
+      status = (await sys.app!.inject({ url: `/api/v1/alerts/${id}`, headers: reader })).json();
+      if (status.status !== 'sent') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status.deliveries.office_phones?.delivered).toBe(Number(numbers.n));
+    // No provider configured: the outbox keeps the voice call's script for each number.
+    const outbox = await sys.app!.inject({
+      url: '/api/v1/outbox?channel=office_phones&limit=1',
+      headers: sender,
+    });
+    expect(outbox.json().messages[0].body).toMatch(/W20/);
+  });
+
   it('refuses a sender without the permission of the kind', async () => {
     const r = await sys.app!.inject({
       method: 'POST',

@@ -117,7 +117,9 @@ describe('the send options', () => {
       'sms',
       'voice',
       'email',
+      'office_phones',
     ]);
+    expect(options.channels.find((c) => c.channel === 'office_phones')?.label).toBe('Office phones');
     expect(options.languages).toEqual([
       { code: 'en', name: 'English', primary: true },
       {

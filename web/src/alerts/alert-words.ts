@@ -30,6 +30,7 @@ export const channelWords: Record<string, string> = {
   sms: 'SMS',
   voice: 'Voice calls',
   email: 'Email',
+  office_phones: 'Office phones',
   public_page: 'Emergency page',
   signage: 'Signage',
   desktop: 'Desktop',

@@ -6,6 +6,8 @@ const addressWords: Record<string, [string, string]> = {
   sms: ['phone number', 'phone numbers'],
   voice: ['phone number', 'phone numbers'],
   email: ['email address', 'email addresses'],
+  // A desk number several people share is called once, so these are numbers, not people.
+  office_phones: ['office number', 'office numbers'],
 };
 
 /** How many people and addresses per channel the audience reaches now, refreshed as it changes. */
@@ -43,6 +45,9 @@ export function ReachEstimate({
                 return (
                   <li key={c}>
                     {label(c)}: {count(reach.data!.addresses[c] ?? 0, words[0], words[1])}
+                    {c === 'office_phones' &&
+                      reach.data!.pagingServers > 0 &&
+                      ` and ${count(reach.data!.pagingServers, 'paging server', 'paging servers')}`}
                     {suppressed > 0 && ` (${count(suppressed, 'has', 'have')} opted out)`}
                   </li>
                 );

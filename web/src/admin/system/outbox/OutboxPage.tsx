@@ -13,7 +13,18 @@ interface OutboxMessage {
   createdAt: string;
 }
 
-const channels = ['sms', 'voice', 'email', 'signage', 'desktop', 'x', 'facebook', 'cap', 'webhook'];
+const channels = [
+  'sms',
+  'voice',
+  'email',
+  'office_phones',
+  'signage',
+  'desktop',
+  'x',
+  'facebook',
+  'cap',
+  'webhook',
+];
 const pageSize = 50;
 const maxLimit = 500;
 

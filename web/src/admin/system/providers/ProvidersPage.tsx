@@ -15,6 +15,7 @@ const channelNames: Record<string, string> = {
   sms: 'SMS',
   voice: 'Voice calls',
   email: 'Email',
+  office_phones: 'Office phones (calls, paging servers)',
   public_page: 'Public emergency page',
   signage: 'Digital signage',
   desktop: 'Desktop alerts',
