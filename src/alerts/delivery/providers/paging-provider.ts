@@ -68,7 +68,8 @@ export function pagingServerProvider(server: PagingServer): DeliveryProvider {
         };
         if (server.secret)
           headers['x-tocsin-signature'] = tocsinSignature(server.secret, body, Math.floor(Date.now() / 1000));
-        const result = plainResult(targetOf(server.url), await http.post(server.url, { headers, body }));
+        const target = `paging server ${server.name} (${targetOf(server.url)})`;
+        const result = plainResult(target, await http.post(server.url, { headers, body }));
         if (result.ok) reporter.add({ deliveryId: m.deliveryId, kind: 'delivered' });
         else if (result.retryable)
           reporter.add({
