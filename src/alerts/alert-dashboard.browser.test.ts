@@ -174,6 +174,36 @@ describe.skipIf(browserMissing)('the alert dashboard and history in Chromium', (
     await expect(page.locator('.al-connection').textContent()).resolves.toBe('Live');
     await waitUntilSent(page);
     expect(await axeViolations(page)).toEqual([]);
+    // The update and all-clear controls are in sight at 1280×800 without scrolling.
+    for (const control of [
+      page.getByRole('heading', { name: 'Send an update or the all-clear' }),
+      page.getByRole('radio', { name: 'The all-clear' }),
+      page.getByLabel('What', { exact: true }),
+    ]) {
+      const box = await control.boundingBox();
+      expect(box!.y + box!.height).toBeLessThanOrEqual(viewports.desktop.height);
+    }
+    // Channels in the campus's order (SMS, voice, email), not alphabetical.
+    await expect(page.locator('.al-channel h4').allTextContents()).resolves.toEqual([
+      'SMS',
+      'Voice calls',
+      'Email',
+    ]);
+    // This system has only the outbox: nothing it stored counts as delivered.
+    const sms = page.locator('.al-channel').first();
+    await expect(
+      sms
+        .locator('dt', { hasText: /^Delivered$/ })
+        .locator('+ dd')
+        .textContent(),
+    ).resolves.toBe('0');
+    await expect(
+      sms.locator('dt', { hasText: 'In the outbox (not sent to a network)' }).locator('+ dd').textContent(),
+    ).resolves.toMatch(/^[1-9]/);
+    // Times carry their date and the campus's zone (America/New_York in the MIT profile).
+    await expect(page.getByRole('heading', { name: /^Alert, sent / }).textContent()).resolves.toMatch(
+      /^Alert, sent (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}:\d{2} E[SD]T$/,
+    );
 
     // Carrier timeouts: 40 SMS wait 6 s for a retry, the alert is sending again; the sweeper and
     // the worker retry them and the page climbs back to 100 % by itself.
@@ -257,6 +287,7 @@ describe.skipIf(browserMissing)('the alert dashboard and history in Chromium', (
     const link = page.getByRole('link', { name: 'Shelter in place' });
     await link.waitFor();
     expect(await link.count()).toBe(1);
+    await page.getByText('1 alert shown.', { exact: true }).waitFor({ state: 'attached' });
     await expect(page.getByRole('row').nth(1).textContent()).resolves.toMatch(/Closed · all clear/);
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: `${artefacts}/history-desktop.png`, fullPage: true });
@@ -275,6 +306,20 @@ describe.skipIf(browserMissing)('the alert dashboard and history in Chromium', (
     const alertId = await sendTestAlert('Dashboard drill two');
     await page.goto(`${sys.url}/console/alerts/${alertId}`);
     await page.getByText(/^Reconnecting/).waitFor();
+    await watchToCompletion(page);
+    await waitUntilSent(page);
+    // While the fan-out is still finding recipients (as the polled tracking says here) there is no
+    // percentage to show, only how many so far.
+    await page.route('**/api/v1/alerts/*/tracking', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { messages: Array<{ fannedOut: boolean }> };
+      for (const m of body.messages) m.fannedOut = false;
+      await route.fulfill({ response, json: body });
+    });
+    await page.getByText(/^All messages: still finding recipients, [\d,]+ deliveries so far/).waitFor();
+    expect(await page.locator('.al-percent').count()).toBe(0);
+    await page.locator('.al-finding').first().waitFor();
+    await page.unroute('**/api/v1/alerts/*/tracking');
     await watchToCompletion(page);
     await waitUntilSent(page);
     // Retries waiting, still without the stream: the polls show them, and their completion.

@@ -72,7 +72,7 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /** Print an alert's tracking table; with watch, redraw it every second until the alert is sent. */
 async function printTracking(ctx: AppContext, alertId: string, watch: boolean): Promise<void> {
   for (;;) {
-    const tracking = await alertTracking(ctx.db, alertId);
+    const tracking = await alertTracking(ctx.db, alertId, ctx.profile.alerts.channels);
     // Redraw in place on a terminal; a pipe gets one table per refresh.
     if (watch && process.stdout.isTTY) process.stdout.write('\x1b[H\x1b[2J');
     console.log(trackingTable(tracking).join('\n'));

@@ -42,6 +42,21 @@ describe.skipIf(browserMissing)('the console in Chromium: signing in', () => {
     await context.close();
   });
 
+  it('tells an administrator without sending roles what they can do and who grants a sending role', async () => {
+    const admin = await makeOperator(sys.ctx, ['administrator']);
+    const { context, page } = await consoleContext(browser, sys.url!, viewports.desktop);
+    await signInToConsole(page, sys.url!, admin);
+    await page.getByRole('heading', { level: 1, name: 'You administer Tocsin' }).waitFor();
+    const main = (await page.locator('main').innerText()).replace(/\s+/g, ' ');
+    expect(main).not.toContain('ask a Tocsin administrator');
+    expect(main).toContain('Nobody may change their own roles');
+    expect(main).toContain('another administrator grants you a sending role');
+    await page.locator('main').getByRole('link', { name: 'Operators' }).waitFor();
+    await page.locator('main').getByRole('link', { name: 'Audit log' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
   it('takes a new operator from the one-time secret through a new password and MFA enrolment to the start page', async () => {
     const { oneTimeSecret } = await createOperator(sys.ctx, systemActor, {
       username: 'new-manager',

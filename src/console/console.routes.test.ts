@@ -70,6 +70,29 @@ describe('the operator console’s files', () => {
       },
       ssoEnabled: false,
       breakGlassPath: '/send',
+      timezone: 'America/New_York',
+      branding: { primaryColour: '#A31F34', accentColour: '#8A8B8C' },
     });
+  });
+
+  it('gives the server-rendered pages one identity: the profile’s colours, the system’s fonts, the favicon, a way back', async () => {
+    for (const path of ['/favicon.svg', '/favicon.ico']) {
+      const icon = await sys.app!.inject({ url: path });
+      expect(icon.statusCode, path).toBe(200);
+      expect(icon.headers['content-type'], path).toMatch(/^image\/svg\+xml/);
+      expect(icon.body, path).toContain('fill="#A31F34"');
+    }
+    for (const path of ['/login', '/register', '/register?lang=es']) {
+      const page = await sys.app!.inject({ url: path });
+      expect(page.statusCode, path).toBe(200);
+      expect(page.body, path).toContain('#A31F34');
+      expect(page.body, path).toContain('<link rel="icon" href="data:image/svg+xml,');
+      expect(page.body, path).toContain('font:1.0625rem/1.5 system-ui');
+      expect(page.body, path).not.toMatch(/@font-face|@import|url\(/i);
+    }
+    const register = (await sys.app!.inject({ url: '/register' })).body;
+    expect(register).toMatch(/<a href="\/">Back to the emergency page<\/a>/);
+    const spanish = (await sys.app!.inject({ url: '/register?lang=es' })).body;
+    expect(spanish).toMatch(/<a href="\/index.es.html">Volver a la página de emergencias<\/a>/);
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
+import { brandOf, faviconSvg } from '../platform/brand.js';
 import { publicRoute } from '../platform/http/access.js';
 import { html } from '../platform/http/html.js';
 import { plainPage } from '../platform/http/plain-page.js';
@@ -44,6 +45,7 @@ export const consoleRoutes: RoutePlugin = async (app, ctx) => {
       .header('cache-control', 'no-store')
       .send(
         plainPage({
+          brand: brandOf(ctx.profile.branding),
           lang: 'en',
           title: 'Console unavailable',
           heading: 'The operator console is not available',
@@ -85,17 +87,34 @@ export const consoleRoutes: RoutePlugin = async (app, ctx) => {
             }),
             ssoEnabled: Type.Boolean(),
             breakGlassPath: Type.String(),
+            timezone: Type.String({
+              description: 'The campus’s time zone: the console shows every time in it',
+            }),
+            branding: Type.Object(
+              { primaryColour: Type.String(), accentColour: Type.String() },
+              { description: 'The institution’s colours (the profile’s branding)' },
+            ),
           }),
         },
       },
     },
     async () => {
-      const { name, shortName, alertProgramName } = ctx.profile.institution;
+      const { name, shortName, alertProgramName, timezone } = ctx.profile.institution;
       return {
         institution: { name, shortName, alertProgramName },
         ssoEnabled: Boolean(ctx.config.oidc),
         breakGlassPath,
+        timezone,
+        branding: brandOf(ctx.profile.branding),
       };
     },
   );
+
+  // The favicon every page links (the console's index.html, the server-rendered pages), and the
+  // address browsers ask for by themselves: a small SVG bell in the institution's colour.
+  const favicon = faviconSvg(brandOf(ctx.profile.branding));
+  const sendFavicon = (_: unknown, reply: FastifyReply) =>
+    reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(favicon);
+  app.get('/favicon.svg', { config: publicRoute, schema: { hide: true } }, sendFavicon);
+  app.get('/favicon.ico', { config: publicRoute, schema: { hide: true } }, sendFavicon);
 };

@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../platform/http/html.js';
+import type { Brand } from '../platform/brand.js';
 import { plainPage } from '../platform/http/plain-page.js';
 
 // Beyond the shared rules: the TOTP secret and its QR code, the plain send form link.
@@ -6,8 +7,9 @@ const styles = `code{font-size:1rem;word-break:break-all}svg{max-width:14rem;hei
 .break-glass{margin-top:1.5rem;padding-top:1rem;border-top:1px solid #ccc}`;
 
 /** The frame of every sign-in page: accessible, no scripts, no third-party requests. */
-export function page(title: string, institution: string, body: SafeHtml): string {
+export function page(title: string, institution: string, body: SafeHtml, brand: Brand): string {
   return plainPage({
+    brand,
     lang: 'en',
     title: `${title} · Tocsin · ${institution}`,
     heading: title,

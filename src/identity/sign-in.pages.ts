@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { brandOf } from '../platform/brand.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TProperties } from 'typebox';
 import { writeAudit } from '../audit/write-audit.js';
@@ -37,7 +38,7 @@ export const signInPages: RoutePlugin = (app, ctx) => {
       .status(status)
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(page(title, ctx.profile.institution.shortName, body));
+      .send(page(title, ctx.profile.institution.shortName, body, brandOf(ctx.profile.branding)));
   const session = (request: FastifyRequest): SessionPrincipal | null =>
     request.principal?.kind === 'session' ? request.principal : null;
   /** The session when it is at `stage`; otherwise a redirect to its own stage (or /login), keeping next. */

@@ -1,4 +1,5 @@
 import { levelColors } from '../alerts/rendering/level.js';
+import { brandOf, faviconDataUri, systemFontStack, type Brand } from '../platform/brand.js';
 import { html, type SafeHtml } from '../platform/http/html.js';
 import { languageName, sitePhrases } from './public-phrases.js';
 import { relativeLink, sitePaths } from './public-paths.js';
@@ -7,20 +8,21 @@ import type { SiteContext } from './site-context.js';
 const c = levelColors;
 /**
  * The public pages' one style sheet, inline (one request, nothing third-party): system fonts,
- * rem sizes and wrapping so the page reads at 200% zoom and on a 320-pixel phone; banner colours
- * are the alert levels' pairs (7:1 contrast or more).
+ * the institution's colours (a band above the header, the links), rem sizes and wrapping so the
+ * page reads at 200% zoom and on a 320-pixel phone; banner colours are the alert levels' pairs (7:1
+ * contrast or more).
  */
-const styles = `
+const styles = (brand: Brand) => `
 *{box-sizing:border-box}
-body{font:1.0625rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f4f4f4;color:#111;overflow-wrap:anywhere}
+body{font:1.0625rem/1.5 ${systemFontStack};margin:0;background:#f4f4f4;color:#111;overflow-wrap:anywhere}
 .wrap{max-width:48rem;margin:0 auto;padding:0 1rem}
-header{background:#1a1a1a;color:#fff;padding:.75rem 0}
+header{background:#1a1a1a;color:#fff;padding:.75rem 0;border-top:6px solid ${brand.primaryColour}}
 header p{margin:0}.program{font-weight:700;font-size:1.25rem}
 header a{color:#fff}nav ul{list-style:none;padding:0;margin:.25rem 0 0;display:flex;flex-wrap:wrap;gap:1rem}
 nav a{display:inline-block;min-height:24px;padding:.1rem 0}
 .skip{position:absolute;left:-999rem}.skip:focus{left:1rem;top:1rem;background:#fff;color:#000;padding:.5rem;z-index:1}
 main{padding:1rem 0 2rem}h1{font-size:1.6rem;margin:.5rem 0}h2{font-size:1.3rem;margin:1.5rem 0 .5rem}h3{font-size:1.1rem;margin:1rem 0 .25rem}
-a{color:#0b3d91}a:focus{outline:3px solid #0b57d0;outline-offset:2px}header a:focus{outline-color:#fff}
+a{color:${brand.primaryColour}}a:focus{outline:3px solid #0b57d0;outline-offset:2px}header a:focus{outline-color:#fff}
 .banner{padding:1rem;border-radius:6px;margin:1rem 0}.banner h1,.banner p{margin:.25rem 0}.banner a{color:inherit}
 .emergency{background:${c.emergency.background};color:${c.emergency.foreground}}
 .operations{background:${c.warning.background};color:${c.warning.foreground}}
@@ -58,12 +60,14 @@ export function publicPage(page: FramedPage): string {
   const link = (to: string) => relativeLink(self, to);
   const program = sc.profile.institution.alertProgramName;
   const languages = sc.languages.filter((l) => l !== lang);
+  const brand = brandOf(sc.profile.branding);
   return html`<!doctype html>
     <html lang="${lang}">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${page.title}</title>
+        <link rel="icon" href="${faviconDataUri(brand)}" type="image/svg+xml" />
         <link
           rel="alternate"
           type="application/atom+xml"
@@ -77,7 +81,7 @@ export function publicPage(page: FramedPage): string {
           href="${link(sitePaths.rss)}"
         />
         <style>
-          ${styles}
+          ${styles(brand)}
         </style>
       </head>
       <body>

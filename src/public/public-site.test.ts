@@ -151,6 +151,12 @@ describe('the emergency page', () => {
       expect(Buffer.byteLength(body), path).toBeLessThan(30 * 1024);
       expect(body, path).not.toMatch(/<(script|img|iframe|link)[^>]+(src|href)="(https?:)?\/\//i);
       expect(body, path).not.toMatch(/@import|url\(/i);
+      // One identity with the console: the system's fonts (no web font), the profile's colours, a favicon in the page.
+      expect(body, path).not.toMatch(/@font-face|\.woff2?\b|\.ttf\b/i);
+      expect(body, path).toContain('system-ui');
+      expect(body, path).toContain('<link rel="icon" href="data:image/svg+xml,');
+      // The display's colours are its state's; every other page carries the institution's.
+      if (path !== '/signage.html') expect(body, path).toContain('#A31F34');
     }
   });
 });

@@ -1,3 +1,4 @@
+import { brandOf, faviconDataUri, systemFontStack } from '../platform/brand.js';
 import { html } from '../platform/http/html.js';
 import { phoneNumberPattern, withWholePhones } from './phone-numbers.js';
 import { sitePaths } from './public-paths.js';
@@ -7,7 +8,7 @@ import { localTime, type SiteContext } from './site-context.js';
 /** Huge type, high contrast, nothing to scroll: readable across a lobby. Colours come inline per state. */
 const styles = `
 *{box-sizing:border-box}html,body{height:100%;margin:0}
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;overflow-wrap:anywhere}
+body{font-family:${systemFontStack};overflow-wrap:anywhere}
 main{min-height:100%;padding:3vw 4vw;display:flex;flex-direction:column;justify-content:center;gap:2vh}
 #program{font-size:clamp(1rem,2.5vw,3rem);font-weight:700;margin:0;letter-spacing:.05em;text-transform:uppercase}
 h1{font-size:clamp(2rem,6.5vw,9rem);line-height:1.1;margin:0}
@@ -35,6 +36,7 @@ export function renderSignagePage(sc: SiteContext, state: SignageState, lang: st
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${state.program}</title>
+        <link rel="icon" href="${faviconDataUri(brandOf(sc.profile.branding))}" type="image/svg+xml" />
         <noscript><meta http-equiv="refresh" content="30" /></noscript>
         <style>
           ${styles}

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { brandOf } from '../../platform/brand.js';
 import { writeAudit } from '../../audit/write-audit.js';
 import type { SessionPrincipal } from '../../identity/principal.js';
 import { landingFor, nextQuery } from '../../identity/sign-in-stages.js';
@@ -27,7 +28,15 @@ export function sendPage(
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
     .send(
-      breakGlassPage({ title: frame.title, institution: ctx.profile.institution.shortName, operator }, body),
+      breakGlassPage(
+        {
+          title: frame.title,
+          institution: ctx.profile.institution.shortName,
+          operator,
+          brand: brandOf(ctx.profile.branding),
+        },
+        body,
+      ),
     );
 }
 

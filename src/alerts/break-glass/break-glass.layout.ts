@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../../platform/http/html.js';
+import type { Brand } from '../../platform/brand.js';
 import { plainPage } from '../../platform/http/plain-page.js';
 
 // Beyond the shared rules: fieldsets, choices with 24 px targets, text areas, hints and field
@@ -33,11 +34,14 @@ export interface BreakGlassFrame {
   institution: string;
   /** The signed-in operator, with a sign-out button; null on pages for someone not signed in. */
   operator: { name: string; csrfToken: string } | null;
+  /** The institution's colours. */
+  brand: Brand;
 }
 
 /** The frame of every break-glass page: no scripts, nothing from elsewhere, never indexed. */
 export function breakGlassPage(frame: BreakGlassFrame, body: SafeHtml): string {
   return plainPage({
+    brand: frame.brand,
     lang: 'en',
     title: `${frame.title} · Tocsin · ${frame.institution}`,
     heading: frame.title,

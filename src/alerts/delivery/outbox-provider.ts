@@ -8,13 +8,16 @@ import type {
   SendOutcome,
 } from './provider.js';
 
+/** The outbox's name in deliveries.provider: what it took is stored here and reached no network. */
+export const outboxProviderName = 'outbox';
+
 /**
  * The default provider: store each message exactly as it would have been sent, list it in the API
  * and the CLI, and send nothing off the machine. One insert per batch.
  */
 export function outboxProvider(db: Db, channels: readonly DeliveryChannel[]): DeliveryProvider {
   return {
-    name: 'outbox',
+    name: outboxProviderName,
     channels,
     async send(
       batch: readonly OutgoingMessage[],

@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../../platform/http/html.js';
+import type { Brand } from '../../platform/brand.js';
 import { plainPage } from '../../platform/http/plain-page.js';
 
 /** The words of the acknowledgement page, per language (English when the delivery's is missing). */
@@ -56,8 +57,9 @@ button.safe{background:#1b6e20}button.help{background:#a00}
 .alert{background:#fff4e5;border-left:5px solid #b35c00;padding:.75rem;margin:1rem 0}`;
 
 /** A whole page: no scripts, no third-party requests, readable on a phone. */
-export function ackPage(program: string, lang: string, title: string, body: SafeHtml): string {
+export function ackPage(program: string, lang: string, title: string, body: SafeHtml, brand: Brand): string {
   return plainPage({
+    brand,
     lang,
     title: `${title} · ${program}`,
     heading: title,

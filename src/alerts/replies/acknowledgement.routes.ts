@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { brandOf } from '../../platform/brand.js';
 import { Type } from 'typebox';
 import { writeAudit } from '../../audit/write-audit.js';
 import type { AppContext } from '../../platform/context.js';
@@ -64,7 +65,9 @@ export const acknowledgementRoutes: RoutePlugin = (app, ctx) => {
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
       .header('x-robots-tag', 'noindex')
-      .send(ackPage(program, lang, title(words), html`${body(words)}${emergency}`));
+      .send(
+        ackPage(program, lang, title(words), html`${body(words)}${emergency}`, brandOf(ctx.profile.branding)),
+      );
   };
   type Words = ReturnType<typeof pageWords>['words'];
   const refused = (reply: FastifyReply, refusal: LinkRefusal, language = 'en') =>

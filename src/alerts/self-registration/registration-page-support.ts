@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { brandOf } from '../../platform/brand.js';
 import { Type } from 'typebox';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, errorStatus, isAppError } from '../../platform/errors.js';
@@ -61,7 +62,19 @@ export function sendPage(
     .status(status)
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .send(registrationPage({ ...frame, institution: ctx.profile.institution.name }, body));
+    .send(
+      registrationPage(
+        {
+          ...frame,
+          institution: ctx.profile.institution.name,
+          brand: brandOf(ctx.profile.branding),
+          // The public site's page in this language: the primary one at /, the others beside it.
+          emergencyPagePath:
+            frame.language === ctx.profile.alerts.languages[0] ? '/' : `/index.${frame.language}.html`,
+        },
+        body,
+      ),
+    );
 }
 
 /** A page that only says something went wrong and what to do. */

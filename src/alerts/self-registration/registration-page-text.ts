@@ -2,6 +2,8 @@
 export interface PageText {
   languageName: string;
   languageNav: string;
+  /** The way back to the public emergency page, on every page. */
+  emergencyPage: string;
   errorSummary: string;
   errorPrefix: string;
   attemptsLeft: (n: number) => string;
@@ -63,6 +65,7 @@ export interface PageText {
 const en: PageText = {
   languageName: 'English',
   languageNav: 'Language',
+  emergencyPage: 'Back to the emergency page',
   errorSummary: 'Please correct the following:',
   errorPrefix: 'Error:',
   attemptsLeft: (n) => `${n} attempt${n === 1 ? '' : 's'} left.`,
@@ -135,6 +138,7 @@ const en: PageText = {
 const es: PageText = {
   languageName: 'Español',
   languageNav: 'Idioma',
+  emergencyPage: 'Volver a la página de emergencias',
   errorSummary: 'Corrija lo siguiente:',
   errorPrefix: 'Error:',
   attemptsLeft: (n) => `Le queda${n === 1 ? '' : 'n'} ${n} intento${n === 1 ? '' : 's'}.`,

@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../../platform/http/html.js';
+import type { Brand } from '../../platform/brand.js';
 import { plainPage } from '../../platform/http/plain-page.js';
 import { pageLanguages, pageText } from './registration-page-text.js';
 
@@ -13,7 +14,9 @@ button.secondary{background:#fff;color:#111;border:2px solid #555}
 .field-error{color:#a00;font-weight:600;margin:.25rem 0 0}
 .error ul{margin:.25rem 0 0;padding-left:1.25rem}.error li a{display:block;padding:.3rem 0}
 .done{background:#e9f6ec;border-left:5px solid #17692e;padding:.75rem;margin:1rem 0}
-nav{text-align:right}nav a{display:inline-block;padding:.3rem 0;margin-left:.75rem}`;
+nav{text-align:right}nav a{display:inline-block;padding:.3rem 0;margin-left:.75rem}
+.top{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:.25rem 1rem}
+.top p{margin:0}.top p a{display:inline-block;padding:.3rem 0}`;
 
 export interface PageFrame {
   language: string;
@@ -21,21 +24,31 @@ export interface PageFrame {
   institution: string;
   /** The path the language links point to (the current page). */
   path: string;
+  /** The institution's colours. */
+  brand: Brand;
+  /** The public emergency page in this language ("/" or "/index.es.html"). */
+  emergencyPagePath: string;
 }
 
 /** The frame of every registration page: lang attribute, language links, no scripts. */
 export function registrationPage(frame: PageFrame, body: SafeHtml): string {
   const others = pageLanguages.filter((l) => l !== frame.language);
   return plainPage({
+    brand: frame.brand,
     lang: frame.language,
     title: `${frame.title} · ${frame.institution}`,
     heading: frame.title,
-    top: html`<nav aria-label="${pageText(frame.language).languageNav}">
-      ${others.map(
-        (l) =>
-          html`<a href="${frame.path}?lang=${l}" lang="${l}" hreflang="${l}">${pageText(l).languageName}</a>`,
-      )}
-    </nav>`,
+    top: html`<div class="top">
+      <p><a href="${frame.emergencyPagePath}">${pageText(frame.language).emergencyPage}</a></p>
+      <nav aria-label="${pageText(frame.language).languageNav}">
+        ${others.map(
+          (l) =>
+            html`<a href="${frame.path}?lang=${l}" lang="${l}" hreflang="${l}"
+              >${pageText(l).languageName}</a
+            >`,
+        )}
+      </nav>
+    </div>`,
     body,
     styles,
     noindex: true,

@@ -119,6 +119,7 @@ function reachSection(s: AfterAction): SafeHtml {
         <td class="n">${num(c.reached)}</td>
         <td class="n">${pct(c.reached, c.people)}</td>
         <td class="n">${num(c.pending)}</td>
+        <td class="n">${num(c.inOutbox)}</td>
         <td class="n">${num(c.failed)}</td>
         <td class="n">${num(c.suppressed)}</td>
       </tr>`,
@@ -127,8 +128,9 @@ function reachSection(s: AfterAction): SafeHtml {
     <h2 id="aa-reach">Reach of the alert message</h2>
     <p>
       ${num(t.reached)} of ${num(t.people)} people reached (${pct(t.reached, t.people)}) by at least one
-      channel; ${num(t.pending)} still pending; ${num(t.failed)} not reached (every address failed or was
-      suppressed).
+      channel; ${num(t.pending)} still pending;
+      ${t.inOutbox > 0 ? html`${num(t.inOutbox)} only in the outbox (stored, not sent to a network); ` : ''}
+      ${num(t.failed)} not reached (every address failed or was suppressed).
     </p>
     <table>
       <caption>
@@ -141,6 +143,7 @@ function reachSection(s: AfterAction): SafeHtml {
           <th scope="col" class="n">Reached</th>
           <th scope="col" class="n">Share</th>
           <th scope="col" class="n">Pending</th>
+          <th scope="col" class="n">In the outbox (not sent to a network)</th>
           <th scope="col" class="n">Failed</th>
           <th scope="col" class="n">Suppressed</th>
         </tr>

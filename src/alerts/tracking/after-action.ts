@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.js';
 import { alertStatus } from '../alert-status.js';
+import { inChannelOrder } from '../channel-order.js';
+import { outboxProviderName } from '../delivery/outbox-provider.js';
 import {
   channelReach,
   reachMessage,
@@ -31,19 +33,24 @@ export interface AfterAction {
  * sent and last delivered, reach per channel and latency of the first message (the alert itself),
  * and the largest groups of failures over all its messages.
  */
-export async function afterActionSummary(q: Queryable, alertId: string): Promise<AfterAction> {
+export async function afterActionSummary(
+  q: Queryable,
+  alertId: string,
+  channelOrder: readonly string[],
+): Promise<AfterAction> {
   const alert = await alertStatus(q, alertId);
   const first = await reachMessage(q, alertId, alert.messages[0]!.id);
   const [times, totals, channels, aggregates, failures] = await Promise.all([
     sql<{ first_sent: Date | null; last_delivered: Date | null }>`
-      select min(sent_at) as first_sent, max(delivered_at) as last_delivered
+      select min(sent_at) as first_sent,
+        max(delivered_at) filter (where provider is distinct from ${outboxProviderName}) as last_delivered
       from deliveries where alert_id = ${alertId}`.execute(q),
     reachTotals(q, first),
-    channelReach(q, first),
+    channelReach(q, first, channelOrder),
     channelAggregates(q, alertId),
     failureGroups(q, alertId, 8),
   ]);
-  const latency = aggregates
+  const latency = inChannelOrder(aggregates, channelOrder, (a) => a.channel)
     .filter((a) => a.message_id === first.id)
     .map((a) => ({ channel: a.channel, accepted: a.accept_ms, delivered: a.deliver_ms }));
   return {

@@ -22,4 +22,7 @@ describe('reach of one address', () => {
     expect(addressStateOf(status)).toBe(state);
     expect(mayResendTo(status)).toBe(resend);
   });
+  it('calls a delivery the outbox provider stored "outbox", never reached', () => {
+    expect(addressStateOf('delivered', true)).toBe('outbox');
+  });
 });

@@ -20,11 +20,12 @@ export const resendableStatuses = [
   'cancelled',
 ] as const satisfies readonly DeliveryStatus[];
 
-/** What one address of an unreached person is doing now. */
-export type AddressState = 'reached' | 'pending' | 'failed' | 'suppressed';
+/** What one address of an unreached person is doing now ('outbox': stored by the outbox, sent to no network). */
+export type AddressState = 'reached' | 'pending' | 'outbox' | 'failed' | 'suppressed';
 
-/** The state of an address from its latest delivery's status. */
-export function addressStateOf(status: DeliveryStatus): AddressState {
+/** The state of an address from its latest delivery's status and whether the outbox provider took it. */
+export function addressStateOf(status: DeliveryStatus, inOutbox = false): AddressState {
+  if (inOutbox) return 'outbox';
   if ((reachedStatuses as readonly string[]).includes(status)) return 'reached';
   if ((pendingStatuses as readonly string[]).includes(status)) return 'pending';
   if (status === 'suppressed') return 'suppressed';

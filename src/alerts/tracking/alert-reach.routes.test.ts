@@ -45,12 +45,15 @@ describe('GET /api/v1/alerts/:id/reach', () => {
     const s = await reachScenario(sys.ctx);
     const body = await reach(s.alertId, manager);
     expect(body.message).toMatchObject({ id: s.messageId, sequence: 0, type: 'alert' });
-    expect(body.totals).toEqual({ people: 5, reached: 1, pending: 1, failed: 3, resendable: 2 });
+    expect(body.totals).toEqual({ people: 5, reached: 1, pending: 1, inOutbox: 0, failed: 3, resendable: 2 });
+    // In the profile's channel order (SMS, voice, email), not alphabetical.
+    expect(body.channels.map((c) => c.channel)).toEqual(['sms', 'voice', 'email']);
     expect(body.channels.find((c) => c.channel === 'sms')).toEqual({
       channel: 'sms',
       people: 3,
       reached: 1,
       pending: 0,
+      inOutbox: 0,
       failed: 2,
       suppressed: 0,
     });
@@ -75,6 +78,21 @@ describe('GET /api/v1/alerts/:id/reach', () => {
     expect(await auditRows(s.alertId, 'alert.reach.read')).toEqual([
       { metadata: { messageId: s.messageId, listed: 4, after: null }, after: null },
     ]);
+  });
+
+  it('counts a person whose only delivery is in the outbox as not reached, and says so', async () => {
+    const s = await reachScenario(sys.ctx);
+    // C's SMS was "delivered" by the outbox provider: stored, never handed to a network.
+    await sql`update deliveries set provider = 'outbox' where message_id = ${s.messageId}
+      and person_id = ${s.c.id} and channel = 'sms'`.execute(sys.ctx.db);
+    const body = await reach(s.alertId, manager);
+    expect(body.totals).toMatchObject({ people: 5, reached: 0, inOutbox: 1, failed: 3 });
+    expect(body.channels.find((c) => c.channel === 'sms')).toMatchObject({ reached: 0, inOutbox: 1 });
+    const c = body.unreached!.people.find((p) => p.personId === s.c.id)!;
+    expect(c.addresses.find((a) => a.channel === 'sms')).toMatchObject({
+      state: 'outbox',
+      willResend: false,
+    });
   });
 
   it('pages the unreached people', async () => {

@@ -14,11 +14,17 @@ export const AlertReachSchema = Type.Object({
     people: Type.Integer({ minimum: 0, description: 'People the message has at least one address for' }),
     reached: Type.Integer({
       minimum: 0,
-      description: 'A provider took at least one of their deliveries (sent or delivered), or they answered',
+      description:
+        'A provider took at least one of their deliveries (sent or delivered) and handed it to a network, or they answered',
     }),
     pending: Type.Integer({
       minimum: 0,
       description: 'Not reached yet, but an address is still being tried',
+    }),
+    inOutbox: Type.Integer({
+      minimum: 0,
+      description:
+        'Not reached: nothing is pending and their finished deliveries are in the outbox (stored, sent to no network)',
     }),
     failed: Type.Integer({ minimum: 0, description: 'Not reached: every address failed or was suppressed' }),
     resendable: Type.Integer({ minimum: 0, description: 'Unreached people a re-send would try again' }),
@@ -29,6 +35,7 @@ export const AlertReachSchema = Type.Object({
       people: Count,
       reached: Count,
       pending: Count,
+      inOutbox: Count,
       failed: Count,
       suppressed: Count,
     }),
@@ -47,6 +54,7 @@ export const AlertReachSchema = Type.Object({
               state: Type.Union([
                 Type.Literal('reached'),
                 Type.Literal('pending'),
+                Type.Literal('outbox'),
                 Type.Literal('failed'),
                 Type.Literal('suppressed'),
               ]),

@@ -14,7 +14,10 @@ interface PersonDelivery {
   reason?: string;
 }
 
-/** Insert deliveries exactly as given (tests only): the states a reach or a report is about. */
+/**
+ * Insert deliveries exactly as given (tests only): the states a reach or a report is about, taken
+ * by a real network's provider (Twilio, SMTP), since what the outbox holds reached nobody.
+ */
 export async function insertPersonDeliveries(ctx: AppContext, messageId: string, rows: PersonDelivery[]) {
   for (const r of rows) {
     const failed = ['permanent_failure', 'technical_failure'].includes(r.status);
@@ -24,7 +27,7 @@ export async function insertPersonDeliveries(ctx: AppContext, messageId: string,
       select m.alert_id, m.id, ${r.personId}::uuid, ${r.channel}, ${r.address}, 'en', m.template_version, 20,
         ${r.status}, ${r.status === 'suppressed' ? (r.reason ?? 'opted_out: sms_stop') : null},
         ${failed ? '30003' : null}, ${failed ? (r.reason ?? 'Unreachable destination handset') : null},
-        ${r.status === 'suppressed' ? null : 'outbox'},
+        ${r.status === 'suppressed' ? null : r.channel === 'email' ? 'smtp' : 'twilio'},
         m.created_at + ${r.sentAfterMs ?? null}::float8 * interval '1 millisecond',
         m.created_at + ${r.deliveredAfterMs ?? null}::float8 * interval '1 millisecond'
       from alert_messages m where m.id = ${messageId}`.execute(ctx.db);

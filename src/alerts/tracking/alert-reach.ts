@@ -27,7 +27,10 @@ export async function readAlertReach(
   query: ReachQuery,
 ): Promise<AlertReach> {
   const message = await reachMessage(ctx.db, alertId, query.messageId);
-  const [totals, channels] = await Promise.all([reachTotals(ctx.db, message), channelReach(ctx.db, message)]);
+  const [totals, channels] = await Promise.all([
+    reachTotals(ctx.db, message),
+    channelReach(ctx.db, message, ctx.profile.alerts.channels),
+  ]);
   const base = { alertId, message: { id: message.id, sequence: message.sequence, type: message.type } };
   if (!hasPermission(principal, 'directory.read')) return { ...base, totals, channels, unreached: null };
   const page = await unreachedPage(ctx.db, message, { after: query.after, limit: query.limit + 1 });
@@ -52,7 +55,7 @@ export async function readAlertReach(
       channel: a.channel,
       address: maskedAddress(a.channel, a.address),
       status: a.status,
-      state: addressStateOf(a.status),
+      state: addressStateOf(a.status, a.inOutbox),
       reason: a.reason === null ? null : withAddressesMasked(a.reason),
       willResend: a.resend,
     })),

@@ -23,7 +23,7 @@ async function requireAlert(ctx: AppContext, alertId: string): Promise<void> {
 }
 
 async function afterActionHtml(ctx: AppContext, alertId: string): Promise<string> {
-  const summary = await afterActionSummary(ctx.db, alertId);
+  const summary = await afterActionSummary(ctx.db, alertId, ctx.profile.alerts.channels);
   return afterActionPage(summary, {
     institution: ctx.profile.institution.name,
     timeZone: ctx.profile.institution.timezone,

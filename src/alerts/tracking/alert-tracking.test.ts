@@ -82,6 +82,40 @@ describe('alertTracking', () => {
     );
   });
 
+  it('tells the outbox’s deliveries from delivered ones, orders channels as the profile does, and says whether the fan-out has finished', async () => {
+    const { alertId, messageId } = await sendTrackedTestAlert(sys.ctx);
+    // Workers are off: nothing has fanned the message out yet.
+    await sql`update alert_messages set fanned_out_at = null where id = ${messageId}`.execute(sys.ctx.db);
+    await insertDeliveries(sys.ctx.db, messageId, [
+      ...range(3).map(() => ({
+        channel: 'sms',
+        status: 'delivered' as const,
+        sentAfterMs: 10,
+        deliveredAfterMs: 20,
+        provider: 'outbox',
+      })),
+      { channel: 'sms', status: 'delivered', sentAfterMs: 10, deliveredAfterMs: 900, provider: 'twilio' },
+      { channel: 'email', status: 'delivered', sentAfterMs: 10, deliveredAfterMs: 20, provider: 'outbox' },
+      { channel: 'voice', status: 'queued' },
+    ]);
+    const before = await alertTracking(sys.ctx.db, alertId, ['sms', 'voice', 'email']);
+    expect(before.messages[0]!.fannedOut).toBe(false);
+    expect(before.messages[0]!.channels.map((c) => c.channel)).toEqual(['sms', 'voice', 'email']);
+    const sms = before.messages[0]!.channels[0]!;
+    expect(sms).toMatchObject({ total: 4, inOutbox: 3, counts: expect.objectContaining({ delivered: 4 }) });
+    // Time to delivery counts only the delivery that reached a network.
+    expect(sms.latencyMs.delivered).toMatchObject({ count: 1, max: 900, p50: 900 });
+    expect(before.totals.inOutbox).toBe(4);
+    expect(before.providers.find((p) => p.provider === 'outbox' && p.channel === 'sms')).toMatchObject({
+      inOutbox: 3,
+    });
+    expect(before.providers.find((p) => p.provider === 'twilio')).toMatchObject({ inOutbox: 0 });
+    await sql`update alert_messages set fanned_out_at = now() where id = ${messageId}`.execute(sys.ctx.db);
+    const after = await alertTracking(sys.ctx.db, alertId, ['email', 'sms']);
+    expect(after.messages[0]!.fannedOut).toBe(true);
+    expect(after.messages[0]!.channels.map((c) => c.channel)).toEqual(['email', 'sms', 'voice']);
+  });
+
   it('counts acceptances of the last five seconds as throughput', async () => {
     const { alertId, messageId } = await sendTrackedTestAlert(sys.ctx);
     await sql`update alert_messages set created_at = now() - interval '60 seconds' where id = ${messageId}`.execute(

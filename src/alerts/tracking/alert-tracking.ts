@@ -1,7 +1,9 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
-import { deliveryStatuses, type AlertsTable } from '../alerts.tables.js';
+import { deliveryChannels, deliveryStatuses, type AlertsTable } from '../alerts.tables.js';
+import { inChannelOrder } from '../channel-order.js';
+import { outboxProviderName } from '../delivery/outbox-provider.js';
 import { acknowledgementSummary, type AcknowledgementSummary } from '../replies/acknowledgement-summary.js';
 import {
   channelAggregates,
@@ -23,9 +25,14 @@ export type { AlertTracking } from './tracking.schema.js';
  * Everything about an alert's delivery, read in one snapshot (a read-only repeatable-read
  * transaction, so totals, providers and failures agree): counts per message, channel and status,
  * throughput, latency percentiles, providers, failures by reason, and acknowledgements with the
- * need-help list (personal data: callers decide who sees it). Throws not_found for an unknown alert.
+ * need-help list (personal data: callers decide who sees it). Channels come in `channelOrder` (the
+ * profile's). Throws not_found for an unknown alert.
  */
-export async function alertTracking(db: Db, alertId: string): Promise<AlertTracking> {
+export async function alertTracking(
+  db: Db,
+  alertId: string,
+  channelOrder: readonly string[] = deliveryChannels,
+): Promise<AlertTracking> {
   const generatedAt = new Date();
   const read = await db
     .transaction()
@@ -39,7 +46,7 @@ export async function alertTracking(db: Db, alertId: string): Promise<AlertTrack
       if (!alert) throw notFound('Alert');
       const messages = await trx
         .selectFrom('alert_messages')
-        .select(['id', 'sequence', 'message_type', 'created_at'])
+        .select(['id', 'sequence', 'message_type', 'created_at', 'fanned_out_at'])
         .where('alert_id', '=', alertId)
         .orderBy('sequence')
         .execute();
@@ -50,19 +57,29 @@ export async function alertTracking(db: Db, alertId: string): Promise<AlertTrack
       const acks = alert.acknowledgement_requested ? await acknowledgementSummary(trx, alertId) : null;
       return { alert, messages, aggregates, providers, failures, acks };
     });
-  return assemble(read, generatedAt);
+  return assemble(read, generatedAt, channelOrder);
 }
 
 type Read = {
   alert: Selectable<AlertsTable>;
-  messages: Array<{ id: string; sequence: number; message_type: string; created_at: Date }>;
+  messages: Array<{
+    id: string;
+    sequence: number;
+    message_type: string;
+    created_at: Date;
+    fanned_out_at: Date | null;
+  }>;
   aggregates: ChannelAggregateRow[];
   providers: ProviderCountRow[];
   failures: FailureGroupRow[];
   acks: AcknowledgementSummary | null;
 };
 
-function assemble({ alert, messages, aggregates, providers, failures, acks }: Read, at: Date): AlertTracking {
+function assemble(
+  { alert, messages, aggregates, providers, failures, acks }: Read,
+  at: Date,
+  channelOrder: readonly string[],
+): AlertTracking {
   return {
     alert: {
       id: alert.id,
@@ -83,7 +100,12 @@ function assemble({ alert, messages, aggregates, providers, failures, acks }: Re
       sequence: m.sequence,
       type: m.message_type,
       createdAt: m.created_at.toISOString(),
-      channels: aggregates.filter((a) => a.message_id === m.id).map((a) => channelTracking(a, m.created_at)),
+      fannedOut: m.fanned_out_at !== null,
+      channels: inChannelOrder(
+        aggregates.filter((a) => a.message_id === m.id),
+        channelOrder,
+        (a) => a.channel,
+      ).map((a) => channelTracking(a, m.created_at)),
     })),
     providers: providerProgress(providers),
     failures: failures.map((f) => ({
@@ -118,11 +140,11 @@ function channelTracking(a: ChannelAggregateRow, messageCreatedAt: Date): Channe
   const span = a.last_accepted_at ? a.last_accepted_at.getTime() - messageCreatedAt.getTime() : 0;
   return {
     channel: a.channel,
-    ...doneOf(counts),
+    ...doneOf(counts, a.in_outbox),
     throughput: { last5s: a.accepted_last_5s / 5, overall: perSecond(a.accepted, span) },
     latencyMs: {
       accepted: latencyOf(a.accept_ms, a.accept_max_ms, a.accepted),
-      delivered: latencyOf(a.deliver_ms, a.deliver_max_ms, a.delivered),
+      delivered: latencyOf(a.deliver_ms, a.deliver_max_ms, a.delivered - a.in_outbox),
     },
   };
 }
@@ -132,15 +154,17 @@ function totalsOf(aggregates: ChannelAggregateRow[], messages: Array<{ created_a
   let accepted = 0;
   let last5s = 0;
   let lastAccepted = 0;
+  let inOutbox = 0;
   for (const a of aggregates) {
     for (const s of deliveryStatuses) counts[s] += a[s];
+    inOutbox += a.in_outbox;
     accepted += a.accepted;
     last5s += a.accepted_last_5s;
     lastAccepted = Math.max(lastAccepted, a.last_accepted_at?.getTime() ?? 0);
   }
   const firstMessage = messages[0]?.created_at.getTime() ?? lastAccepted;
   return {
-    ...doneOf(counts),
+    ...doneOf(counts, inOutbox),
     throughput: { last5s: last5s / 5, overall: perSecond(accepted, lastAccepted - firstMessage) },
   };
 }
@@ -159,5 +183,9 @@ function providerProgress(rows: ProviderCountRow[]) {
     }
     group.counts[r.status] += r.n;
   }
-  return [...groups.values()].map(({ counts, ...g }) => ({ ...g, ...doneOf(counts) }));
+  // The outbox's deliveries are all its own: what it holds as delivered never reached a network.
+  return [...groups.values()].map(({ counts, ...g }) => ({
+    ...g,
+    ...doneOf(counts, g.provider === outboxProviderName ? counts.delivered : 0),
+  }));
 }

@@ -15,7 +15,7 @@ export async function readTracking(
   alertId: string,
   request: RequestMeta,
 ): Promise<AlertTracking> {
-  const tracking = await alertTracking(ctx.db, alertId);
+  const tracking = await alertTracking(ctx.db, alertId, ctx.profile.alerts.channels);
   if (!mayReadNeedHelpList(principal)) return withoutNeedHelpList(tracking);
   const listed = tracking.acknowledgements.needHelpList?.length ?? 0;
   if (listed > 0)

@@ -19,7 +19,7 @@ async function until(condition: () => boolean, timeoutMs = 3000) {
 
 function tracking(status: string, total: number, done = total): AlertTracking {
   const counts = { ...zeroCounts(), delivered: done, queued: total - done };
-  const progress = { counts, total, done, doneFraction: total ? done / total : 1 };
+  const progress = { counts, total, done, doneFraction: total ? done / total : 1, inOutbox: 0 };
   return {
     alert: {
       id: 'a',

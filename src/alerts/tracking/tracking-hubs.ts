@@ -14,7 +14,7 @@ export function trackingHubFor(ctx: AppContext): TrackingHub {
   let hub = hubs.get(ctx);
   if (!hub || hub.isClosed) {
     hub = new TrackingHub(
-      (alertId) => alertTracking(ctx.db, alertId),
+      (alertId) => alertTracking(ctx.db, alertId, ctx.profile.alerts.channels),
       ctx.log.child({ component: 'tracking' }),
     );
     hubs.set(ctx, hub);

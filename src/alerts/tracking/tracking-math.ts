@@ -16,6 +16,8 @@ export interface Progress {
   done: number;
   /** done / total, 1 when there is nothing to deliver. */
   doneFraction: number;
+  /** Of counts.delivered: stored by the outbox provider, never handed to a network. */
+  inOutbox: number;
 }
 
 /** Latency percentiles in milliseconds over `count` deliveries. */
@@ -33,11 +35,11 @@ export function zeroCounts(): StatusCounts {
 }
 
 /** Totals and the done fraction of a set of counts. */
-export function doneOf(counts: StatusCounts): Progress {
+export function doneOf(counts: StatusCounts, inOutbox = 0): Progress {
   const total = deliveryStatuses.reduce((sum, s) => sum + counts[s], 0);
   const pending = pendingStatuses.reduce((sum, s) => sum + counts[s], 0);
   const done = total - pending;
-  return { counts, total, done, doneFraction: total === 0 ? 1 : round(done / total, 4) };
+  return { counts, total, done, doneFraction: total === 0 ? 1 : round(done / total, 4), inOutbox };
 }
 
 /** Percentiles from PostgreSQL's percentile_cont array, or null when nothing got that far. */

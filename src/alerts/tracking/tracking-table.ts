@@ -7,6 +7,7 @@ const columns = [
   ['waiting', 8],
   ['sent', 7],
   ['delivered', 10],
+  ['outbox', 7],
   ['failed', 7],
   ['suppressed', 11],
   ['acc/s 5s', 9],
@@ -28,7 +29,9 @@ function channelRow(c: ChannelTracking): string {
     `${Math.floor(c.doneFraction * 100)}%`,
     String(n.created + n.queued + n.sending + n.temporary_failure),
     String(n.sent),
-    String(n.delivered),
+    // What the outbox stored reached no network: its own column, never among the delivered.
+    String(n.delivered - c.inOutbox),
+    String(c.inOutbox),
     String(n.permanent_failure + n.technical_failure),
     String(n.suppressed + n.cancelled),
     c.throughput.last5s.toFixed(1),

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.js';
+import { outboxProviderName } from '../delivery/outbox-provider.js';
 import { deliveryChannels, deliveryStatuses, type DeliveryStatus } from '../alerts.tables.js';
 
 /** Delivery counts by status, one column per status. */
@@ -10,6 +11,8 @@ export interface ChannelAggregateRow extends StatusCounts {
   message_id: string;
   channel: string;
   total: number;
+  /** Of the delivered: those the outbox provider stored, never handed to a network. */
+  in_outbox: number;
   accepted: number;
   accepted_last_5s: number;
   first_accepted_at: Date | null;
@@ -27,6 +30,8 @@ const statusColumns = sql.join(
 );
 // date_part gives float8; extract gives numeric, whose sort makes the percentiles twice as slow.
 const ms = (column: string) => sql`date_part('epoch', d.${sql.ref(column)} - m.created_at) * 1000`;
+// Time to delivery leaves out what the outbox stored: nothing was delivered to anyone.
+const deliveredMs = sql`case when d.provider = ${outboxProviderName} then null else ${ms('delivered_at')} end`;
 /**
  * Every (message, channel) of an alert: counts by status, acceptances in the last 5 s and latency
  * percentiles (percentile_cont ignores the NULLs of undelivered rows). One plain aggregate per
@@ -41,13 +46,14 @@ export async function channelAggregates(q: Queryable, alertId: string): Promise<
     cross join unnest(${deliveryChannels}::text[]) as c(channel)
     cross join lateral (
       select count(*)::int as total, ${statusColumns},
+        count(*) filter (where d.status = 'delivered' and d.provider = ${outboxProviderName})::int as in_outbox,
         count(d.sent_at)::int as accepted,
         count(*) filter (where d.sent_at > now() - interval '5 seconds')::int as accepted_last_5s,
         min(d.sent_at) as first_accepted_at, max(d.sent_at) as last_accepted_at,
         percentile_cont(array[0.5, 0.9, 0.99]) within group (order by ${ms('sent_at')}) as accept_ms,
         max(${ms('sent_at')}) as accept_max_ms,
-        percentile_cont(array[0.5, 0.9, 0.99]) within group (order by ${ms('delivered_at')}) as deliver_ms,
-        max(${ms('delivered_at')}) as deliver_max_ms
+        percentile_cont(array[0.5, 0.9, 0.99]) within group (order by ${deliveredMs}) as deliver_ms,
+        max(${deliveredMs}) as deliver_max_ms
       from deliveries d where d.message_id = m.id and d.channel = c.channel
     ) agg
     where m.alert_id = ${alertId} and agg.total > 0

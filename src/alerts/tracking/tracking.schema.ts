@@ -21,6 +21,11 @@ const progress = {
       'Deliveries out of Tocsin’s hands: sent, delivered, failed for good, suppressed or cancelled',
   }),
   doneFraction: Type.Number({ description: 'done / total; 1 when there is nothing to deliver' }),
+  inOutbox: Type.Integer({
+    minimum: 0,
+    description:
+      'Of counts.delivered: deliveries the outbox provider stored and never handed to a network (no provider is configured for the channel). The console never shows them as delivered',
+  }),
 };
 
 const Throughput = Type.Object({
@@ -88,7 +93,13 @@ export const AlertTrackingSchema = Type.Object(
         sequence: Type.Integer(),
         type: Type.String({ description: 'alert, update, all_clear or cancel' }),
         createdAt: DateTime,
-        channels: Type.Array(ChannelTracking),
+        fannedOut: Type.Boolean({
+          description:
+            'Whether every recipient has been found and has a delivery; until then the counts are still growing',
+        }),
+        channels: Type.Array(ChannelTracking, {
+          description: 'In the campus’s channel order (the profile’s)',
+        }),
       }),
     ),
     providers: Type.Array(

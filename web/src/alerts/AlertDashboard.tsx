@@ -136,6 +136,14 @@ function Dashboard({ id }: { id: string }) {
         {said}
       </div>
       <AlertHeader alert={data} status={status} connection={live.connection} stale={live.error} />
+      {/* The controls first: an update or the all-clear is reachable without scrolling past the figures. */}
+      <p ref={noticeRef} tabIndex={-1} role="status" className={notice ? 'notice' : 'visually-hidden'}>
+        {notice}
+      </p>
+      {mayFollowUp && (
+        <FollowUpForm key={requested} alert={data} onSent={afterChange} initialType={requested} />
+      )}
+      {maySend && can('alerts.close') && <CloseAlert alert={data} status={status} onClosed={afterChange} />}
       {tracking ? (
         <ChannelProgress tracking={tracking} />
       ) : (
@@ -151,13 +159,6 @@ function Dashboard({ id }: { id: string }) {
       />
       <Timeline alert={data} tracking={tracking} />
       <AudienceMap audience={data.audience} />
-      <p ref={noticeRef} tabIndex={-1} role="status" className={notice ? 'notice' : 'visually-hidden'}>
-        {notice}
-      </p>
-      {mayFollowUp && (
-        <FollowUpForm key={requested} alert={data} onSent={afterChange} initialType={requested} />
-      )}
-      {maySend && can('alerts.close') && <CloseAlert alert={data} status={status} onClosed={afterChange} />}
       {tracking && <Providers providers={tracking.providers} />}
       <Reports alertId={id} mayReadPeople={can('directory.read')} />
       <section aria-labelledby="al-record">

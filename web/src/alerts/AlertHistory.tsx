@@ -1,4 +1,5 @@
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { plural } from '../common/format';
 import { useApi } from '../api/use-api';
 import type { AlertHistoryPage, AlertHistoryRow } from './alert-types';
 import { count, messageWords, percent, statusWords, timeOf, wordFor } from './alert-words';
@@ -110,7 +111,7 @@ export function AlertHistory() {
       <h1>Alerts</h1>
       <HistoryFilterForm key={params.toString()} filters={filters} onApply={apply} />
       <div aria-live="polite" className="visually-hidden">
-        {page.loading ? '' : page.data ? `${page.data.alerts.length} alerts shown.` : ''}
+        {page.loading ? '' : page.data ? `${plural(page.data.alerts.length, 'alert')} shown.` : ''}
       </div>
       {problem && (
         <p className="error" role="alert">

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { plural } from '../common/format';
 import type { AllClearPreview } from '../../../src/alerts/all-clear-preview.schema';
 import type { SendOptions } from '../../../src/alerts/send-flow.schema';
 import { api, errorMessage } from '../api/client';
@@ -54,7 +55,7 @@ function AllClearWords({ preview }: { preview: AllClearPreview }) {
           <dd>{l.actions}</dd>
           {channels.has('sms') && (
             <>
-              <dt>Text message ({l.sms.segments === 1 ? '1 segment' : `${l.sms.segments} segments`})</dt>
+              <dt>Text message ({plural(l.sms.segments, 'segment')})</dt>
               <dd className="al-sms">{l.sms.text}</dd>
             </>
           )}

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../api/client';
+import { plural } from '../common/format';
 import { useApi } from '../api/use-api';
 import type { AlertReach, ResendResult, UnreachedPerson } from './alert-types';
 import { channelWords, count, deliveryStatusWords, wordFor } from './alert-words';
@@ -9,6 +10,7 @@ const stateWords: Record<string, string> = {
   failed: 'failed',
   suppressed: 'suppressed',
   reached: 'reached',
+  outbox: 'in the outbox (not sent to a network)',
 };
 
 function Unreached({ people }: { people: UnreachedPerson[] }) {
@@ -30,9 +32,11 @@ function Unreached({ people }: { people: UnreachedPerson[] }) {
               <ul className="al-reasons">
                 {p.addresses.map((a) => (
                   <li key={`${a.channel}:${a.address}`}>
-                    {wordFor(channelWords, a.channel)} {a.address}: {wordFor(stateWords, a.state)} (
-                    {wordFor(deliveryStatusWords, a.status)}
-                    {a.reason ? `: ${a.reason}` : ''}){a.willResend ? ' — re-sent by “Re-send”' : ''}
+                    {wordFor(channelWords, a.channel)} {a.address}: {wordFor(stateWords, a.state)}
+                    {a.state === 'outbox'
+                      ? ''
+                      : ` (${wordFor(deliveryStatusWords, a.status)}${a.reason ? `: ${a.reason}` : ''})`}
+                    {a.willResend ? ' — re-sent by “Re-send”' : ''}
                   </li>
                 ))}
               </ul>
@@ -75,7 +79,7 @@ function Resend({
       requestId.current = null;
       setConfirming(false);
       onSent(
-        `Re-sent to ${count(result.people)} people (${count(result.deliveries)} deliveries, round ${result.round}).`,
+        `Re-sent to ${plural(result.people, 'person', 'people')} (${plural(result.deliveries, 'delivery', 'deliveries')}, round ${result.round}).`,
       );
     } catch (e) {
       setError(errorMessage(e));
@@ -93,7 +97,7 @@ function Resend({
       {confirming ? (
         <div className="al-confirm">
           <h3 ref={heading} tabIndex={-1}>
-            Re-send to {count(reach.totals.resendable)} unreached people now?
+            Re-send to {plural(reach.totals.resendable, 'unreached person', 'unreached people')} now?
           </h3>
           <p>
             Only addresses whose delivery failed for technical reasons (a provider’s trouble) or was cancelled
@@ -155,8 +159,11 @@ export function ReachPanel({
           <ul className="al-reach-totals">
             <li>{count(r.totals.reached)} reached</li>
             <li>{count(r.totals.pending)} not yet (still being tried)</li>
+            {r.totals.inOutbox > 0 && (
+              <li>{count(r.totals.inOutbox)} in the outbox (not sent to a network)</li>
+            )}
             <li>{count(r.totals.failed)} not reached</li>
-            <li>of {count(r.totals.people)} people</li>
+            <li>of {plural(r.totals.people, 'person', 'people')}</li>
             <li>
               <button type="button" className="link-button" disabled={reach.loading} onClick={reach.reload}>
                 {reach.loading ? 'Refreshing…' : 'Refresh'}

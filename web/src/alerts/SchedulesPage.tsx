@@ -4,6 +4,7 @@ import type { ScheduleList, ScheduleView } from '../../../src/alerts/schedules/s
 import { api, errorMessage } from '../api/client';
 import { useApi } from '../api/use-api';
 import { useSession } from '../session/session-context';
+import { formatTime } from '../common/format';
 import { usePageTitle } from './use-page-title';
 
 const statusWords: Record<ScheduleView['status'], string> = {
@@ -19,10 +20,6 @@ function recurrenceText(s: ScheduleView): string {
   const every =
     r.everyMonths === 12 ? 'Every year' : `Every ${r.everyMonths} month${r.everyMonths === 1 ? '' : 's'}`;
   return `${every}, on day ${r.dayOfMonth} at ${r.time} (${s.timeZone})`;
-}
-
-function localTime(iso: string, timeZone: string): string {
-  return new Date(iso).toLocaleString('en-US', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
 }
 
 function ScheduleItem({ s, onCancel }: { s: ScheduleView; onCancel: (() => void) | null }) {
@@ -58,7 +55,7 @@ function ScheduleItem({ s, onCancel }: { s: ScheduleView; onCancel: (() => void)
         {reminders.length > 0 && (
           <>
             <dt>Reminders</dt>
-            <dd>{reminders.map((n) => `${localTime(n.dueAt, s.timeZone)} (${n.status})`).join('; ')}</dd>
+            <dd>{reminders.map((n) => `${formatTime(n.dueAt)} (${n.status})`).join('; ')}</dd>
           </>
         )}
       </dl>

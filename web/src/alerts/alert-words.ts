@@ -1,3 +1,4 @@
+import { formatTime } from '../common/format';
 import type { MessageText } from './alert-types';
 
 /** How each kind of alert is named on screen; tests and exercises say so loudly. */
@@ -79,14 +80,8 @@ export function percent(fraction: number): number {
   return Math.min(100, Math.floor(fraction * 100 + 1e-9));
 }
 
-/** A time of day with seconds, and the date when it is not today. */
-export function timeOf(iso: string | null, now = new Date()): string {
-  if (!iso) return '—';
-  const at = new Date(iso);
-  const time = at.toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit', second: '2-digit' });
-  if (at.toDateString() === now.toDateString()) return time;
-  return `${at.toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric' })}, ${time}`;
-}
+/** A time with seconds, its date and the campus's zone: "Mon 7 Dec 2026, 14:03:07 EST". */
+export const timeOf = (iso: string | null): string => formatTime(iso, { seconds: true });
 
 /** Milliseconds as words a person reads at a glance ("850 ms", "4.2 s", "3 min 5 s"). */
 export function duration(ms: number | null | undefined): string {

@@ -45,7 +45,8 @@ export function milestones(
       const words = newMessageWords(m);
       if (words) said.push(words);
     }
-    for (const c of m.channels) {
+    // Until the message has found all its recipients its percentages mean nothing yet.
+    for (const c of m.fannedOut || next.alert.status === 'closed' ? m.channels : []) {
       const reached = milestonePercents.filter((p) => percent(c.doneFraction) >= p);
       const fresh = reached.filter((p) => !announced.has(`${m.id}:${c.channel}:${p}`));
       for (const p of fresh) announced.add(`${m.id}:${c.channel}:${p}`);

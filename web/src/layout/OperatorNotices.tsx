@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { formatTime } from '../common/format';
 import { api, errorMessage } from '../api/client';
 import { useApi } from '../api/use-api';
 
@@ -30,7 +31,7 @@ export function OperatorNotices() {
       {list.map((n) => (
         <div key={n.id} className="warning" style={{ overflowWrap: 'anywhere' }}>
           <p>
-            {n.message} <span className="muted">({new Date(n.createdAt).toLocaleString()})</span>
+            {n.message} <span className="muted">({formatTime(n.createdAt)})</span>
           </p>
           <button type="button" onClick={() => markRead(n.id)}>
             Mark read

@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { applyCampusSettings } from '../common/campus';
+import { formatTime } from '../common/format';
 import { api, ApiError, errorMessage, setCsrfToken, setUnauthorizedHandler } from '../api/client';
 import { SessionContext, type SessionValue } from './session-context';
 import type { ConsoleSettings, SessionInfo } from './session-types';
@@ -42,6 +44,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const refresh = useCallback(async () => {
     try {
       const settings = await api<ConsoleSettings>('/api/v1/console/settings');
+      applyCampusSettings(settings);
       const session = await loadSession();
       setCsrfToken(session?.csrfToken ?? null);
       if (session?.stage === 'active') {
@@ -122,7 +125,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     <SessionContext.Provider value={value}>
       {endsAt - now < warnBeforeEndMs && !reauth && (
         <div className="session-warning" role="status">
-          Your session ends at {new Date(endsAt).toLocaleTimeString()}.{' '}
+          Your session ends at {formatTime(state.session.expiresAt)}.{' '}
           <button type="button" onClick={() => setReauth(true)}>
             Sign in again now
           </button>

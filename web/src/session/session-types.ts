@@ -18,4 +18,8 @@ export interface ConsoleSettings {
   institution: { name: string; shortName: string; alertProgramName: string };
   ssoEnabled: boolean;
   breakGlassPath: string;
+  /** The campus's time zone (the profile's institution.timezone): every time is shown in it. */
+  timezone: string;
+  /** The institution's colours (the profile's branding). */
+  branding: { primaryColour: string; accentColour: string };
 }

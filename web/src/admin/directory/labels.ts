@@ -1,3 +1,4 @@
+import { formatTime, plural } from '../../common/format';
 import type {
   Affiliation,
   Channel,
@@ -80,11 +81,8 @@ export const diffFieldLabel: Record<string, string> = {
   status: 'comes back (reactivated)',
 };
 
-/** A timestamp in the operator's own locale and zone; an em dash for none. */
-export function when(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
+/** A timestamp with its date, in the campus's zone (the console's one formatter); an em dash for none. */
+export const when = (iso: string | null | undefined): string => formatTime(iso);
 
 /** A duration in milliseconds as people say it. */
 export function duration(ms: number | undefined): string {
@@ -94,10 +92,8 @@ export function duration(ms: number | undefined): string {
   return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
-/** "1 person", "3 people" and the like. */
-export function count(n: number, one: string, many: string): string {
-  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
-}
+/** "1 person", "3 people" and the like (the console's one plural helper). */
+export const count = (n: number, one: string, many: string): string => plural(n, one, many);
 
 /** Opt-out reasons the server records by itself, in words. */
 export const optOutReasonLabel: Record<string, string> = {

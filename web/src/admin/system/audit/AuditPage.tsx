@@ -3,7 +3,7 @@ import { useApi } from '../../../api/use-api';
 import { useSession } from '../../../session/session-context';
 import { LoadState } from '../common/LoadState';
 import { TableScroll } from '../common/TableScroll';
-import { formatTime } from '../common/format';
+import { formatTime } from '../../../common/format';
 import { AuditFilters } from './AuditFilters';
 import { AuditVerificationPanel } from './AuditVerificationPanel';
 import { auditQuery, noFilter, type AuditFilter, type AuditRow } from './audit-types';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, errorMessage } from '../../../api/client';
-import { formatTime, plural } from '../common/format';
+import { formatTime, plural } from '../../../common/format';
 import type { AuditVerification } from './audit-types';
 
 /** Verify the whole chain and its signed checkpoints on request (it reads every row). */

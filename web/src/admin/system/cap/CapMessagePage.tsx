@@ -4,7 +4,7 @@ import { api, errorMessage } from '../../../api/client';
 import { useApi } from '../../../api/use-api';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { LoadState } from '../common/LoadState';
-import { formatTime } from '../common/format';
+import { formatTime } from '../../../common/format';
 import { RelayDialog } from './RelayDialog';
 import { statusWords, type CapInfoView, type InboundCapMessage } from './cap-types';
 

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { useApi } from '../../../api/use-api';
 import { LoadState } from '../common/LoadState';
 import { TableScroll } from '../common/TableScroll';
-import { formatTime } from '../common/format';
+import { formatTime } from '../../../common/format';
 import type { CapFeedStatus } from '../../../../../src/alerts/inbound-cap/cap-feeds.types';
 import { statusWords, type InboundCapSummary } from './cap-types';
 

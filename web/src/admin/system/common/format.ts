@@ -1,11 +1,4 @@
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-
-/** A server time (ISO 8601) as a person reads it, in the browser's zone; "—" for none. */
-export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
-}
+import { formatTime } from '../../../common/format';
 
 /** "12 s ago", "3 min ago", "in 4 s": how far a time is from now, for health figures. */
 function fromNow(iso: string | null | undefined, now: number = Date.now()): string {
@@ -18,12 +11,7 @@ function fromNow(iso: string | null | undefined, now: number = Date.now()): stri
   return seconds >= 0 ? `in ${amount}` : `${amount} ago`;
 }
 
-/** "Dec 4, 2026, 7:24:07 PM (5 s ago)"; `none` when there is no time. */
+/** "Mon 7 Dec 2026, 14:03:07 EST (5 s ago)"; `none` when there is no time. */
 export function timeFromNow(iso: string | null | undefined, now: number, none = '—'): string {
-  return iso ? `${formatTime(iso)} (${fromNow(iso, now)})` : none;
-}
-
-/** "1 operator", "2 operators". */
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
+  return iso ? `${formatTime(iso, { seconds: true })} (${fromNow(iso, now)})` : none;
 }

@@ -5,7 +5,7 @@ import { useApi } from '../../../api/use-api';
 import { useSession } from '../../../session/session-context';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { LoadState } from '../common/LoadState';
-import { formatTime } from '../common/format';
+import { formatTime } from '../../../common/format';
 import { OneTimeSecret } from './OneTimeSecret';
 import { operatorActions, type OperatorAction } from './operator-actions';
 import { mfaState, operatorState } from './OperatorsPage';

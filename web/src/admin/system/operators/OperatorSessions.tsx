@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useApi } from '../../../api/use-api';
 import { LoadState } from '../common/LoadState';
 import { TableScroll } from '../common/TableScroll';
-import { formatTime } from '../common/format';
+import { formatTime } from '../../../common/format';
 import type { OperatorSession } from './operator-types';
 
 /** An operator's open sessions, loaded only on request: addresses and browsers are personal data and each read is audited. */

@@ -4,7 +4,7 @@ import { useApi } from '../../../api/use-api';
 import { useSession } from '../../../session/session-context';
 import { LoadState } from '../common/LoadState';
 import { TableScroll } from '../common/TableScroll';
-import { formatTime } from '../common/format';
+import { formatTime } from '../../../common/format';
 import { CreateOperatorForm } from './CreateOperatorForm';
 import { OneTimeSecret } from './OneTimeSecret';
 import { roleTitles } from './RoleChoices';

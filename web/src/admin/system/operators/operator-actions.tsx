@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { api } from '../../../api/client';
-import { plural } from '../common/format';
+import { plural } from '../../../common/format';
 import type { Operator, WithSecret } from './operator-types';
 
 /** One change to an operator, with the words of its confirm step and what to say once done. */

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useApi } from '../../../api/use-api';
 import { LoadState } from '../common/LoadState';
-import { formatTime } from '../common/format';
+import { formatTime } from '../../../common/format';
 
 interface OutboxMessage {
   id: string;

@@ -6,7 +6,8 @@ import type {
 import { useApi } from '../../../api/use-api';
 import { LoadState } from '../common/LoadState';
 import { TableScroll } from '../common/TableScroll';
-import { formatTime, plural, timeFromNow } from '../common/format';
+import { formatTime, plural } from '../../../common/format';
+import { timeFromNow } from '../common/format';
 import { CircuitBadge } from './CircuitBadge';
 
 const refreshMs = 5000;
