@@ -3,7 +3,7 @@ import { useApi } from '../../../api/use-api';
 import { useSession } from '../../../session/session-context';
 import { LoadState } from '../common/LoadState';
 import { TableScroll } from '../common/TableScroll';
-import { formatTime } from '../../../common/format';
+import { formatTime, plural } from '../../../common/format';
 import { AuditFilters } from './AuditFilters';
 import { AuditVerificationPanel } from './AuditVerificationPanel';
 import { auditQuery, noFilter, type AuditFilter, type AuditRow } from './audit-types';
@@ -102,8 +102,8 @@ export function AuditPage() {
         {(d) => (
           <>
             <p role="status">
-              {log.loading ? 'Updating… ' : ''}Page {cursors.length + 1}: {d.rows.length} entries, newest
-              first
+              {log.loading ? 'Updating… ' : ''}Page {cursors.length + 1}:{' '}
+              {plural(d.rows.length, 'entry', 'entries')}, newest first
               {d.rows.length > 0 ? `, numbers ${d.rows.at(-1)!.seq} to ${d.rows[0]!.seq}` : ''}.
             </p>
             <TableScroll label="Audit entries, newest first">

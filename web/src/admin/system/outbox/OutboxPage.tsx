@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useApi } from '../../../api/use-api';
 import { LoadState } from '../common/LoadState';
-import { formatTime } from '../../../common/format';
+import { formatTime, plural } from '../../../common/format';
 
 interface OutboxMessage {
   id: string;
@@ -70,7 +70,9 @@ export function OutboxPage() {
         {(d) => (
           <>
             <p role="status">
-              {d.messages.length === limit ? `The newest ${limit} messages` : `${d.messages.length} messages`}
+              {d.messages.length === limit
+                ? `The newest ${limit} messages`
+                : plural(d.messages.length, 'message')}
               {channel ? ` on ${channel}` : ''}, newest first.
             </p>
             <ul className="message-list">
