@@ -199,6 +199,27 @@ describe('people', () => {
     expect((await api('DELETE', `/api/v1/people/${p.id}/contacts/${primaryEmail.id}`)).statusCode).toBe(404);
   });
 
+  it('adds an office phone in E.164, and refuses to text it', async () => {
+    const p = await person();
+    const office = await api('POST', `/api/v1/people/${p.id}/contacts`, {
+      channel: 'office_phone',
+      address: '(617) 253-1212',
+    });
+    expect(office.statusCode, office.body).toBe(201);
+    expect(office.json()).toMatchObject({ channel: 'office_phone', address: '+16172531212', primary: true });
+    const texted = await api('POST', `/api/v1/people/${p.id}/contacts`, {
+      channel: 'sms',
+      address: '617-253-1212',
+    });
+    expect(texted.statusCode).toBe(409);
+    expect(texted.json().error.message).toMatch(/office phone: office numbers are called, never texted/);
+    const called = await api('POST', `/api/v1/people/${p.id}/contacts`, {
+      channel: 'voice',
+      address: '617-253-1212',
+    });
+    expect(called.statusCode).toBe(201);
+  });
+
   it('opts a contact back in with a reason, but never one the person opted out by STOP', async () => {
     const p = await person();
     const sms = (

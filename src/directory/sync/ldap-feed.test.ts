@@ -46,6 +46,8 @@ function person(i: number): LdapEntry {
   const mobiles = mobileFormats[i % mobileFormats.length]!(n);
   if (mobiles.length > 0) attributes.mobile = mobiles;
   if (i === 7) attributes.roomNumber = 'w20';
+  // MIT's profile reads office phones from telephoneNumber, every value.
+  if (i === 10) attributes.telephoneNumber = ['617-253-1210', '+1 617 253 0000'];
   return { dn: `uid=p${i},ou=people,dc=example,dc=edu`, attributes };
 }
 
@@ -183,6 +185,8 @@ describe.skipIf(slapdMissing)('LDAP directory sync against a real OpenLDAP', () 
     expect(await contactsOf('p10')).toEqual([
       { channel: 'email', address: 'p10@alum.example.edu', is_primary: false },
       { channel: 'email', address: 'p10@example.edu', is_primary: true },
+      { channel: 'office_phone', address: '+16172530000', is_primary: false },
+      { channel: 'office_phone', address: '+16172531210', is_primary: true },
       { channel: 'sms', address: '+16175550110', is_primary: false },
       { channel: 'sms', address: '+18575550110', is_primary: false },
       { channel: 'voice', address: '+16175550110', is_primary: false },

@@ -28,7 +28,8 @@ let pager: Server;
 const pagingSecret = 'paging-secret-of-the-test';
 
 /**
- * Three paging servers in one: /cap answers 503 the first time (retried) then 200; /hook 200;
+ * Four paging servers in one: /cap answers 503 the first time (retried) then 200; /slow answers
+ * the first request only after its client has timed out (retried), then at once; /hook 200;
  * /refuse 400 with a reason (fails for good).
  */
 async function startPager(): Promise<string> {
@@ -40,6 +41,7 @@ async function startPager(): Promise<string> {
       const first = !paged.some((p) => p.path === path);
       paged.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       if (path === '/refuse') res.writeHead(400).end('unknown paging zone');
+      else if (path === '/slow' && first) setTimeout(() => res.writeHead(200).end('late'), 1_000);
       else if (path === '/cap' && first) res.writeHead(503).end('busy');
       else res.writeHead(200).end('ok');
     });
@@ -50,7 +52,12 @@ async function startPager(): Promise<string> {
 
 beforeAll(async () => {
   sim = await startSimulator({ smsSegmentsPerSecond: 0, callsPerSecond: 0, callbackDelayMs: 1 });
-  sys = await startTestSystem({ serve: true, work: true, env: sim.environment });
+  // Calls unpaced (Tocsin's default is Twilio's 1 per second): the test waits for outcomes, not pacing.
+  sys = await startTestSystem({
+    serve: true,
+    work: true,
+    env: { ...sim.environment, TOCSIN_TWILIO_CALLS_PER_SECOND: '100' },
+  });
   // The test server listens on a free port: receipts must come back to it.
   sys.ctx.config.publicUrl = sys.url!;
   await generateDemoCampus(sys.ctx, systemActor, { people: 40 });
@@ -58,6 +65,7 @@ beforeAll(async () => {
   // Before the first send builds the process's providers from the profile.
   sys.ctx.profile.alerts.pagingServers = [
     { name: 'informacast', url: `${pagerUrl}/cap`, format: 'cap', timeoutMs: 5_000 },
+    { name: 'alertus', url: `${pagerUrl}/slow`, format: 'cap', timeoutMs: 300 },
     { name: 'speakers', url: `${pagerUrl}/hook`, format: 'webhook', secret: pagingSecret, timeoutMs: 5_000 },
     {
       name: 'refusing',
@@ -201,6 +209,8 @@ describe('an alert through the real providers', () => {
       status: 'delivered',
       attempts: 2,
     });
+    expect(pagingRow('alertus')).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect(paged.filter((p) => p.path === '/slow')).toHaveLength(2);
     expect(pagingRow('speakers')).toMatchObject({ status: 'delivered', attempts: 1 });
     expect(pagingRow('refusing')).toMatchObject({
       status: 'permanent_failure',
