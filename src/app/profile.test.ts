@@ -109,6 +109,42 @@ describe('a malformed profile', () => {
     expect(problems.join('\n')).toContain(expected);
   });
 
+  it.each([
+    [[{ name: 'speakers', url: 'https://paging.example.edu/hook', format: 'webhook' }], 'needs a secret'],
+    [[{ name: 'speakers', url: 'ftp://paging.example.edu/', format: 'cap' }], 'must be an http(s) URL'],
+    [
+      [{ name: 'Speakers!', url: 'https://paging.example.edu/', format: 'cap' }],
+      'alerts.pagingServers.0.name',
+    ],
+    [
+      [{ name: 'speakers', url: 'https://paging.example.edu/', format: 'sip' }],
+      'alerts.pagingServers.0.format',
+    ],
+    [
+      [
+        { name: 'speakers', url: 'https://a.example.edu/', format: 'cap' },
+        { name: 'speakers', url: 'https://b.example.edu/', format: 'cap' },
+      ],
+      '"speakers" appears twice',
+    ],
+  ])('checks paging servers: %j', (servers, expected) => {
+    expect(problemsOf(mitWith(['alerts', 'pagingServers'], servers)).join('\n')).toContain(expected);
+  });
+
+  it('has the Office phones channel and no paging server in MIT’s profile, and pages only on that channel', () => {
+    const mit = loadProfile(mitFile);
+    expect(mit.alerts.channels).toContain('office_phones');
+    expect(mit.alerts.pagingServers).toEqual([]);
+    const channels = mit.alerts.channels.filter((c) => c !== 'office_phones');
+    const withoutChannel = parseDocument(
+      mitWith(['alerts', 'pagingServers'], [{ name: 'ic', url: 'https://ic.example.edu/', format: 'cap' }]),
+    );
+    withoutChannel.setIn(['alerts', 'channels'], channels);
+    expect(problemsOf(withoutChannel.toString()).join('\n')).toContain(
+      'alerts.pagingServers: paging servers are reached on the office_phones channel',
+    );
+  });
+
   it('needs every hazard written in the primary language', () => {
     const problems = problemsOf(mitWith(['alerts', 'hazards', 0, 'templates', 'en'], undefined));
     expect(problems.join('\n')).toContain('alerts.hazards.0.templates: needs the primary language "en"');
