@@ -65,9 +65,9 @@ function AllClearWords({ preview }: { preview: AllClearPreview }) {
               <dd>{l.email.subject}</dd>
             </>
           )}
-          {channels.has('voice') && (
+          {(channels.has('voice') || channels.has('office_phones')) && (
             <>
-              <dt>Voice call</dt>
+              <dt>Voice call{channels.has('office_phones') ? ' (and office phones)' : ''}</dt>
               <dd>{l.voice.text}</dd>
             </>
           )}
