@@ -1,7 +1,9 @@
 /**
- * What the alert benchmarks share: a demo campus on its own database, the provider simulator and a
- * `tocsin worker` in their own processes, the server (which takes the status callbacks) in the
- * benchmark's process, and helpers to follow an alert.
+ * What the alert benchmarks share: a demo campus on its own database, the provider simulator, and
+ * Tocsin in processes of its own, so each one's memory and CPU are its own and not the load
+ * generator's: either `tocsin serve` (which takes the status callbacks) and `tocsin worker`, or one
+ * `tocsin start` doing both as `npm start` does. The benchmark's process keeps a database handle
+ * to set up the campus, send and follow alerts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -60,7 +62,7 @@ export async function spawnUntil(
   });
   let out = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`tocsin ${args[0]} did not start:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`tocsin ${args[0]} did not start:\n${out}`)), 180_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       if (out.length > 100_000) out = out.slice(-50_000);
@@ -101,14 +103,21 @@ export interface AlertSystemOptions {
    * test (Tocsin, PostgreSQL, the load generator) instead of competing as an equal.
    */
   simNice?: number;
+  /**
+   * One `tocsin start` process serving, working and taking the callbacks, as `npm start` runs
+   * (default: `tocsin serve` and `tocsin worker`, one process each).
+   */
+  oneProcess?: boolean;
 }
 
 /** The running pieces; stop() ends them all. */
 export interface AlertSystem {
   system: RunningSystem;
   ctx: AppContext;
-  /** The server in this process, e.g. http://127.0.0.1:4711. */
+  /** Tocsin's server (`tocsin serve`, or `tocsin start` with oneProcess), e.g. http://127.0.0.1:4711. */
   url: string;
+  /** The process behind `url`; with oneProcess it is also the worker. */
+  server: ChildProcess;
   /** The simulator's control API and base URL. */
   control: string;
   simUrl: string;
@@ -118,7 +127,7 @@ export interface AlertSystem {
   /** The shelter-in-place template's id. */
   shelterTemplateId: string;
   worker: ChildProcess | null;
-  /** (Re)start the worker with these senders (`+1617…=rate,…`; default: all at 1,000/s). */
+  /** (Re)start the worker (with oneProcess: the one process) with these senders (`+1617…=rate,…`; default: all at 1,000/s). */
   startWorker(sendersSpec?: string): Promise<ChildProcess>;
   stopWorker(): Promise<void>;
   /** `tocsin serve --processes <cores>` on the same database (a web node that takes no callbacks); stopped with the rest. */
@@ -143,8 +152,8 @@ const simArgs = (simPort: number, smtpPort: number, senders: string[]) => [
 ];
 
 /**
- * The simulator, the server in this process on a demo campus of `people` (timed, recorded), and a
- * worker with 8 fast senders.
+ * The simulator, a demo campus of `people` (timed, recorded), and Tocsin's server and worker (or
+ * its one process) with 8 fast senders.
  */
 export async function startAlertSystem(
   record: RecordFigure,
@@ -175,8 +184,9 @@ export async function startAlertSystem(
       TOCSIN_TWILIO_SENDERS: sendersSpec,
       TOCSIN_TWILIO_CALLS_PER_SECOND: '1000',
     });
+    // This process only reads and writes the database: Tocsin itself runs in child processes.
     system = await startSystem(loadConfig({ ...env(fast), TOCSIN_LOG_LEVEL: 'warn' }), {
-      serve: true,
+      serve: false,
       work: false,
       migrate: true,
       allowEmbedded: false,
@@ -189,10 +199,15 @@ export async function startAlertSystem(
       ((Date.now() - t) / 1000).toFixed(1),
     );
     const shelter = (await listTemplates(ctx.db)).find((x) => x.hazard === 'shelter_in_place')!.id;
+    const startServer = (sendersSpec: string) =>
+      options.oneProcess
+        ? spawnUntil(['start'], env(sendersSpec), /Tocsin is running for/)
+        : spawnUntil(['serve'], { ...env(fast), TOCSIN_LOG_LEVEL: 'warn' }, /Tocsin server listening/);
     const running: AlertSystem = {
       system,
       ctx,
       url,
+      server: await startServer(fast),
       control,
       simUrl: `http://127.0.0.1:${simPort}`,
       sim,
@@ -202,7 +217,12 @@ export async function startAlertSystem(
       worker: null,
       async startWorker(sendersSpec = fast) {
         await running.stopWorker();
-        running.worker = await spawnUntil(['worker'], env(sendersSpec), /worker started/);
+        if (options.oneProcess) {
+          running.server = await startServer(sendersSpec);
+          running.worker = running.server;
+        } else {
+          running.worker = await spawnUntil(['worker'], env(sendersSpec), /worker started/);
+        }
         return running.worker;
       },
       async stopWorker() {
@@ -223,12 +243,14 @@ export async function startAlertSystem(
       },
       async stop() {
         await running.stopWorker();
+        await stopChild(running.server);
         for (const child of serves) await stopChild(child);
         await system?.stop();
         await stopChild(sim);
       },
     };
-    await running.startWorker();
+    if (options.oneProcess) running.worker = running.server;
+    else await running.startWorker();
     return running;
   } catch (error) {
     await system?.stop();

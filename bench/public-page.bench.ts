@@ -168,12 +168,12 @@ async function pageShowing(url: string, alertId: string): Promise<Buffer> {
 
 const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / Math.max(1, xs.length);
 
-/** The targets, in the order each round measures them: this process's server, tocsin serve with a process per core, nginx. */
+/** The targets, in the order each round measures them: tocsin start (as npm start), tocsin serve with a process per core, nginx. */
 const targetNames = ['tocsin', 'serve', 'nginx'] as const;
 type TargetName = (typeof targetNames)[number];
 type Windows = Record<TargetName, LoadResult[]>;
 const targetLabel: Record<TargetName, string> = {
-  tocsin: 'Tocsin (this process, also taking the callbacks)',
+  tocsin: 'Tocsin (tocsin start: one process serving, working and taking the callbacks, as npm start)',
   serve: 'Tocsin (tocsin serve, one process per core)',
   nginx: 'nginx',
 };
@@ -209,7 +209,7 @@ export async function benchPublicPage(
   const shape: LoadShape = { connections: 32, threads: 2, seconds: 5, ...options.load };
   const dir = mkdtempSync(path.join(tmpdir(), 'tocsin-bench-nginx-'));
   chmodSync(dir, 0o755);
-  const running = await startAlertSystem(record, options);
+  const running = await startAlertSystem(record, { ...options, oneProcess: true });
   let nginx: Nginx | null = null;
   try {
     nginx = await startNginx(dir);
