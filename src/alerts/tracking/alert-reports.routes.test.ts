@@ -171,6 +171,23 @@ describe('the after-action summary', () => {
     expect(page).not.toMatch(/<script|<link|<img|src=|https?:\/\//);
   });
 
+  it('counts what the outbox stored in a column of its own, never as reached or last delivered', async () => {
+    const s = await recordedAlert();
+    // C's SMS, the one delivery that reached anyone, was stored by the outbox instead.
+    await sys.ctx.db
+      .updateTable('deliveries')
+      .set({ provider: 'outbox' })
+      .where('message_id', '=', s.messageId)
+      .where('person_id', '=', s.c.id)
+      .where('channel', '=', 'sms')
+      .execute();
+    const page = await (await get(s.alertId, 'after-action', viewer)).text();
+    expect(page).toContain('0 of 5 people reached (0.0 %)');
+    expect(page).toContain('1 only in the outbox (stored, not sent to a network)');
+    expect(page).toContain('In the outbox (not sent to a network)');
+    expect(page).not.toContain('3.4 s');
+  });
+
   it.skipIf(browserMissing)(
     'prints to a one-page PDF that holds the same figures',
     async () => {
