@@ -249,3 +249,16 @@ export function findByInstitutionalId(q: Queryable, campusId: string, institutio
     .where(sql`lower(institutional_id)`, '=', institutionalId.toLowerCase())
     .executeTakeFirst();
 }
+
+/** Which of these numbers are someone's office phone (called on the office_phones channel, never texted). */
+export async function officeNumbersAmong(q: Queryable, addresses: readonly string[]): Promise<Set<string>> {
+  if (addresses.length === 0) return new Set();
+  const rows = await q
+    .selectFrom('contacts')
+    .select('address')
+    .distinct()
+    .where('channel', '=', 'office_phone')
+    .where('address', 'in', [...addresses])
+    .execute();
+  return new Set(rows.map((r) => r.address));
+}

@@ -2,6 +2,7 @@ import { writeAudit } from '../../audit/write-audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
 import { resolveCampus } from '../../directory/locations.queries.js';
+import { officeNumbersAmong } from '../../directory/people.queries.js';
 import { registrationLimits, validateRegistration, type RegistrationInput } from './registration.policy.js';
 import { auditedRequest, registrantActor, type AnonymousRequest } from './registrant.js';
 import type { RegistrationChannel } from './self-registration.tables.js';
@@ -45,6 +46,15 @@ export async function registerMember(
     throw new AppError('validation', `The registration is incomplete. ${summary}`, checked.problems);
   }
   const { name, language, contacts } = checked.value;
+  const texted = contacts.filter((c) => c.channel === 'sms').map((c) => c.address);
+  if ((await officeNumbersAmong(ctx.db, texted)).size > 0) {
+    // An office number is called, never texted: not even a verification code goes to one.
+    const message =
+      'This is a campus office phone, which is called, never texted: enter a mobile number that can receive texts.';
+    throw new AppError('validation', `The registration is incomplete. phone: ${message}`, [
+      { field: 'phone', problem: 'landline', message },
+    ]);
+  }
   await consumeThrottle(ctx, [
     ...ipHit(request, 'registration_ip', registrationLimits.registrationsPerIp),
     { bucket: 'registration_global', value: 'all', limit: registrationLimits.registrationsGlobal },

@@ -182,6 +182,29 @@ describe('self-registration by email link', () => {
 });
 
 describe('no enumeration, throttles and retention', () => {
+  it('refuses a campus office number: no verification code is ever texted to one', async () => {
+    const person = await db()
+      .insertInto('people')
+      .values({
+        campus_id: (await db().selectFrom('campuses').select('id').executeTakeFirstOrThrow()).id,
+        affiliation: 'employee',
+        display_name: 'Desk Holder',
+        source: 'manual',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db()
+      .insertInto('contacts')
+      .values({ person_id: person.id, channel: 'office_phone', address: '+12025550188', source: 'directory' })
+      .execute();
+    const refused = await postRegistration(app(), { name: 'A', phone: '(202) 555-0188', consent: true });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.message).toMatch(/office phone, which is called, never texted/);
+    expect(
+      await db().selectFrom('registration_contacts').where('address', '=', '+12025550188').execute(),
+    ).toEqual([]);
+  });
+
   it('answers a known address exactly like a new one', async () => {
     const known = await postRegistration(app(), { name: 'A', phone: '617-555-0101', consent: true });
     const fresh = await postRegistration(app(), { name: 'A', phone: freshPhone(), consent: true });
