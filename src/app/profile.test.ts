@@ -150,6 +150,16 @@ describe('a malformed profile', () => {
     expect(problems.join('\n')).toContain('alerts.hazards.0.templates: needs the primary language "en"');
   });
 
+  it('carries MIT red and refuses a brand colour white text cannot be read on (WCAG AA)', () => {
+    expect(loadProfile(mitFile).branding).toEqual({ primaryColour: '#A31F34', accentColour: '#8A8B8C' });
+    expect(problemsOf(mitWith(['branding', 'primaryColour'], '#8A8B8C')).join('\n')).toContain(
+      'branding.primaryColour: needs a contrast of at least 4.5:1 against white',
+    );
+    expect(problemsOf(mitWith(['branding', 'primaryColour'], 'red')).join('\n')).toContain(
+      'branding.primaryColour: a colour as #rrggbb',
+    );
+  });
+
   it('catches a role that sends alerts without the matching permission', () => {
     const problems = problemsOf(
       mitWith(['roles', 'viewer', 'permissions'], ['alerts.read', 'alerts.send.emergency']),
