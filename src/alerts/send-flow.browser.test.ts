@@ -414,6 +414,10 @@ describe.skipIf(browserMissing)('the send flow in Chromium', () => {
         expect(m.body).not.toMatch(/east exit|Go indoors/);
       } else expect(m.body).toMatch(/Test of the shelter-in-place alert\..*Leave by the east exit\./);
     }
+    // And on the public page in Spanish: the alert's Spanish title and the update's Spanish actions.
+    const spanishPage = async () => (await fetch(`${sys.url}/?lang=es`)).text();
+    await expect.poll(spanishPage, { timeout: 10_000 }).toContain('Salga por la salida este.');
+    expect(await spanishPage()).toMatch(/Prueba de la alerta de refugio<\/h2>/);
     await context.close();
   });
 

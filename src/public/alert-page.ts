@@ -1,5 +1,5 @@
 import { html } from '../platform/http/html.js';
-import { alertBadges, drillNotice, timeline } from './alert-view.js';
+import { alertBadges, alertTitle, drillNotice, timeline } from './alert-view.js';
 import { publicPage } from './public-frame.js';
 import { sitePhrases } from './public-phrases.js';
 import { relativeLink, sitePaths } from './public-paths.js';
@@ -11,12 +11,13 @@ export function renderAlertPage(sc: SiteContext, alert: PublicAlert, lang: strin
   const t = sitePhrases(lang);
   const self = sitePaths.alert(alert.id, lang, sc.primary);
   const link = (to: string) => relativeLink(self, to);
+  const title = alertTitle(sc, alert, lang);
   const body = html`<p>
       <a href="${link(sitePaths.home(lang, sc.primary))}">${t.home}</a> ›
       <a href="${link(sitePaths.archive({}, lang, sc.primary))}">${t.archiveHeading}</a>
     </p>
     <article aria-labelledby="title">
-      <h1 id="title">${alertBadges(alert, lang)}${alert.title}</h1>
+      <h1 id="title">${alertBadges(alert, lang)}${title}</h1>
       ${drillNotice(alert, lang)}
       <p class="meta">
         ${t.sent}
@@ -31,7 +32,7 @@ export function renderAlertPage(sc: SiteContext, alert: PublicAlert, lang: strin
     sc,
     lang,
     self,
-    title: `${alert.title} (${t.kinds[alert.kind]}): ${sc.profile.institution.alertProgramName}`,
+    title: `${title} (${t.kinds[alert.kind]}): ${sc.profile.institution.alertProgramName}`,
     body,
     inLanguage: (l) => sitePaths.alert(alert.id, l, sc.primary),
   });

@@ -8,6 +8,20 @@ import { localTime, textIn, type SiteContext } from './site-context.js';
 
 const isDrill = (alert: PublicAlert) => alert.kind === 'test' || alert.kind === 'exercise';
 
+/**
+ * An alert's title in a language: the template's name in the primary language; in another, the
+ * first sentence of the alert's first message in that language (the template's words there, or
+ * the operator's), unless that message only says the details are in the primary language.
+ */
+export function alertTitle(sc: SiteContext, alert: PublicAlert, lang: string): string {
+  if (lang === sc.primary) return alert.title;
+  const what = alert.messages[0]?.content[lang]?.what.trim();
+  const fallback = sc.profile.alerts.detailsInPrimaryLanguage[lang];
+  if (!what || (fallback && what.startsWith(fallback))) return alert.title;
+  const first = (/^.*?[.!?](?=\s|$)/.exec(what)?.[0] ?? what).replace(/\.$/, '');
+  return first.length > 100 ? `${first.slice(0, 99).trimEnd()}…` : first;
+}
+
 /** The badges of an alert: its kind always, its state when it is over (a drill is never "All clear"). */
 export function alertBadges(alert: PublicAlert, lang: string): SafeHtml {
   const t = sitePhrases(lang);
@@ -72,7 +86,7 @@ export function activeAlertCard(sc: SiteContext, alert: PublicAlert, lang: strin
   const t = sitePhrases(lang);
   const earlier = alert.messages.length > 1;
   return html`<article class="card" aria-labelledby="a-${alert.id}">
-    <h2 id="a-${alert.id}">${alertBadges(alert, lang)}${alert.title}</h2>
+    <h2 id="a-${alert.id}">${alertBadges(alert, lang)}${alertTitle(sc, alert, lang)}</h2>
     ${drillNotice(alert, lang)}
     <p class="meta">
       ${messageTypeWord(alert, alert.latest, lang)} · ${t.updated}
@@ -86,7 +100,9 @@ export function activeAlertCard(sc: SiteContext, alert: PublicAlert, lang: strin
 /** One line of a list of alerts: date, badges, title linking to the alert's page. */
 export function alertListItem(sc: SiteContext, alert: PublicAlert, lang: string, self: string): SafeHtml {
   return html`<li>
-    <a href="${relativeLink(self, sitePaths.alert(alert.id, lang, sc.primary))}">${alert.title}</a>
+    <a href="${relativeLink(self, sitePaths.alert(alert.id, lang, sc.primary))}"
+      >${alertTitle(sc, alert, lang)}</a
+    >
     ${alertBadges(alert, lang)}
     <span class="meta"
       ><time datetime="${alert.createdAt.toISOString()}">${localTime(sc, alert.createdAt, lang)}</time></span

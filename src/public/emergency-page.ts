@@ -13,9 +13,12 @@ const telLink = (phone: string) => `tel:${phone.replace(/[^0-9+]/g, '')}`;
 
 function contactItem(contact: Contact, lang: string): SafeHtml {
   const t = sitePhrases(lang);
+  const own = contact.translations?.[lang];
+  // The contact's words in this language where the profile gives them (the name, the note, the place).
+  const { name, note, location } = { ...contact, ...own };
   return html`<li>
-    <strong>${contact.name}</strong
-    >${contact.phone ? html`: <a class="tel" href="${telLink(contact.phone)}">${contact.phone}</a>` : ''}${contact.campusPhone ? html` (${withWholePhones(t.campusPhone(contact.campusPhone))})` : ''}${contact.email ? html` · <a href="mailto:${contact.email}">${contact.email}</a>` : ''}${contact.location ? html`<br />${withWholePhones(contact.location)}` : ''}${contact.note ? html`<br /><span class="meta">${withWholePhones(contact.note)}</span>` : ''}
+    <strong>${name}</strong
+    >${contact.phone ? html`: <a class="tel" href="${telLink(contact.phone)}">${contact.phone}</a>` : ''}${contact.campusPhone ? html` (${withWholePhones(t.campusPhone(contact.campusPhone))})` : ''}${contact.email ? html` · <a href="mailto:${contact.email}">${contact.email}</a>` : ''}${location ? html`<br />${withWholePhones(location)}` : ''}${note ? html`<br /><span class="meta">${withWholePhones(note)}</span>` : ''}
   </li>`;
 }
 

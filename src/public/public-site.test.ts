@@ -118,6 +118,44 @@ describe('the emergency page', () => {
     expect(page).toContain('All clear');
   });
 
+  it('speaks Spanish on /?lang=es: the contacts, the Dial 100 note, and the alert’s title on every page', async () => {
+    // ?lang= names the page in that language, as the language links do.
+    const asked = await fetch(`${sys.url}/?lang=es`, { redirect: 'manual' });
+    expect(asked.status).toBe(302);
+    expect(asked.headers.get('location')).toBe('/index.es.html');
+    const unknown = await get('/?lang=xx');
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('no page in \\"xx\\"');
+    const calm = await text('/?lang=es');
+    expect(calm).toContain('Policía del MIT (emergencias)');
+    expect(calm).toContain('Marque 100 desde un teléfono del MIT');
+    expect(calm).not.toMatch(/Dial 100|Emergency services|MIT Police/);
+    expect(await text('/')).toContain('Dial 100 from an MIT phone');
+
+    const alertId = await sendTestAlert(sys.ctx, {
+      hazard: 'active_threat',
+      kind: 'emergency',
+      where: 'Building W20',
+      what: 'Gas leak in W20. Avoid the area.',
+      translations: { es: { what: 'Fuga de gas en W20. Evite la zona.' } },
+    });
+    // An update in English only: Spanish readers are told the details are in English; the title stays.
+    await updateTestAlert(sys.ctx, alertId, 'Leave by the east exit.');
+    await settle();
+    const title =
+      /<h[12] id="(?:a-[0-9a-f-]+|title)">(?:<span class="badge">[^<]*<\/span\s*>)*([^<]*)<\/h[12]>/;
+    const home = await text('/?lang=es');
+    expect(title.exec(home)?.[1]).toBe('Fuga de gas en W20');
+    expect(home).toContain('Los detalles están en inglés.');
+    const page = await text(`/alerts/${alertId}?lang=es`);
+    expect(title.exec(page)?.[1]).toBe('Fuga de gas en W20');
+    expect(page).toContain('<title>Fuga de gas en W20 (Emergencia)');
+    expect(await text('/archive/index.html?lang=es')).toMatch(/>\s*Fuga de gas en W20<\/a/);
+    expect(title.exec(await text(`/alerts/${alertId}.html`))?.[1]).toBe('Active threat');
+    await allClearTestAlert(sys.ctx, alertId);
+    await closeTestAlert(sys.ctx, alertId);
+  });
+
   it('marks tests and exercises as such and never calls them an emergency', async () => {
     const before = await text('/');
     const testId = await sendTestAlert(sys.ctx, { hazard: 'test', kind: 'test', where: 'Campus-wide' });

@@ -9,6 +9,17 @@ const contact = z.strictObject({
   location: z.string().optional(),
   note: z.string().optional(),
   emergency: z.boolean().default(false),
+  /** The name, note and location in the site's other languages ({ es: { name, note } }); English otherwise. */
+  translations: z
+    .record(
+      z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/),
+      z.strictObject({
+        name: z.string().min(1).optional(),
+        note: z.string().min(1).optional(),
+        location: z.string().min(1).optional(),
+      }),
+    )
+    .optional(),
 });
 
 /** The public site's profile sections: the emergency contacts it lists, and the page's settings. */

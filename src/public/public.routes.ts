@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { publicRoute } from '../platform/http/access.js';
 import type { RoutePlugin } from '../platform/http/server.js';
 import type { AppContext } from '../platform/context.js';
-import { notFound } from '../platform/errors.js';
+import { AppError, notFound } from '../platform/errors.js';
 import type { PublicSiteCache } from './public-site-cache.js';
 import { publicSiteCacheFor } from './public-site-caches.js';
 import { streamSignage, type SignageStreams } from './signage-stream.js';
@@ -11,6 +11,22 @@ import { acceptsGzip, notModified, publicCacheControl, rememberSecurityHeaders }
 
 const hide = { hide: true } as const;
 const FileParams = Type.Object({ file: Type.String({ maxLength: 120 }) });
+
+/**
+ * A page in the language "?lang=" asks for ("/?lang=es", "/alerts/<id>?lang=es"): the page the
+ * site's language links name ("index.es.html"; the primary language's has no suffix).
+ */
+function languagePage(ctx: AppContext, path: string, lang: unknown): string {
+  const languages = ctx.profile.alerts.languages;
+  if (typeof lang !== 'string' || !languages.includes(lang))
+    throw new AppError(
+      'validation',
+      `lang: the site is in ${languages.join(', ')}; there is no page in "${String(lang)}".`,
+      { field: 'lang' },
+    );
+  const base = path.replace(/(\.[a-z]{2}(-[A-Z]{2})?)?\.html$/, '');
+  return lang === languages[0] ? `${base}.html` : `${base}.${lang}.html`;
+}
 
 /**
  * Send one public file: ETag with conditional GET, short max-age with stale-while-revalidate so a
@@ -23,6 +39,9 @@ async function servePublicFile(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
+  const lang = (request.query as { lang?: unknown } | undefined)?.lang;
+  if (lang !== undefined && (path.endsWith('.html') || !path.includes('.')))
+    return reply.redirect(`/${languagePage(ctx, path, lang)}`, 302);
   const file = await cache.file(path);
   if (!file) throw notFound('Page');
   rememberSecurityHeaders(cache, reply);

@@ -2,7 +2,7 @@ import { noRequest } from '../platform/actor.js';
 import type { AppContext } from '../platform/context.js';
 import { markTestAlertSent } from '../alerts/alert-sent.test-support.js';
 import { closeAlert, sendFollowUp } from '../alerts/follow-up.js';
-import { sendAlert } from '../alerts/send-alert.js';
+import { sendAlert, type Translations } from '../alerts/send-alert.js';
 import { listTemplates } from '../alerts/templates.js';
 import type { AlertKind } from '../alerts/alerts.tables.js';
 import { fullAccessPrincipal } from '../../test/support/principals.js';
@@ -12,7 +12,14 @@ const publicTestSender = fullAccessPrincipal('public site tests');
 /** Send an alert from a hazard template with a complete Clery record; returns its id. */
 export async function sendTestAlert(
   ctx: AppContext,
-  options: { hazard: string; kind: AlertKind; where: string; channels?: string[]; what?: string },
+  options: {
+    hazard: string;
+    kind: AlertKind;
+    where: string;
+    channels?: string[];
+    what?: string;
+    translations?: Translations;
+  },
 ): Promise<string> {
   const template = (await listTemplates(ctx.db)).find((t) => t.hazard === options.hazard);
   if (!template) throw new Error(`no template for ${options.hazard}`);
@@ -21,6 +28,7 @@ export async function sendTestAlert(
     kind: options.kind,
     where: options.where,
     ...(options.what ? { what: options.what } : {}),
+    ...(options.translations ? { translations: options.translations } : {}),
     audience: { everyone: true },
     audienceReason: 'public site test',
     channels: options.channels ?? ['public_page', 'signage', 'cap'],
