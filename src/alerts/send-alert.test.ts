@@ -46,7 +46,7 @@ describe('sending an alert', () => {
       where: 'Building W20 (Student Center)',
       audience: { locationCodes: ['W20'] },
       audienceReason: 'Drill for the Student Center',
-      channels: ['sms', 'email', 'public_page'],
+      channels: ['public_page', 'email', 'sms'],
       record: {},
       request: noRequest,
     });
@@ -55,6 +55,8 @@ describe('sending an alert', () => {
       (a) => a.status === 'sent',
     );
     expect(alert.status).toBe('sent');
+    // Kept in the campus's channel order (the profile's), whatever order they were asked in.
+    expect(alert.channels).toEqual(['sms', 'email', 'public_page']);
     const counts = await sys.ctx.db
       .selectFrom('deliveries')
       .select(['channel', 'status', (eb) => eb.fn.countAll<string>().as('n')])

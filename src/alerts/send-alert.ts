@@ -1,4 +1,5 @@
 import { writeAudit } from '../audit/write-audit.js';
+import { inChannelOrder } from './channel-order.js';
 import type { RequestMeta } from '../platform/actor.js';
 import type { AppContext } from '../platform/context.js';
 import { inTransaction, type Trx } from '../platform/db/database.js';
@@ -155,7 +156,8 @@ export async function sendAlert(
         template_version: template.version,
         audience: JSON.stringify(options.audience),
         audience_reason: options.audienceReason,
-        channels: [...new Set(options.channels)],
+        // Stored in the campus's channel order, so every list of them reads the same way.
+        channels: inChannelOrder([...new Set(options.channels)], ctx.profile.alerts.channels, (c) => c),
         confirmed_by: options.record.confirmedBy ?? null,
         confirmation_source: options.record.confirmationSource ?? null,
         confirmed_at: options.record.confirmedAt ?? null,
