@@ -59,6 +59,8 @@ export interface RunningSystem {
   /** Set when this start created the demo campus because the directory was empty. */
   demoCampus: DemoCampusSummary | null;
   embedded: boolean;
+  /** The database this system uses (the embedded one's address when embedded). */
+  databaseUrl: string;
   /** Migrations this start applied. */
   appliedMigrations: string[];
   stop(): Promise<void>;
@@ -128,7 +130,17 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     const { app, url: listening } = options.serve
       ? await serve(ctx, options, resources)
       : { app: null, url: null };
-    return { ctx, app, url: listening, firstAdministrator, demoCampus, embedded, appliedMigrations, stop };
+    return {
+      ctx,
+      app,
+      url: listening,
+      firstAdministrator,
+      demoCampus,
+      embedded,
+      databaseUrl: url,
+      appliedMigrations,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -4,9 +4,10 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { serveCluster } from './serve-cluster.js';
 import { startSystem, type RunningSystem, type SystemOptions } from '../app/system.js';
 import { configOrExit, fail } from './cli-support.js';
+import { startWorkerProcess, stopWithParent, type WorkerProcess } from './worker-process.js';
 
 /** Keep running until SIGINT/SIGTERM, then stop cleanly; a second signal forces exit. */
-function stopOnSignal(system: RunningSystem): void {
+function stopOnSignal(system: Pick<RunningSystem, 'stop'>): void {
   let stopping = false;
   const onSignal = (signal: string) => {
     if (stopping) {
@@ -30,12 +31,18 @@ function stopOnSignal(system: RunningSystem): void {
   process.on('SIGTERM', () => onSignal('SIGTERM'));
 }
 
-async function run(options: SystemOptions, banner: (s: RunningSystem) => void): Promise<void> {
+async function run(
+  options: SystemOptions,
+  banner: (s: RunningSystem, workers: WorkerProcess | null) => void,
+  workerProcess = false,
+): Promise<void> {
   const config = configOrExit();
   try {
     const system = await startSystem(config, options);
-    banner(system);
-    stopOnSignal(system);
+    const workers = workerProcess ? startWorkerProcess(system.databaseUrl) : null;
+    banner(system, workers);
+    // The workers stop first: they need the (maybe embedded) database until their last job ends.
+    stopOnSignal({ stop: async () => (await workers?.stop(), await system.stop()) });
   } catch (error) {
     fail(error);
   }
@@ -46,7 +53,7 @@ function shortPath(dir: string): string {
   return relative && !relative.startsWith('..') ? `./${relative}` : dir;
 }
 
-function printStartBanner(system: RunningSystem): void {
+function printStartBanner(system: RunningSystem, workers: WorkerProcess | null): void {
   const { config, profile } = system.ctx;
   const lines = [
     '',
@@ -56,6 +63,7 @@ function printStartBanner(system: RunningSystem): void {
     `  Plain send form (no JavaScript): ${system.url}/send`,
     `  API docs:  ${system.url}/api/docs`,
     `  Database:  ${system.embedded ? `embedded PostgreSQL in ${shortPath(config.dataDir)} (127.0.0.1:${config.embeddedPgPort})` : 'DATABASE_URL'}`,
+    `  Workers:   a process of their own (pid ${workers?.pid() ?? '?'}), replaced if it stops`,
   ];
   const demo = system.demoCampus;
   if (demo)
@@ -80,12 +88,13 @@ export function registerProcessCommands(program: Command): void {
   program
     .command('start')
     .description(
-      'Run everything in one process: HTTP server and workers, on an embedded PostgreSQL when DATABASE_URL is unset; migrations applied',
+      'Run everything with one command: the HTTP server, and the workers in a process of their own, on an embedded PostgreSQL when DATABASE_URL is unset; migrations applied',
     )
     .action(() =>
       run(
-        { serve: true, work: true, migrate: true, allowEmbedded: true, demoCampus: true },
+        { serve: true, work: false, migrate: true, allowEmbedded: true, demoCampus: true },
         printStartBanner,
+        true,
       ),
     );
 
@@ -121,11 +130,13 @@ export function registerProcessCommands(program: Command): void {
       'Run job workers only (as many as needed; they share work through the queue in PostgreSQL). Needs DATABASE_URL and applied migrations',
     )
     .option('--migrate', 'apply pending migrations first')
-    .action((opts: { migrate?: boolean }) =>
-      run({ serve: false, work: true, migrate: Boolean(opts.migrate), allowEmbedded: false }, () =>
+    .action(async (opts: { migrate?: boolean }) => {
+      await run({ serve: false, work: true, migrate: Boolean(opts.migrate), allowEmbedded: false }, () =>
         console.log('Tocsin worker running.'),
-      ),
-    );
+      );
+      // Started by `tocsin start`: stop with it, even when it was killed outright.
+      stopWithParent(() => process.kill(process.pid, 'SIGTERM'));
+    });
 
   program
     .command('migrate')

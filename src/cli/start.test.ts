@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../test/support/ports.js';
@@ -7,6 +7,25 @@ import { runTocsin, spawnTocsin } from '../../test/support/cli.js';
 mkdirSync('.test-data', { recursive: true });
 const dataDir = mkdtempSync(path.resolve('.test-data', 'start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** The pids of a process's `tocsin worker` children (Linux); its others (PostgreSQL) are left out. */
+function workersOf(pid: number): number[] {
+  return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number)
+    .filter((child) => readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0').includes('worker'));
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 async function login(url: string, username: string, password: string) {
   const r = await fetch(`${url}/api/v1/auth/login`, {
@@ -44,9 +63,20 @@ describe('tocsin start on the embedded database', () => {
       const users = runTocsin(['users', 'list'], env);
       expect(users.stdout).toMatch(/^admin\s+administrator/m);
 
+      // The workers run in a process of their own, replaced when it dies.
+      const workerPid = Number(/Workers: +a process of their own \(pid (\d+)\)/.exec(first.output())![1]);
+      expect(workersOf(first.child.pid!)).toEqual([workerPid]);
+      await first.waitFor(/Tocsin worker running\./);
+      process.kill(workerPid, 'SIGKILL');
+      await first.waitFor(/The worker process exited \(SIGKILL\); starting another in 1 s\./);
+      await first.waitFor(/Tocsin worker running\.[^]*Tocsin worker running\./);
+      const replacement = workersOf(first.child.pid!).filter((pid) => pid !== workerPid);
+      expect(replacement).toHaveLength(1);
+
       first.child.kill('SIGINT');
       expect(await first.exited()).toBe(0);
       expect(first.output()).toContain('Stopped.');
+      expect(alive(replacement[0]!), 'the worker process stopped with tocsin start').toBe(false);
       expect(existsSync(path.join(dataDir, 'tocsin.pid'))).toBe(false);
       expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
 
