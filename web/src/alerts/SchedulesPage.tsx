@@ -5,6 +5,7 @@ import { api, errorMessage } from '../api/client';
 import { useApi } from '../api/use-api';
 import { useSession } from '../session/session-context';
 import { formatTime } from '../common/format';
+import { channelWords, wordFor } from './alert-words';
 import { usePageTitle } from './use-page-title';
 
 const statusWords: Record<ScheduleView['status'], string> = {
@@ -49,7 +50,7 @@ function ScheduleItem({ s, onCancel }: { s: ScheduleView; onCancel: (() => void)
         <dt>Audience</dt>
         <dd>{s.send.audienceReason}</dd>
         <dt>Channels</dt>
-        <dd>{s.send.channels.join(', ')}</dd>
+        <dd>{s.send.channels.map((c) => wordFor(channelWords, c)).join(', ')}</dd>
         <dt>Scheduled by</dt>
         <dd>{s.scheduledBy}</dd>
         {reminders.length > 0 && (

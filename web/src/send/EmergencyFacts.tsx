@@ -1,4 +1,5 @@
 import type { Draft } from './draft';
+import { plural } from '../common/format';
 import { FieldError, describedBy } from './FieldError';
 import type { SendOptions } from './send-types';
 
@@ -72,7 +73,7 @@ export function EmergencyFacts({ draft, options, late, errors, onChange }: Props
       {late && (
         <div className="late warning">
           <p>
-            More than {threshold} minutes have passed since the emergency was confirmed. Say why the
+            More than {plural(threshold, 'minute')} have passed since the emergency was confirmed. Say why the
             notification waited and who decided.
           </p>
           <label htmlFor="delay-reason">Reason for waiting</label>

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { plural } from '../../../common/format';
 import { api } from '../../../api/client';
 import { useSession } from '../../../session/session-context';
 import type { ApiToken } from '../directory-types';
@@ -110,7 +111,7 @@ export function CreateToken({
         aria-describedby="token-days-hint"
       />
       <p className="hint" id="token-days-hint">
-        At most {maxDays} days under the policy profile.
+        At most {plural(maxDays, 'day')} under the policy profile.
       </p>
       <button type="submit" className="primary" disabled={action.pending}>
         Create token

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { useApi } from '../../../api/use-api';
 import { LoadState } from '../common/LoadState';
 import { TableScroll } from '../common/TableScroll';
-import { formatTime } from '../../../common/format';
+import { formatTime, plural } from '../../../common/format';
 import type { CapFeedStatus } from '../../../../../src/alerts/inbound-cap/cap-feeds.types';
 import { statusWords, type InboundCapSummary } from './cap-types';
 
@@ -23,7 +23,7 @@ function FeedTable({ feeds }: { feeds: Feeds }) {
   return (
     <TableScroll label="CAP feeds">
       <table>
-        <caption className="visually-hidden">{`CAP feeds, polled every ${feeds.pollSeconds} seconds`}</caption>
+        <caption className="visually-hidden">{`CAP feeds, polled every ${plural(feeds.pollSeconds, 'second')}`}</caption>
         <thead>
           <tr>
             <th scope="col">Feed</th>
