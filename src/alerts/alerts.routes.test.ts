@@ -91,6 +91,14 @@ describe('the alerts API', () => {
       addresses: { office_phones: Number(numbers.n) },
       pagingServers: 0, // MIT's profile: the channel, no paging server
     });
+    // Every channel of MIT's profile at once (eleven with office phones) is a valid choice.
+    const everyChannel = await sys.app!.inject({
+      method: 'POST',
+      url: '/api/v1/alerts/reach',
+      headers: reader,
+      payload: { audience: { everyone: true }, channels: [...sys.ctx.profile.alerts.channels] },
+    });
+    expect(everyChannel.statusCode, everyChannel.body).toBe(200);
     const servers = sys.ctx.profile.alerts.pagingServers;
     sys.ctx.profile.alerts.pagingServers = [
       { name: 'informacast', url: 'http://127.0.0.1:9/cap', format: 'cap', timeoutMs: 1000 },

@@ -5,7 +5,7 @@ import { principalOf } from '../identity/request-principal.js';
 import { errorResponses, IdParams } from '../platform/http/schemas.js';
 import type { RoutePlugin } from '../platform/http/server.js';
 import { defaultCampusId } from '../directory/sync/sync.queries.js';
-import { alertKinds, delayReasons } from './alerts.tables.js';
+import { alertKinds, delayReasons, deliveryChannels } from './alerts.tables.js';
 import { Translations } from './send-flow.schema.js';
 import { alertStatus } from './alert-status.js';
 import { estimateReach } from './audience.js';
@@ -27,7 +27,10 @@ const Audience = Type.Object(
   },
   { additionalProperties: false },
 );
-const Channels = Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { minItems: 1, maxItems: 10 });
+const Channels = Type.Array(Type.String({ minLength: 1, maxLength: 20 }), {
+  minItems: 1,
+  maxItems: deliveryChannels.length,
+});
 
 /** Templates, reach estimates, sending alerts and reading their status; the outbox. */
 export const alertRoutes: RoutePlugin = (app, ctx) => {

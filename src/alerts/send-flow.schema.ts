@@ -1,5 +1,11 @@
 import { Type, type Static } from 'typebox';
-import { alertKinds, delayReasons, type AlertKind, type DelayReason } from './alerts.tables.js';
+import {
+  alertKinds,
+  delayReasons,
+  deliveryChannels,
+  type AlertKind,
+  type DelayReason,
+} from './alerts.tables.js';
 
 // The send flow's API shapes (POST /api/v1/alerts/preview, GET /api/v1/alerts/send-options),
 // shared with the console through `import type`: this file imports nothing from Node.
@@ -86,7 +92,10 @@ export const PreviewBody = Type.Object(
     translations: Type.Optional(Translations),
     audience: Type.Optional(Audience),
     audienceReason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
-    channels: Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { minItems: 1, maxItems: 10 }),
+    channels: Type.Array(Type.String({ minLength: 1, maxLength: 20 }), {
+      minItems: 1,
+      maxItems: deliveryChannels.length,
+    }),
     announced: Type.Optional(Type.Boolean()),
     acknowledgementRequested: Type.Optional(Type.Boolean()),
     escalationMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440 })),

@@ -7,7 +7,7 @@ import { principalOf } from '../../identity/request-principal.js';
 import { errorResponses, IdParams, OkResponse } from '../../platform/http/schemas.js';
 import type { App, RoutePlugin } from '../../platform/http/server.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { alertKinds, delayReasons } from '../alerts.tables.js';
+import { alertKinds, delayReasons, deliveryChannels } from '../alerts.tables.js';
 import { dismissInboundCap } from './dismiss-inbound-cap.js';
 import { inboundCapView, inboundCapSummary } from './inbound-cap.views.js';
 import { inboundCapStatuses } from './inbound-cap.tables.js';
@@ -48,7 +48,10 @@ const RelayBody = Type.Object(
     ),
     audienceReason: Type.Optional(Type.String({ minLength: 1, maxLength: relayTextLimits.audienceReason })),
     channels: Type.Optional(
-      Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { minItems: 1, maxItems: 10 }),
+      Type.Array(Type.String({ minLength: 1, maxLength: 20 }), {
+        minItems: 1,
+        maxItems: deliveryChannels.length,
+      }),
     ),
     announced: Type.Optional(Type.Boolean()),
     acknowledgementRequested: Type.Optional(Type.Boolean()),
