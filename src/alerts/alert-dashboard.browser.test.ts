@@ -230,7 +230,10 @@ describe.skipIf(browserMissing)('the alert dashboard and history in Chromium', (
 
     const needsHelp = await answer(firstAlert);
     await page.getByRole('cell', { name: needsHelp }).waitFor({ timeout: 20_000 });
-    await expect(page.locator('.al-answers').textContent()).resolves.toMatch(/Safe1Need help1/);
+    // The row and the tally come from different parts of the page: wait for the tally itself.
+    await expect
+      .poll(() => page.locator('.al-answers').textContent(), { timeout: 20_000 })
+      .toMatch(/Safe1Need help1/);
     await page.screenshot({ path: `${artefacts}/dashboard-sent-desktop.png`, fullPage: true });
 
     // An update, written and confirmed with the mouse.
