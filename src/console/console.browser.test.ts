@@ -53,6 +53,12 @@ describe.skipIf(browserMissing)('the console in Chromium: signing in', () => {
     expect(main).toContain('another administrator grants you a sending role');
     await page.locator('main').getByRole('link', { name: 'Operators' }).waitFor();
     await page.locator('main').getByRole('link', { name: 'Audit log' }).waitFor();
+    // The institution's colours from the profile (MIT red), the system's fonts, the favicon Tocsin serves.
+    await expect(
+      page.evaluate('getComputedStyle(document.querySelector("header.top")).backgroundColor'),
+    ).resolves.toBe('rgb(163, 31, 52)');
+    await expect(page.evaluate('getComputedStyle(document.body).fontFamily')).resolves.toMatch(/^system-ui/);
+    await expect(page.locator('link[rel="icon"]').getAttribute('href')).resolves.toBe('/favicon.svg');
     expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
