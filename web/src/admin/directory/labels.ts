@@ -78,6 +78,7 @@ export const diffFieldLabel: Record<string, string> = {
   preferredLanguage: 'language',
   emails: 'emails',
   phones: 'phones',
+  officePhones: 'office phones',
   status: 'comes back (reactivated)',
 };
 
