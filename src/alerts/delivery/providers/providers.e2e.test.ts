@@ -7,6 +7,7 @@ import type { TokenPrincipal } from '../../../identity/principal.js';
 import { noRequest, systemActor } from '../../../platform/actor.js';
 import { drainCallbacks } from '../../../sim/sim.test-support.js';
 import { startSimulator, type Simulator } from '../../../sim/simulator.js';
+import { sendFollowUp } from '../../follow-up.js';
 import { sendAlert } from '../../send-alert.js';
 import { listTemplates } from '../../templates.js';
 import { capSchemaPath, xmllint } from '../../rendering/xmllint.testing.js';
@@ -240,5 +241,29 @@ describe('an alert through the real providers', () => {
       messageType: 'alert',
       spoken: expect.stringContaining('W20'),
     });
+    // The all-clear goes to the paging servers too, as CAP (valid, an Update with AllClear) and JSON.
+    await sendFollowUp(sys.ctx, sender, alertId, { type: 'all_clear', request: noRequest });
+    const heard = (path: string) => paged.filter((p) => p.path === path);
+    for (let i = 0; i < 200 && (heard('/cap').length < 3 || heard('/hook').length < 2); i += 1)
+      await new Promise((r) => setTimeout(r, 50));
+    const allClearCap = heard('/cap')[2]!.body;
+    expect(xmllint(allClearCap, capSchemaPath)).toMatchObject({ status: 0 });
+    expect(allClearCap).toContain('<msgType>Update</msgType>');
+    expect(allClearCap).toContain('<responseType>AllClear</responseType>');
+    const allClearHook = heard('/hook')[1]!;
+    expect(
+      tocsinSignatureProblem(
+        pagingSecret,
+        allClearHook.headers['x-tocsin-signature'] as string,
+        allClearHook.body,
+      ),
+    ).toBeNull();
+    expect(JSON.parse(allClearHook.body)).toMatchObject({ alertId, messageType: 'all_clear' });
+    // The all-clear's calls end too before the system stops.
+    for (let i = 0; i < 300 && !(found = await rows()).every(settled); i += 1)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(found.filter((r) => r.channel === 'office_phones' && r.status === 'delivered').length).toBe(
+      2 * (numbers.length + 3),
+    );
   });
 });
