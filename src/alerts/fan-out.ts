@@ -99,8 +99,7 @@ export async function fanOutMessage(
                  case when s.reason is null then 'queued' else 'suppressed' end, s.reason
           from chunk p join ${contacts} c on c.person_id = p.id
           cross join lateral (select case
-            when c.channel = 'sms' and exists (select 1 from contacts o where o.channel = 'office_phone' and o.address = c.address)
-              then 'office_phone: an office number is called, never texted'
+            when c.office_number then 'office_phone: an office number is called, never texted'
             when c.opted_out_at is not null then 'opted_out: ' || coalesce(c.opt_out_reason, 'no reason given')
             when c.channel in ('sms', 'voice', 'office_phone') and c.address !~ ${phonePattern} then 'invalid_address: not an E.164 phone number'
             when c.channel = 'email' and c.address !~ ${emailPattern} then 'invalid_address: not an email address'

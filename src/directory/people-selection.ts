@@ -54,8 +54,9 @@ function selectionCondition(q: Queryable, selection: PeopleSelection): RawBuilde
 
 /**
  * The contacts on these channels, as a subquery to join on `person_id`: the address, the opt-out
- * (`opted_out_at`, `opt_out_reason`) and `unverified`: an address the person gave and never
- * confirmed. Whoever sends to them decides what each of these means for a message.
+ * (`opted_out_at`, `opt_out_reason`), `unverified`: an address the person gave and never
+ * confirmed, and `office_number`: a mobile number that is also someone's office phone (a desk,
+ * never to be texted). Whoever sends to them decides what each of these means for a message.
  */
 export function contactsOnChannels(q: Queryable, channels: readonly string[]) {
   return q
@@ -67,6 +68,8 @@ export function contactsOnChannels(q: Queryable, channels: readonly string[]) {
       'c.opted_out_at',
       'c.opt_out_reason',
       sql<boolean>`c.source = 'self' and c.verified_at is null`.as('unverified'),
+      sql<boolean>`c.channel = 'sms' and exists (select 1 from contacts o
+        where o.channel = 'office_phone' and o.address = c.address)`.as('office_number'),
     ])
     .where(sql<boolean>`c.channel = any(${channels}::text[])`);
 }

@@ -24,9 +24,14 @@ describe('provider registry', () => {
   it('puts every channel on the outbox when no provider is configured, but the public page, which Tocsin publishes itself', () => {
     const registry = providerRegistry(sys.ctx);
     for (const channel of deliveryChannels)
-      expect(registry.providersFor(channel).map((p) => p.name)).toEqual([
-        channel === 'public_page' ? 'public-site' : 'outbox',
-      ]);
+      expect(registry.providersFor(channel).map((p) => p.name)).toEqual(
+        channel === 'public_page'
+          ? ['public-site']
+          : // Office phones: paging deliveries of a server no longer in the profile fail at once.
+            channel === 'office_phones'
+            ? ['paging-unconfigured', 'outbox']
+            : ['outbox'],
+      );
   });
 
   it('builds the configured providers, per channel in failover order, the rest on the outbox', async () => {
@@ -52,6 +57,8 @@ describe('provider registry', () => {
       sms: ['twilio', 'sms-backup'],
       voice: ['twilio'],
       email: ['smtp'],
+      // Called through the voice providers; paging servers (none configured here) first.
+      office_phones: ['paging-unconfigured', 'twilio'],
       public_page: ['public-site'],
       signage: ['webhook'],
       desktop: ['webhook'],
