@@ -4,6 +4,7 @@ import { httpClient } from './http-client.js';
 import { notSent, outcomeReporter } from './outcome-reporter.js';
 import { plainResult, targetOf } from './public-posts.js';
 import { tocsinSignature } from './webhook-signature.js';
+import { webhookPayload } from './webhook-provider.js';
 
 const pagingPrefix = 'paging:';
 
@@ -13,23 +14,14 @@ export function isPagingDelivery(m: Pick<OutgoingMessage, 'address'>): boolean {
 }
 
 /**
- * The JSON a webhook paging server receives: what identifies the message, the display (level,
- * headline, body, actions, colours, link, times) and `spoken`, the words a voice call says, for a
+ * The JSON a webhook paging server receives: what every Tocsin webhook gets (what identifies the
+ * message, the display: level, headline, body, actions, colours, link, times), the server's name and `spoken`, the words a voice call says, for a
  * server that reads the alert over IP phones and overhead speakers.
  */
 function pagingPayload(server: string, m: OutgoingMessage, renderings: MessageRenderings) {
-  const { warnings: _warnings, alertId, sequence, language, ...display } = renderings.signage(m.language);
   return {
-    deliveryId: m.deliveryId,
-    alertId,
-    messageId: renderings.messageId,
-    sequence,
-    channel: m.channel,
+    ...webhookPayload(m, renderings),
     pagingServer: server,
-    kind: renderings.kind,
-    messageType: renderings.messageType,
-    language,
-    ...display,
     spoken: renderings.voice(m.language).text,
   };
 }

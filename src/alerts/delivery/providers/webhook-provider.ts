@@ -6,7 +6,7 @@ import { DeliveredEndpoints, plainResult, postToEach, targetOf } from './public-
 import { tocsinSignature } from './webhook-signature.js';
 
 /** The JSON a webhook receives: the signage display plus what identifies the message. */
-function webhookPayload(m: OutgoingMessage, renderings: MessageRenderings) {
+export function webhookPayload(m: OutgoingMessage, renderings: MessageRenderings) {
   const { warnings: _warnings, alertId, sequence, language, ...display } = renderings.signage(m.language);
   return {
     deliveryId: m.deliveryId,
