@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { audienceOf, needsReview, placeText, sentWords, type Draft } from './draft';
+import { audienceOf, inChannelOrder, needsReview, placeText, sentWords, type Draft } from './draft';
 import { Previews } from './Previews';
 import { ReachEstimate } from './ReachEstimate';
 import { ScheduleSend } from './ScheduleSend';
@@ -91,7 +91,7 @@ export function ReviewStep(props: Props) {
         <dt>Where, in the message</dt>
         <dd>{draft.where}</dd>
         <dt>Channels</dt>
-        <dd>{draft.channels.map(label).join(', ')}</dd>
+        <dd>{inChannelOrder(options, draft.channels).map(label).join(', ')}</dd>
         <dt>Answers</dt>
         <dd>{draft.acknowledgementRequested ? 'Asked: 1 if safe, 2 if they need help' : 'Not asked'}</dd>
         <dt>Confirmed</dt>
@@ -113,7 +113,11 @@ export function ReviewStep(props: Props) {
           </>
         )}
       </dl>
-      <ReachEstimate audience={audienceOf(draft)} channels={draft.channels} options={options} />
+      <ReachEstimate
+        audience={audienceOf(draft)}
+        channels={inChannelOrder(options, draft.channels)}
+        options={options}
+      />
       <LanguageWords draft={draft} options={options} />
       <h2>What goes out</h2>
       <Previews preview={preview} loading={props.previewLoading} error={props.previewError} />

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   draftProblems,
+  inChannelOrder,
   keepLanguageWords,
   needsReview,
   newDraft,
@@ -108,5 +109,33 @@ describe('every language’s words in the composer', () => {
   it('asks for Spanish words the operator emptied', () => {
     const d = draft((x) => withLanguageWords(x, 'es', { what: ' ' }));
     expect(draftProblems(d)['translations.es.what']).toBe('Say what is happening in this language.');
+  });
+});
+
+describe('channels in the profile’s order', () => {
+  const channels = ['sms', 'email', 'voice', 'office_phones'].map((channel) => ({
+    channel,
+    label: channel,
+    reachesPeople: true,
+  }));
+  it('lists chosen channels as the composer lists them, not as they were ticked or configured per kind', () => {
+    expect(inChannelOrder({ channels }, ['office_phones', 'email', 'sms'])).toEqual([
+      'sms',
+      'email',
+      'office_phones',
+    ]);
+  });
+  it('puts a channel the profile no longer lists last', () => {
+    expect(inChannelOrder({ channels }, ['signage', 'voice'])).toEqual(['voice', 'signage']);
+  });
+  it('gives a kind’s default channels in the profile’s order', () => {
+    const kinds = [{ ...options.kinds[0]!, defaultChannels: ['email', 'sms'] }];
+    const d = newDraft(
+      template,
+      { ...options, kinds, channels },
+      { id: 'op', displayName: 'O' },
+      new Date(),
+    )!;
+    expect(d.channels).toEqual(['sms', 'email']);
   });
 });

@@ -81,9 +81,22 @@ function defaultKind(options: SendOptions, hazard: string): AlertKind | null {
   return kinds.includes('emergency') ? 'emergency' : (kinds[0] ?? null);
 }
 
+/** Channels in the profile's order (the order the composer lists them), whatever order they were chosen in. */
+export function inChannelOrder(
+  options: Pick<SendOptions, 'channels'>,
+  channels: readonly string[],
+): string[] {
+  const rank = (c: string) => {
+    const at = options.channels.findIndex((x) => x.channel === c);
+    return at < 0 ? options.channels.length : at;
+  };
+  return [...channels].sort((a, b) => rank(a) - rank(b));
+}
+
 function defaultChannels(options: SendOptions, kind: AlertKind): string[] {
-  return (
-    options.kinds.find((k) => k.kind === kind)?.defaultChannels ?? options.channels.map((c) => c.channel)
+  return inChannelOrder(
+    options,
+    options.kinds.find((k) => k.kind === kind)?.defaultChannels ?? options.channels.map((c) => c.channel),
   );
 }
 
