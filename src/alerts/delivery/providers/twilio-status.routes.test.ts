@@ -1,8 +1,10 @@
+import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../../../../test/support/system.js';
 import type { TwilioSettings } from '../../../platform/delivery-settings.js';
 import { drainCallbacks } from '../../../sim/sim.test-support.js';
 import { startSimulator, type Simulator } from '../../../sim/simulator.js';
+import { receiptWriter, type Receipt } from '../receipts.js';
 import { renderingsFor } from '../renderings.js';
 import { claimedDeliveries, deliveryStates } from './delivery.test-support.js';
 import { never, outcomeLog } from './providers.test-support.js';
@@ -163,5 +165,85 @@ describe('POST /webhooks/twilio/status', () => {
       body: new URLSearchParams(params),
     });
     expect(response.status).toBe(400);
+  });
+});
+
+/** Counts the statements run through it; fails the first `failFirst` of them. */
+function statementCounter(failFirst = 0): KyselyPlugin & { statements: number } {
+  const plugin = {
+    statements: 0,
+    transformQuery<T>(args: { node: T }): T {
+      plugin.statements += 1;
+      if (plugin.statements <= failFirst) throw new Error('deadlock detected (test)');
+      return args.node;
+    },
+    async transformResult<T>(args: { result: T }): Promise<T> {
+      return args.result;
+    },
+  };
+  return plugin;
+}
+
+const receipt = (deliveryId: string, status: Receipt['status'], sid: string): Receipt => ({
+  deliveryId,
+  status,
+  providerMessageId: sid,
+  code: status === 'permanent_failure' ? '30006' : null,
+  error: status === 'permanent_failure' ? 'landline' : null,
+  retryAfterSeconds: 60,
+});
+
+describe('receipts written together', () => {
+  it('writes a burst of receipts in a few statements, each answered as if written alone', async () => {
+    const { messageId, batch } = await claimedDeliveries(sys, 'sms');
+    const counter = statementCounter();
+    const writer = receiptWriter(sys.ctx.db.withPlugin(counter));
+    const ids = batch.map((d) => d.deliveryId);
+    // Every delivery gets sent then delivered, in one burst; the last a failure of an earlier attempt too.
+    const results = await Promise.all(
+      ids.flatMap((id, i) => [
+        writer.apply(receipt(id, 'sent', `SMb${i}`)),
+        writer.apply(receipt(id, 'delivered', `SMb${i}`)),
+        writer.apply(receipt(id, 'sent', `SMb${i}`)),
+      ]),
+    );
+    expect(results).toEqual(ids.flatMap(() => ['applied', 'applied', 'ignored']));
+    // One statement for the first receipt alone, then a few for the rest: never one per receipt.
+    expect(counter.statements).toBeLessThanOrEqual(4);
+    const states = await deliveryStates(sys, messageId);
+    for (const id of ids) expect(states.get(id)!.status).toBe('delivered');
+  });
+
+  it('keeps the guards per receipt: a failure of another attempt is ignored, a landline fails for good', async () => {
+    const { messageId, batch } = await claimedDeliveries(sys, 'sms');
+    const [other, landline] = batch.map((d) => d.deliveryId);
+    await sys.ctx.db
+      .updateTable('deliveries')
+      .set({ status: 'sent', provider_message_id: 'SMnew' })
+      .where('id', '=', other!)
+      .execute();
+    const writer = receiptWriter(sys.ctx.db);
+    const results = await Promise.all([
+      writer.apply(receipt(other!, 'permanent_failure', 'SMold')),
+      writer.apply(receipt(landline!.toUpperCase(), 'permanent_failure', 'SMl')),
+    ]);
+    expect(results).toEqual(['ignored', 'applied']);
+    const states = await deliveryStates(sys, messageId);
+    expect(states.get(other!)!.status).toBe('sent');
+    expect(states.get(landline!)).toMatchObject({ status: 'permanent_failure', error_code: '30006' });
+  });
+
+  it('writes receipt by receipt when a statement fails, so each caller gets its own answer', async () => {
+    const { messageId, batch } = await claimedDeliveries(sys, 'sms');
+    const ids = batch.map((d) => d.deliveryId);
+    const counter = statementCounter(2);
+    const writer = receiptWriter(sys.ctx.db.withPlugin(counter));
+    const results = await Promise.allSettled(ids.map((id) => writer.apply(receipt(id, 'delivered', 'SMf'))));
+    // The first (alone) failed with its own error; the batch of the rest failed and was retried one by one.
+    expect(results[0]).toMatchObject({ status: 'rejected' });
+    expect(results.slice(1).every((r) => r.status === 'fulfilled' && r.value === 'applied')).toBe(true);
+    const states = await deliveryStates(sys, messageId);
+    expect(states.get(ids[0]!)!.status).toBe('sending');
+    for (const id of ids.slice(1)) expect(states.get(id)!.status).toBe('delivered');
   });
 });

@@ -1,7 +1,7 @@
 import { publicRoute } from '../../../platform/http/access.js';
 import { invalid } from '../../../platform/errors.js';
 import type { RoutePlugin } from '../../../platform/http/server.js';
-import { applyReceipt } from '../receipts.js';
+import { receiptWriterFor } from '../receipts.js';
 import { twilioReceiptVerdict } from './twilio-status.policy.js';
 import { formValue, verifiedTwilioForm } from './twilio-webhook.js';
 
@@ -39,7 +39,7 @@ export const twilioStatusRoutes: RoutePlugin = (app, ctx) => {
         ErrorCode: field('ErrorCode'),
       });
       if (!verdict) return { result: 'ignored' as const };
-      const result = await applyReceipt(ctx.db, {
+      const result = await receiptWriterFor(ctx.db).apply({
         deliveryId,
         ...verdict,
         providerMessageId: field('MessageSid') ?? field('CallSid') ?? null,
