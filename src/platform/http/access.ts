@@ -24,6 +24,11 @@ export type Access =
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /**
+     * The level of the route's one line per request ("request completed"); default info. A
+     * provider's status callbacks, thousands a second during an alert, say debug.
+     */
+    requestLog?: 'info' | 'debug';
   }
   interface FastifyRequest {
     /** Who is calling, once access control has authenticated the request (null: nobody). */

@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../../../test/support/system.js';
 import { makeToken } from '../../../test/support/operators.js';
@@ -27,6 +28,24 @@ describe('the HTTP server', () => {
     expect(r.json().error.code).toBe('unavailable');
     await app.close();
     await dead.close();
+  });
+
+  it('logs one line per request at its route’s level: a provider’s status callbacks only at debug', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const app = await buildServer({ ...sys.ctx, log }, serverPlan);
+    await app.inject('/healthz');
+    await app.inject({ method: 'POST', url: '/webhooks/twilio/status?delivery=x', payload: 'a=1' });
+    const requests = lines.filter((l) => l.msg === 'request completed' || l.msg === 'incoming request');
+    expect(requests).toEqual([
+      expect.objectContaining({
+        msg: 'request completed',
+        req: expect.objectContaining({ method: 'GET', url: '/healthz' }),
+        res: { statusCode: 200 },
+        responseTime: expect.any(Number),
+      }),
+    ]);
+    await app.close();
   });
 
   it('gives every response a request id, keeping a well-formed one from the caller', async () => {

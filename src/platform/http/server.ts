@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
@@ -45,6 +48,33 @@ export interface ServerPlan {
   imageSources?: (ctx: AppContext) => string[];
 }
 
+/**
+ * One log line per request, when it completes, at its route's level (`requestLog`, default info),
+ * instead of Fastify's two at info: a provider's thousands of status callbacks a second during an
+ * alert cost the server a fifth of its time in logging. Errors are logged as Fastify logs them.
+ */
+class RequestLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    metadata?: Record<string, unknown>,
+  ): void {
+    if (error) return super.requestCompleted(error, request, reply, metadata);
+    const level = request.routeOptions.config?.requestLog ?? 'info';
+    request.log[level](
+      {
+        req: { method: request.method, url: request.url, remoteAddress: request.ip },
+        res: { statusCode: reply.statusCode },
+        responseTime: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request completed',
+    );
+  }
+}
+
 /** Build the HTTP server: validation, errors, request ids, access control, OpenAPI, metrics, then the routes. */
 export async function buildServer(ctx: AppContext, plan: ServerPlan): Promise<App> {
   const { accessControl, routes, fastPaths = [] } = plan;
@@ -60,6 +90,7 @@ export async function buildServer(ctx: AppContext, plan: ServerPlan): Promise<Ap
       return server;
     },
     loggerInstance: ctx.log.child({ component: 'http' }),
+    logController: new RequestLog(),
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 1_048_576,
     requestIdHeader: false,

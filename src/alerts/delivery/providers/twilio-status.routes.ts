@@ -19,7 +19,8 @@ export const twilioStatusRoutes: RoutePlugin = (app, ctx) => {
   app.post(
     twilioStatusPath,
     {
-      config: publicRoute,
+      // Thousands a second during an alert: their request lines are debug, failures still warn.
+      config: { ...publicRoute, requestLog: 'debug' },
       schema: {
         tags: ['webhooks'],
         summary: 'Twilio status callback for an SMS or a call (signed with X-Twilio-Signature)',
