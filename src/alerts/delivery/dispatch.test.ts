@@ -9,6 +9,7 @@ import { listTemplates } from '../templates.js';
 import { breakerFor } from './breakers.js';
 import type { DeliveryProvider, OutgoingMessage, SendOutcome } from './provider.js';
 import { providerRegistry, setProviderRegistry } from './provider-registry.js';
+import { queueSchema } from '../../platform/queue/queue.js';
 import { sweepDeliveries } from './sweeper.js';
 import { fullAccessPrincipal } from '../../../test/support/principals.js';
 
@@ -301,6 +302,29 @@ describe('the delivery engine', () => {
     expect(new Set(hung.seen).size).toBe(10);
     const after = await statuses(alertId);
     expect(after.sent).toBe(10);
+  });
+
+  it('gives a job to deliveries waiting in the queue that no job will send (their job died)', async () => {
+    setProviderRegistry(sys.ctx, [fakeProvider('first', () => 'delivered')]);
+    const alertId = await send();
+    await until(() => settled(alertId));
+    // No delivery job left that could pick them up.
+    await until(async () => {
+      const live = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(`${queueSchema}.job`)}
+        where name like 'alert.deliver.%' and state in ('created', 'retry', 'active')`.execute(sys.ctx.db);
+      return live.rows[0]!.n === 0;
+    });
+    // Queued a minute ago, and the job that would send them is gone.
+    await sql`update deliveries set status = 'queued', updated_at = now() - interval '1 minute'
+      where id in (select id from deliveries where alert_id = ${alertId} and status = 'delivered' limit 10)`.execute(
+      sys.ctx.db,
+    );
+    const orphans = fakeProvider('orphans', () => 'accepted');
+    setProviderRegistry(sys.ctx, [orphans]);
+    // This sweep or the workers' own loop (every second) queues the job.
+    await sweepDeliveries(sys.ctx);
+    await until(async () => (await statuses(alertId)).sent === 10, 5_000);
+    expect(new Set(orphans.seen).size).toBe(10);
   });
 
   it("takes over a dead worker's deliveries as soon as it stops beating, and leaves a live worker's alone", async () => {

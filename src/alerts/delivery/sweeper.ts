@@ -58,13 +58,28 @@ export async function sweepDeliveries(ctx: AppContext): Promise<SweepResult> {
   if (requeued > 0) ctx.log.warn({ requeued }, 'deliveries stuck in sending went back to the queue');
   // Waiting work that no queued or running job will pick up: a job died with its worker, or
   // retries came due after the last job for them ended.
+  // The pairs with queued deliveries, found by skipping through deliveries_queued_pairs_idx (one
+  // probe per pair, not a pass over the backlog), and with retries now due (deliveries_retry_idx).
   const due = await sql<{ message_id: string; channel: string; kind: AlertKind }>`
-    select w.message_id, w.channel, w.kind from (
-      select distinct d.message_id, d.channel, a.kind from deliveries d join alerts a on a.id = d.alert_id
-      where (d.status = 'temporary_failure' and d.next_attempt_at <= now())
-         or (d.status = 'queued' and (d.updated_at < now() - interval '5 seconds'
-                                      or d.message_id::text || ' ' || d.channel = any(${taken}::text[])))
-      limit 200) w
+    with recursive queued(message_id, channel) as (
+      (select message_id, channel from deliveries where status = 'queued' order by message_id, channel limit 1)
+      union all
+      select n.message_id, n.channel from queued q cross join lateral (
+        select d.message_id, d.channel from deliveries d
+        where d.status = 'queued' and (d.message_id, d.channel) > (q.message_id, q.channel)
+        order by d.message_id, d.channel limit 1) n
+    ),
+    waiting as (
+      select q.message_id, q.channel from queued q
+      where q.message_id::text || ' ' || q.channel = any(${taken}::text[])
+         or exists (select 1 from deliveries d where d.message_id = q.message_id and d.channel = q.channel
+                    and d.status = 'queued' and d.updated_at < now() - interval '5 seconds')
+      union
+      (select distinct d.message_id, d.channel from deliveries d
+       where d.status = 'temporary_failure' and d.next_attempt_at <= now() limit 200)
+    )
+    select w.message_id, w.channel, a.kind from waiting w
+    join alert_messages m on m.id = w.message_id join alerts a on a.id = m.alert_id
     where not exists (
       select 1 from ${sql.table(`${queueSchema}.job`)} j
       where j.name like 'alert.deliver.%' and j.data->>'messageId' = w.message_id::text
