@@ -27,15 +27,28 @@ export async function claimDeliveries(
   channel: string,
   limit: number,
 ): Promise<ClaimedDelivery[]> {
+  // Queued and due retries apart, each read in order from its index (deliveries_queued_idx walks
+  // and stops at the limit); the better of both by priority and age are claimed. Rows locked but not
+  // chosen are let go when the statement commits.
   const rows = await sql<ClaimedDelivery>`
-    update deliveries d set status = 'sending', sending_at = now(), claimed_by = ${currentWorkerId()}::uuid, attempts = d.attempts + 1, updated_at = now()
-    where d.id in (
-      select id from deliveries
+    with queued as (
+      select id, priority, created_at from deliveries
+      where message_id = ${messageId} and channel = ${channel} and status = 'queued'
+      order by priority desc, created_at
+      limit ${limit}
+      for update skip locked),
+    due as (
+      select id, priority, created_at from deliveries
       where message_id = ${messageId} and channel = ${channel}
-        and (status = 'queued' or (status = 'temporary_failure' and next_attempt_at <= now()))
+        and status = 'temporary_failure' and next_attempt_at <= now()
       order by priority desc, created_at
       limit ${limit}
       for update skip locked)
+    update deliveries d set status = 'sending', sending_at = now(), claimed_by = ${currentWorkerId()}::uuid, attempts = d.attempts + 1, updated_at = now()
+    where d.id in (
+      select id from (select * from queued union all select * from due) w
+      order by priority desc, created_at
+      limit ${limit})
     returning d.id, d.alert_id, d.message_id, d.person_id, d.channel, d.address, d.language, d.attempts, d.created_at, d.last_error`.execute(
     db,
   );

@@ -18,9 +18,19 @@ export const deliverySweepLoop = defineLoop({
   name: 'delivery.sweep',
   everyMs: () => 1_000,
   async run(ctx) {
-    await sweepDeliveries(ctx);
+    const now = Date.now();
+    const scanWaiting = now - (lastWaitingScan.get(ctx) ?? 0) >= waitingScanEveryMs;
+    if (scanWaiting) lastWaitingScan.set(ctx, now);
+    await sweepDeliveries(ctx, { scanWaiting });
   },
 });
+
+/**
+ * How often the loop looks for waiting work without a job. Queued deliveries count as orphaned
+ * only after 5 s untouched anyway, and what a sweep takes from a dead worker gets its job at once.
+ */
+const waitingScanEveryMs = 5_000;
+const lastWaitingScan = new WeakMap<AppContext, number>();
 
 /**
  * A pg-boss job `j` that will still do its work: waiting to run, or running on a worker that still
@@ -39,7 +49,14 @@ export interface SweepResult {
   fanOutsRequeued: number;
 }
 
-export async function sweepDeliveries(ctx: AppContext): Promise<SweepResult> {
+/**
+ * One sweep. `scanWaiting` (default true) also looks for every queued delivery and due retry that
+ * no job will send; without it, only what this sweep took from a dead worker gets its job.
+ */
+export async function sweepDeliveries(
+  ctx: AppContext,
+  options: { scanWaiting?: boolean } = {},
+): Promise<SweepResult> {
   const stuck = await sql<{ n: number; pairs: string[] | null }>`
     with moved as (
       update deliveries set status = 'queued', updated_at = now(),
@@ -58,9 +75,15 @@ export async function sweepDeliveries(ctx: AppContext): Promise<SweepResult> {
   if (requeued > 0) ctx.log.warn({ requeued }, 'deliveries stuck in sending went back to the queue');
   // Waiting work that no queued or running job will pick up: a job died with its worker, or
   // retries came due after the last job for them ended.
-  // The pairs with queued deliveries, found by skipping through deliveries_queued_pairs_idx (one
+  // The pairs with queued deliveries, found by skipping through deliveries_queued_idx (one
   // probe per pair, not a pass over the backlog), and with retries now due (deliveries_retry_idx).
-  const due = await sql<{ message_id: string; channel: string; kind: AlertKind }>`
+  const scanWaiting = options.scanWaiting ?? true;
+  const takenPairs = sql`select split_part(p, ' ', 1)::uuid as message_id, split_part(p, ' ', 2) as channel
+    from unnest(${taken}::text[]) as p`;
+  const due =
+    !scanWaiting && taken.length === 0
+      ? { rows: [] }
+      : await sql<{ message_id: string; channel: string; kind: AlertKind }>`
     with recursive queued(message_id, channel) as (
       (select message_id, channel from deliveries where status = 'queued' order by message_id, channel limit 1)
       union all
@@ -69,14 +92,18 @@ export async function sweepDeliveries(ctx: AppContext): Promise<SweepResult> {
         where d.status = 'queued' and (d.message_id, d.channel) > (q.message_id, q.channel)
         order by d.message_id, d.channel limit 1) n
     ),
-    waiting as (
+    waiting as (${
+      scanWaiting
+        ? sql`
       select q.message_id, q.channel from queued q
       where q.message_id::text || ' ' || q.channel = any(${taken}::text[])
          or exists (select 1 from deliveries d where d.message_id = q.message_id and d.channel = q.channel
                     and d.status = 'queued' and d.updated_at < now() - interval '5 seconds')
       union
       (select distinct d.message_id, d.channel from deliveries d
-       where d.status = 'temporary_failure' and d.next_attempt_at <= now() limit 200)
+       where d.status = 'temporary_failure' and d.next_attempt_at <= now() limit 200)`
+        : takenPairs
+    }
     )
     select w.message_id, w.channel, a.kind from waiting w
     join alert_messages m on m.id = w.message_id join alerts a on a.id = m.alert_id
