@@ -2,7 +2,7 @@
  * What the alert benchmarks share: a demo campus on its own database, the provider simulator, and
  * Tocsin in processes of its own, so each one's memory and CPU are its own and not the load
  * generator's: either `tocsin serve` (which takes the status callbacks) and `tocsin worker`, or one
- * `tocsin start` doing both as `npm start` does. The benchmark's process keeps a database handle
+ * `tocsin start` running both (its children) as `npm start` does. The benchmark's process keeps a database handle
  * to set up the campus, send and follow alerts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -104,19 +104,19 @@ export interface AlertSystemOptions {
    */
   simNice?: number;
   /**
-   * One `tocsin start` process serving, working and taking the callbacks, as `npm start` runs
-   * (default: `tocsin serve` and `tocsin worker`, one process each).
+   * `tocsin start`, as `npm start` runs it: a server process per core and the workers, each a
+   * child of it, taking the callbacks too (default: `tocsin serve` and `tocsin worker`, one process each).
    */
-  oneProcess?: boolean;
+  asNpmStart?: boolean;
 }
 
 /** The running pieces; stop() ends them all. */
 export interface AlertSystem {
   system: RunningSystem;
   ctx: AppContext;
-  /** Tocsin's server (`tocsin serve`, or `tocsin start` with oneProcess), e.g. http://127.0.0.1:4711. */
+  /** Tocsin's server (`tocsin serve`, or `tocsin start` with asNpmStart), e.g. http://127.0.0.1:4711. */
   url: string;
-  /** The process behind `url`; with oneProcess it is also the worker. */
+  /** The process behind `url`; with asNpmStart, `tocsin start` (whose children serve and work). */
   server: ChildProcess;
   /** The simulator's control API and base URL. */
   control: string;
@@ -127,7 +127,7 @@ export interface AlertSystem {
   /** The shelter-in-place template's id. */
   shelterTemplateId: string;
   worker: ChildProcess | null;
-  /** (Re)start the worker (with oneProcess: the one process) with these senders (`+1617…=rate,…`; default: all at 1,000/s). */
+  /** (Re)start the worker (with asNpmStart: `tocsin start` and its children) with these senders (`+1617…=rate,…`; default: all at 1,000/s). */
   startWorker(sendersSpec?: string): Promise<ChildProcess>;
   stopWorker(): Promise<void>;
   /** `tocsin serve --processes <cores>` on the same database (a web node that takes no callbacks); stopped with the rest. */
@@ -200,7 +200,7 @@ export async function startAlertSystem(
     );
     const shelter = (await listTemplates(ctx.db)).find((x) => x.hazard === 'shelter_in_place')!.id;
     const startServer = (sendersSpec: string) =>
-      options.oneProcess
+      options.asNpmStart
         ? spawnUntil(['start'], env(sendersSpec), /Tocsin is running for/)
         : spawnUntil(['serve'], { ...env(fast), TOCSIN_LOG_LEVEL: 'warn' }, /Tocsin server listening/);
     const running: AlertSystem = {
@@ -217,7 +217,7 @@ export async function startAlertSystem(
       worker: null,
       async startWorker(sendersSpec = fast) {
         await running.stopWorker();
-        if (options.oneProcess) {
+        if (options.asNpmStart) {
           running.server = await startServer(sendersSpec);
           running.worker = running.server;
         } else {
@@ -249,7 +249,7 @@ export async function startAlertSystem(
         await stopChild(sim);
       },
     };
-    if (options.oneProcess) running.worker = running.server;
+    if (options.asNpmStart) running.worker = running.server;
     else await running.startWorker();
     return running;
   } catch (error) {

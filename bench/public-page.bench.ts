@@ -173,7 +173,8 @@ const targetNames = ['tocsin', 'serve', 'nginx'] as const;
 type TargetName = (typeof targetNames)[number];
 type Windows = Record<TargetName, LoadResult[]>;
 const targetLabel: Record<TargetName, string> = {
-  tocsin: 'Tocsin (tocsin start: one process serving, working and taking the callbacks, as npm start)',
+  tocsin:
+    'Tocsin (tocsin start, as npm start: a server process per core taking the callbacks, the workers apart)',
   serve: 'Tocsin (tocsin serve, one process per core)',
   nginx: 'nginx',
 };
@@ -209,7 +210,7 @@ export async function benchPublicPage(
   const shape: LoadShape = { connections: 32, threads: 2, seconds: 5, ...options.load };
   const dir = mkdtempSync(path.join(tmpdir(), 'tocsin-bench-nginx-'));
   chmodSync(dir, 0o755);
-  const running = await startAlertSystem(record, { ...options, oneProcess: true });
+  const running = await startAlertSystem(record, { ...options, asNpmStart: true });
   let nginx: Nginx | null = null;
   try {
     nginx = await startNginx(dir);

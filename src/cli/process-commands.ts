@@ -1,7 +1,8 @@
 import path from 'node:path';
 import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
-import { serveCluster } from './serve-cluster.js';
+import { forkServers, serveCluster, type ServerProcesses } from './serve-cluster.js';
 import { startSystem, type RunningSystem, type SystemOptions } from '../app/system.js';
 import { configOrExit, fail } from './cli-support.js';
 import { startWorkerProcess, stopWithParent, type WorkerProcess } from './worker-process.js';
@@ -31,18 +32,41 @@ function stopOnSignal(system: Pick<RunningSystem, 'stop'>): void {
   process.on('SIGTERM', () => onSignal('SIGTERM'));
 }
 
-async function run(
-  options: SystemOptions,
-  banner: (s: RunningSystem, workers: WorkerProcess | null) => void,
-  workerProcess = false,
-): Promise<void> {
+async function run(options: SystemOptions, banner: (s: RunningSystem) => void): Promise<void> {
   const config = configOrExit();
   try {
     const system = await startSystem(config, options);
-    const workers = workerProcess ? startWorkerProcess(system.databaseUrl) : null;
-    banner(system, workers);
-    // The workers stop first: they need the (maybe embedded) database until their last job ends.
-    stopOnSignal({ stop: async () => (await workers?.stop(), await system.stop()) });
+    banner(system);
+    stopOnSignal(system);
+  } catch (error) {
+    fail(error);
+  }
+}
+
+/**
+ * `tocsin start`: this process keeps the database (embedded when DATABASE_URL is unset), applies
+ * migrations and seeds the demo campus, then runs the rest in processes of its own: a server
+ * process per core sharing the port (forkServers), so the public page keeps a core's worth of
+ * answers per core while an alert is being delivered, and the workers (startWorkerProcess). On
+ * SIGINT or SIGTERM the servers stop first, then the workers, then the database.
+ */
+async function start(): Promise<void> {
+  const config = configOrExit();
+  try {
+    const system = await startSystem(config, {
+      serve: false,
+      work: false,
+      migrate: true,
+      allowEmbedded: true,
+      demoCampus: true,
+    });
+    const servers = await forkServers(availableParallelism(), { DATABASE_URL: system.databaseUrl });
+    const workers = startWorkerProcess(system.databaseUrl);
+    stopOnSignal({
+      stop: async () => (await servers.stop(), await workers.stop(), await system.stop()),
+    });
+    await servers.listening;
+    printStartBanner(system, workers, servers);
   } catch (error) {
     fail(error);
   }
@@ -53,17 +77,19 @@ function shortPath(dir: string): string {
   return relative && !relative.startsWith('..') ? `./${relative}` : dir;
 }
 
-function printStartBanner(system: RunningSystem, workers: WorkerProcess | null): void {
+function printStartBanner(system: RunningSystem, workers: WorkerProcess, servers: ServerProcesses): void {
   const { config, profile } = system.ctx;
+  const url = config.publicUrl;
   const lines = [
     '',
     `Tocsin is running for ${profile.institution.name}.`,
-    `  Emergency page: ${system.url}/   (signage view: ${system.url}/signage.html)`,
-    `  Sign in:   ${system.url}/login   (then the operator console: ${system.url}/console/)`,
-    `  Plain send form (no JavaScript): ${system.url}/send`,
-    `  API docs:  ${system.url}/api/docs`,
+    `  Emergency page: ${url}/   (signage view: ${url}/signage.html)`,
+    `  Sign in:   ${url}/login   (then the operator console: ${url}/console/)`,
+    `  Plain send form (no JavaScript): ${url}/send`,
+    `  API docs:  ${url}/api/docs`,
     `  Database:  ${system.embedded ? `embedded PostgreSQL in ${shortPath(config.dataDir)} (127.0.0.1:${config.embeddedPgPort})` : 'DATABASE_URL'}`,
-    `  Workers:   a process of their own (pid ${workers?.pid() ?? '?'}), replaced if it stops`,
+    `  Server:    ${servers.pids().length} processes sharing the port, one per core (pids ${servers.pids().join(', ')}), each replaced if it stops`,
+    `  Workers:   a process of their own (pid ${workers.pid() ?? '?'}), replaced if it stops`,
   ];
   const demo = system.demoCampus;
   if (demo)
@@ -91,11 +117,10 @@ export function registerProcessCommands(program: Command): void {
       'Run everything with one command: the HTTP server, and the workers in a process of their own, on an embedded PostgreSQL when DATABASE_URL is unset; migrations applied',
     )
     .action(() =>
-      run(
-        { serve: true, work: false, migrate: true, allowEmbedded: true, demoCampus: true },
-        printStartBanner,
-        true,
-      ),
+      cluster.isWorker
+        ? // One of the server processes start() forks: serve only, on the database it was given.
+          run({ serve: true, work: false, migrate: false, allowEmbedded: false }, () => undefined)
+        : start(),
     );
 
   program

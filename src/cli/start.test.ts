@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../test/support/ports.js';
@@ -63,6 +64,15 @@ describe('tocsin start on the embedded database', () => {
       const users = runTocsin(['users', 'list'], env);
       expect(users.stdout).toMatch(/^admin\s+administrator/m);
 
+      // The server runs in a process per core sharing the port, children of tocsin start.
+      const servers = /Server: +(\d+) processes sharing the port, one per core \(pids ([\d, ]+)\)/.exec(
+        first.output(),
+      )!;
+      const serverPids = servers[2]!.split(', ').map(Number);
+      expect(serverPids).toHaveLength(Math.max(1, availableParallelism()));
+      const children = readFileSync(`/proc/${first.child.pid!}/task/${first.child.pid!}/children`, 'utf8');
+      for (const pid of serverPids) expect(children.split(/\s+/)).toContain(String(pid));
+
       // The workers run in a process of their own, replaced when it dies.
       const workerPid = Number(/Workers: +a process of their own \(pid (\d+)\)/.exec(first.output())![1]);
       expect(workersOf(first.child.pid!)).toEqual([workerPid]);
@@ -77,6 +87,7 @@ describe('tocsin start on the embedded database', () => {
       expect(await first.exited()).toBe(0);
       expect(first.output()).toContain('Stopped.');
       expect(alive(replacement[0]!), 'the worker process stopped with tocsin start').toBe(false);
+      for (const pid of serverPids) expect(alive(pid), 'the server processes stopped too').toBe(false);
       expect(existsSync(path.join(dataDir, 'tocsin.pid'))).toBe(false);
       expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
 
