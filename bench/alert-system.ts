@@ -153,7 +153,7 @@ const simArgs = (simPort: number, smtpPort: number, senders: string[]) => [
 
 /**
  * The simulator, a demo campus of `people` (timed, recorded), and Tocsin's server and worker (or
- * its one process) with 8 fast senders.
+ * `tocsin start`) with 8 fast senders.
  */
 export async function startAlertSystem(
   record: RecordFigure,
