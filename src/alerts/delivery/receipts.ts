@@ -18,34 +18,6 @@ export interface Receipt {
 /** What became of a receipt: recorded, or ignored as late, duplicate or about another attempt. */
 export type ReceiptResult = 'applied' | 'ignored';
 
-/**
- * Record a receipt with one compare-and-set update guarded by the allowed transitions: a late or
- * duplicate receipt (the delivery already moved past the state it could come from) changes
- * nothing. A failure receipt applies only to the attempt it is about: when the delivery was sent
- * again and accepted under another provider id, the old attempt's failure is ignored. Success
- * receipts count whichever attempt they are about: the person got the message. The provider's
- * id is left for the dispatcher to record with the acceptance, which may come after the receipt.
- */
-async function applyReceipt(db: Db, receipt: Receipt): Promise<ReceiptResult> {
-  const failure = receipt.status === 'temporary_failure' || receipt.status === 'permanent_failure';
-  const result = await sql<{ id: string }>`
-    update deliveries d set
-      status = ${receipt.status},
-      sent_at = coalesce(d.sent_at, now()),
-      delivered_at = case when ${receipt.status} = 'delivered' then now() else d.delivered_at end,
-      error_code = coalesce(${receipt.code}, d.error_code),
-      last_error = coalesce(${receipt.error}, d.last_error),
-      next_attempt_at = case when ${receipt.status} = 'temporary_failure'
-                             then now() + make_interval(secs => ${receipt.retryAfterSeconds}) else null end,
-      updated_at = now()
-    where d.id = ${receipt.deliveryId}
-      and d.status = any(${deliveryFrom(receipt.status)}::text[])
-      and (not ${failure} or d.provider_message_id is null or ${receipt.providerMessageId}::text is null
-           or d.provider_message_id = ${receipt.providerMessageId})
-    returning d.id`.execute(db);
-  return result.rows.length > 0 ? 'applied' : 'ignored';
-}
-
 /** A receipt waiting for its write, and who waits for the answer. */
 interface Waiting {
   receipt: Receipt;
@@ -57,9 +29,14 @@ interface Waiting {
 const maxReceiptsPerWrite = 500;
 
 /**
- * Apply receipts in one statement: the same guarded update as `applyReceipt`, per row of the
- * batch (at most one receipt per delivery, so each row's transition is checked against the
- * status it has). Returns the ids of the deliveries it changed.
+ * Record receipts in one statement, each a compare-and-set update guarded by the allowed
+ * transitions: a late or duplicate receipt (the delivery already moved past the state it could
+ * come from) changes nothing. A failure receipt applies only to the attempt it is about: when the
+ * delivery was sent again and accepted under another provider id, the old attempt's failure is
+ * ignored. Success receipts count whichever attempt they are about: the person got the message.
+ * The provider's id is left for the dispatcher to record with the acceptance, which may come after
+ * the receipt. At most one receipt per delivery, so each row is checked against the status it has.
+ * Returns the ids of the deliveries it changed.
  */
 async function applyReceipts(db: Db, receipts: readonly Receipt[]): Promise<Set<string>> {
   const column = <T>(pick: (r: Receipt) => T) => receipts.map(pick);
@@ -116,7 +93,8 @@ export function receiptWriter(db: Db) {
     } else next.set(id, waiting);
   }
 
-  async function writeBatch(batch: Waiting[]) {
+  /** Write the batch and answer each caller; a failed batch of several is written again one by one. */
+  async function writeBatch(batch: Waiting[]): Promise<void> {
     try {
       const applied = await applyReceipts(
         db,
@@ -124,8 +102,9 @@ export function receiptWriter(db: Db) {
       );
       for (const w of batch)
         w.resolve(applied.has(w.receipt.deliveryId.toLowerCase()) ? 'applied' : 'ignored');
-    } catch {
-      for (const w of batch) await applyReceipt(db, w.receipt).then(w.resolve, w.reject);
+    } catch (error) {
+      if (batch.length === 1) return batch[0]!.reject(error);
+      for (const w of batch) await writeBatch([w]);
     }
   }
 

@@ -74,27 +74,20 @@ export async function sweepDeliveries(
   const taken = stuck.rows[0]!.pairs ?? [];
   if (requeued > 0) ctx.log.warn({ requeued }, 'deliveries stuck in sending went back to the queue');
   // Waiting work that no queued or running job will pick up: a job died with its worker, or
-  // retries came due after the last job for them ended.
-  // The pairs with queued deliveries, found by skipping through deliveries_queued_idx (one
-  // probe per pair, not a pass over the backlog), and with retries now due (deliveries_retry_idx).
+  // retries came due after the last job for them ended. A scan finds the pairs with queued
+  // deliveries by skipping through deliveries_queued_idx (one probe per pair, not a pass over the
+  // backlog) and those with retries now due (deliveries_retry_idx); between scans, only the pairs
+  // just taken are looked at.
   const scanWaiting = options.scanWaiting ?? true;
-  const takenPairs = sql`select split_part(p, ' ', 1)::uuid as message_id, split_part(p, ' ', 2) as channel
-    from unnest(${taken}::text[]) as p`;
-  const due =
-    !scanWaiting && taken.length === 0
-      ? { rows: [] }
-      : await sql<{ message_id: string; channel: string; kind: AlertKind }>`
-    with recursive queued(message_id, channel) as (
-      (select message_id, channel from deliveries where status = 'queued' order by message_id, channel limit 1)
-      union all
-      select n.message_id, n.channel from queued q cross join lateral (
-        select d.message_id, d.channel from deliveries d
-        where d.status = 'queued' and (d.message_id, d.channel) > (q.message_id, q.channel)
-        order by d.message_id, d.channel limit 1) n
-    ),
-    waiting as (${
-      scanWaiting
-        ? sql`
+  const waiting = scanWaiting
+    ? sql`
+      with recursive queued(message_id, channel) as (
+        (select message_id, channel from deliveries where status = 'queued' order by message_id, channel limit 1)
+        union all
+        select n.message_id, n.channel from queued q cross join lateral (
+          select d.message_id, d.channel from deliveries d
+          where d.status = 'queued' and (d.message_id, d.channel) > (q.message_id, q.channel)
+          order by d.message_id, d.channel limit 1) n)
       select q.message_id, q.channel from queued q
       where q.message_id::text || ' ' || q.channel = any(${taken}::text[])
          or exists (select 1 from deliveries d where d.message_id = q.message_id and d.channel = q.channel
@@ -102,10 +95,13 @@ export async function sweepDeliveries(
       union
       (select distinct d.message_id, d.channel from deliveries d
        where d.status = 'temporary_failure' and d.next_attempt_at <= now() limit 200)`
-        : takenPairs
-    }
-    )
-    select w.message_id, w.channel, a.kind from waiting w
+    : sql`select split_part(p, ' ', 1)::uuid as message_id, split_part(p, ' ', 2) as channel
+      from unnest(${taken}::text[]) as p`;
+  const due =
+    !scanWaiting && taken.length === 0
+      ? { rows: [] }
+      : await sql<{ message_id: string; channel: string; kind: AlertKind }>`
+    select w.message_id, w.channel, a.kind from (${waiting}) w
     join alert_messages m on m.id = w.message_id join alerts a on a.id = m.alert_id
     where not exists (
       select 1 from ${sql.table(`${queueSchema}.job`)} j
